@@ -1,0 +1,63 @@
+"""Plain data that readers produce and the storing step consumes."""
+
+import datetime
+from dataclasses import dataclass, field
+
+
+class ParseError(ValueError):
+    """Copy that cannot be a story; the message says what is wrong with it."""
+
+
+@dataclass
+class PhotoData:
+    """A picture named in the copy, with what travels with it."""
+
+    filename: str = ""  # the file name as given in the copy ("" when unknown)
+    caption: str = ""
+    credit: str = ""
+    alt_text: str = ""
+    href: str = ""  # where the picture can be fetched, for ninjs renditions
+
+
+@dataclass
+class SourceData:
+    """A person, organisation or document quoted in a story."""
+
+    name: str
+    description: str = ""
+    kind: str = "person"  # "person", "organisation" or "document"
+
+
+@dataclass
+class QuoteData:
+    """Something a source said, directly or in paraphrase."""
+
+    text: str
+    kind: str  # "direct" or "paraphrase"
+    speaker: str | None = None  # a SourceData.name; None when unattributed
+    paragraph: int = 0  # index of the paragraph it was found in
+
+
+@dataclass
+class StoryData:
+    """One story as read from its copy, before it is stored."""
+
+    format: str  # "text" or "ninjs"
+    identity: str  # ninjs uri, or a stable key computed for text copy
+    headline: str
+    standfirst: str = ""
+    authors: list[str] = field(default_factory=list)
+    publication: str = ""
+    canonical_url: str = ""
+    # Exactly one of these is set when the copy carries a date: an aware
+    # datetime when it has a time, a calendar date when it has only a day.
+    published_at: datetime.datetime | None = None
+    published_on: datetime.date | None = None
+    dateline: str = ""
+    paragraphs: list[str] = field(default_factory=list)  # plain text
+    body_html: str = ""
+    photo: PhotoData | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str = ""
+    sources: list[SourceData] = field(default_factory=list)
+    quotes: list[QuoteData] = field(default_factory=list)

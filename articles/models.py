@@ -1,0 +1,314 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from .fields import SanitizedHTMLField
+
+# Section slugs are the first part of story addresses, so they may not take
+# the names of the site's own top-level paths.
+RESERVED_SECTION_SLUGS = [
+    "admin", "api", "authors", "feeds", "media", "preview", "robots-txt", "search",
+    "sitemap", "sources", "static", "stories", "tags", "uploads", "corrections",
+]  # fmt: skip
+
+
+class Section(models.Model):
+    """A part of the paper: Politics, Business, Sport…"""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The first part of its stories’ address."
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order (lowest first)."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug__in=RESERVED_SECTION_SLUGS),
+                name="section_slug_not_reserved",
+                violation_error_message="This address is used by the site itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"section": self.slug})
+
+
+class Publication(models.Model):
+    """A newspaper or agency whose copy the newsroom runs (syndication)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField("website", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, with a publication time now past."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+
+
+class Article(models.Model):
+    """A story."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The last part of the story’s address."
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="One or two sentences under the headline."
+    )
+    body = SanitizedHTMLField(
+        blank=True,
+        help_text="Paragraphs, subheads, links and lists. Scripts and styles are "
+        "removed when the story is saved.",
+    )
+    dateline = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where the story was reported from, in capitals, e.g. “PHNOM PENH”.",
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(blank=True)
+    lead_photo = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_articles",
+    )
+    journalists = models.ManyToManyField(
+        "people.Journalist", through="Byline", related_name="articles", blank=True
+    )
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="For syndicated copy: the paper or agency it first appeared in.",
+    )
+    canonical_url = models.URLField(
+        "original URL",
+        max_length=500,
+        blank=True,
+        help_text="For syndicated copy: the address of the original, given to "
+        "search engines as the canonical version.",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="The time readers see. A future time schedules the story; it "
+        "stays hidden until then. Left empty, publishing sets it to now.",
+    )
+    published_date_only = models.BooleanField(
+        "date only",
+        default=False,
+        help_text="The copy gave a day but no time: show only the date.",
+    )
+    first_published_at = models.DateTimeField(
+        "first published", null=True, blank=True, editable=False
+    )
+    revised_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The last time the story was changed after it was published.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | models.Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message="A published story needs a publication time.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(headline=""), name="article_headline_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="article_slug_not_empty"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
+        )
+
+    def is_published(self):
+        """Mirrors ``Article.objects.published()`` for one story."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def author_bylines(self):
+        return [byline for byline in self.bylines.all() if not byline.role]
+
+    @property
+    def contributor_bylines(self):
+        return [byline for byline in self.bylines.all() if byline.role]
+
+    @property
+    def published_on(self):
+        """The calendar day of publication in the newsroom's time zone."""
+        if self.published_at is None:
+            return None
+        return timezone.localtime(self.published_at, newsroom_timezone()).date()
+
+    def set_publication_day(self, day):
+        """Publish on a calendar day with no time: midnight there, date only."""
+        midnight = datetime.datetime.combine(day, datetime.time.min)
+        self.published_at = timezone.make_aware(midnight, newsroom_timezone())
+        self.published_date_only = True
+
+    def publish(self, *, at=None):
+        """Mark as published: at ``at``, at the time already set, or now."""
+        self.status = self.Status.PUBLISHED
+        if at is not None:
+            self.published_at = at
+        elif self.published_at is None:
+            self.published_at = timezone.now()
+        if self.first_published_at is None:
+            self.first_published_at = self.published_at
+
+    def record_change(self, *, was_public):
+        """Note a content change: readers see “Updated” on a story already out."""
+        if was_public and self.is_published():
+            self.revised_at = timezone.now()
+
+
+def newsroom_timezone():
+    return timezone.get_default_timezone() if settings.USE_TZ else None
+
+
+class Byline(models.Model):
+    """One journalist's credit on a story, in order."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
+    journalist = models.ForeignKey(
+        "people.Journalist", on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Leave empty for the author; otherwise e.g. “Additional reporting”.",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "journalist"], name="byline_once_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.journalist} on “{self.article}”"
+
+
+class Quote(models.Model):
+    """Something a source said in a story, word for word or in paraphrase."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="quotes"
+    )
+    source = models.ForeignKey(
+        "people.Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="Empty means unattributed: the desk has yet to settle who said it.",
+    )
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.DIRECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="quote_text_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @property
+    def is_attributed(self):
+        return self.source_id is not None
+
+
+class Correction(models.Model):
+    """A published correction: what the story got wrong and when it was fixed."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    text = models.TextField(help_text="What was wrong and what is right, for readers.")
+    published_at = models.DateTimeField("time", default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "id"]
+
+    def __str__(self):
+        return f"Correction to “{self.article}”"

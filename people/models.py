@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from .names import normalise_name
+
+
+class Journalist(models.Model):
+    """A member of staff or contributor who writes stories."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in the author page's address."
+    )
+    role = models.CharField(
+        "role or title",
+        max_length=200,
+        blank=True,
+        help_text="As shown under the name, e.g. “Political correspondent”.",
+    )
+    bio = models.TextField(blank=True, help_text="A few sentences for the author page.")
+    email = models.EmailField(
+        blank=True, help_text="Private: for the desk only, never shown to readers."
+    )
+    portrait = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="journalist",
+        help_text="The admin account of this journalist, linking it to their byline.",
+    )
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Untick for people who no longer write for the newsroom.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:journalist", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """A person, organisation or document quoted in stories."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        DOCUMENT = "document", "Document"
+
+    name = models.CharField(
+        max_length=200,
+        help_text="Full name. For an anonymous source this is private to the desk.",
+    )
+    normalised_name = models.CharField(
+        max_length=200,
+        unique=True,
+        editable=False,
+        help_text="The name without case, accents or titles: one source per name.",
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="How copy introduces them, e.g. “a researcher at the Royal Academy”.",
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    on_record = models.BooleanField(
+        "on the record",
+        default=True,
+        help_text="Untick for an anonymous source: their name is never shown publicly.",
+    )
+    contact_details = models.TextField(
+        "contact details (private)",
+        blank=True,
+        help_text="Private: phone, email, how to reach them. Never leaves the admin.",
+    )
+    notes = models.TextField(
+        "notes (private)",
+        blank=True,
+        help_text="Private: the desk's notes on this source. Never leaves the admin.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(normalised_name=""),
+                name="source_normalised_name_not_empty",
+            ),
+        ]
+        indexes = [models.Index(Lower("organisation"), name="source_org_lower_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def public_name(self):
+        """What readers may see: the name, or a description for anonymous sources."""
+        if self.on_record:
+            return self.name
+        return self.description or "a source who asked not to be named"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("authors/<slug:slug>/", views.journalist, name="journalist"),
+]

@@ -1,0 +1,21 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from .models import Journalist
+
+
+def journalist(request, slug):
+    journalist = get_object_or_404(
+        Journalist.objects.select_related("portrait"), slug=slug
+    )
+    stories = (
+        journalist.articles.published()
+        .select_related("section", "lead_photo")
+        .prefetch_related("bylines__journalist")
+    )
+    page = Paginator(stories, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/journalist_detail.html",
+        {"journalist": journalist, "page_obj": page},
+    )
