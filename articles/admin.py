@@ -3,7 +3,15 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from .models import Article, Byline, Correction, Publication, Quote, Section
+from .models import (
+    Article,
+    Byline,
+    Correction,
+    Publication,
+    Quote,
+    Section,
+    StoryImport,
+)
 
 CONTENT_FIELDS = {"headline", "standfirst", "body", "dateline", "lead_photo"}
 
@@ -36,6 +44,18 @@ class CorrectionInline(admin.TabularInline):
     extra = 0
 
 
+class StoryImportInline(admin.StackedInline):
+    """Where an imported story came from: read-only, for the desk's reference."""
+
+    model = StoryImport
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["format", "identity", "filename", "imported_at"]
+    readonly_fields = fields
+    verbose_name_plural = "provenance"
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -46,14 +66,14 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
         "is_published",
     ]
-    list_filter = ["status", "section", "published_at"]
+    list_filter = ["status", "section", "provenance__format", "published_at"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo", "publication"]
     readonly_fields = ["first_published_at", "revised_at", "created_at", "updated_at"]
-    inlines = [BylineInline, QuoteInline, CorrectionInline]
+    inlines = [BylineInline, QuoteInline, CorrectionInline, StoryImportInline]
     actions = ["publish_now"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "dateline"]}),
@@ -113,3 +133,25 @@ class SectionAdmin(admin.ModelAdmin):
 class PublicationAdmin(admin.ModelAdmin):
     list_display = ["name", "url"]
     search_fields = ["name"]
+
+
+class AttributedFilter(admin.SimpleListFilter):
+    title = "attribution"
+    parameter_name = "attributed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Unattributed (to settle)"), ("yes", "Attributed")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(source__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "kind", "article"]
+    list_filter = [AttributedFilter, "kind"]
+    list_select_related = ["source", "article"]
+    search_fields = ["text", "source__name", "article__headline"]
+    autocomplete_fields = ["source", "article"]

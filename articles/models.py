@@ -312,3 +312,41 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction to “{self.article}”"
+
+
+class StoryImport(models.Model):
+    """Where an imported story came from, and what it looked like on arrival."""
+
+    class Format(models.TextChoices):
+        TEXT = "text", "Syndicated text"
+        NINJS = "ninjs", "IPTC ninjs"
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="provenance"
+    )
+    format = models.CharField(max_length=10, choices=Format)
+    identity = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The ninjs uri, or a key made from publication, headline and date.",
+    )
+    filename = models.CharField("file", max_length=500, blank=True)
+    imported_at = models.DateTimeField(
+        "last imported", help_text="When the copy was last imported or refreshed."
+    )
+    copy_checksum = models.CharField(
+        max_length=64, editable=False, help_text="Fingerprint of the copy as read."
+    )
+    story_checksum = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="Fingerprint of the story as stored; a difference means an "
+        "editor has changed it since, and a re-import leaves it alone.",
+    )
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = "import record"
+
+    def __str__(self):
+        return f"{self.get_format_display()} import of “{self.article}”"

@@ -25,6 +25,7 @@ MODELS = [
     ("articles", "publication"),
     ("people", "journalist"),
     ("people", "source"),
+    ("articles", "quote"),
     ("media", "photo"),
 ]
 
@@ -65,6 +66,8 @@ def test_editor_can_create_and_publish_a_story_in_the_admin(admin_client, client
         "quotes-INITIAL_FORMS": "0",
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "provenance-TOTAL_FORMS": "0",
+        "provenance-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -94,7 +97,7 @@ def test_editing_a_published_story_marks_it_updated(admin_client):
         "published_at_0": published.strftime("%Y-%m-%d"),
         "published_at_1": published.strftime("%H:%M:%S"),
     }
-    for prefix in ("bylines", "quotes", "corrections"):
+    for prefix in ("bylines", "quotes", "corrections", "provenance"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     response = admin_client.post(url, data)
     assert response.status_code == 302

@@ -1,0 +1,482 @@
+"""Find who is quoted in a story and what each of them said.
+
+Rule-based, no NLP library:
+
+* quotations (“…”, "…", «…», ‘…’) are cut out of a paragraph and replaced by
+  slots ``⟦n⟧`` first, so words inside a quotation never read as attribution;
+* each sentence is searched for a *claim*: ``Speaker verb …`` (possibly after a
+  leading clause or quotation), ``“…,” said Speaker`` or ``according to X``;
+* a speaker is a pronoun, a name (with a description before it, or an
+  appositive after it), a document ("the statement") or a role ("the mayor");
+* pronouns, partial names and roles are resolved against earlier sentences;
+  whenever that is not clear-cut the quote is kept with ``speaker=None``.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .data import QuoteData, SourceData
+
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof"})
+_TITLES = COURTESY_TITLES | {
+    *"general gen lieutenant lt colonel col captain capt admiral sergeant sgt".split(),
+    *"commander president minister premier mayor councillor councilor".split(),
+    *"governor senator judge sir dame director chief secretary ambassador".split(),
+    *"chairman chairwoman chairperson spokesman spokeswoman spokesperson".split(),
+    *"professor doctor inspector superintendent deputy king queen".split(),
+}
+_ORG_WORDS = frozenset(
+    "Council Ministry Department Union Army Forces Police Hospital University"
+    " Academy Institute Company Corporation Inc Ltd Group Agency Authority"
+    " Association Federation Committee Commission Office Bank Court Party"
+    " Government Foundation Board Service Trust Club School College Society"
+    " Embassy Parliament Assembly Coalition Alliance Centre Center Bureau".split()
+)
+_NOT_NAMES = frozenset(
+    "The A An On In At During After Before While When But And Or However This"
+    " Meanwhile Yesterday Today Last That These Those It He She They We I You"
+    " Some Many Most Several According If As For With From Since Asked Both"
+    " Officials Critics Experts Residents Others".split()
+)
+_NOT_DESC = frozenset("which that who whom where when and but as while if".split())
+
+_DOCS = (
+    r"press release|news release|statement|report|letter|memo|study|survey"
+    r"|notice|announcement|communiqu[eé]|bulletin|audit|filing|ruling|circular"
+)
+_VERBS = (
+    r"said|says|added|adds|explained|explains|opined|noted|stressed|argued"
+    r"|claimed|insisted|warned|stated|believes|believed|thinks|suggested"
+    r"|acknowledged|admitted|confirmed|announced|told|asked|replied|continued"
+    r"|wrote|described|emphasised|emphasized|observed|remarked|maintained"
+    r"|concluded|pointed out|recalled|conceded"
+)
+_FINITE = r"\b(?:is|was|were|are|has|have|had|will|would|can|could)\b"
+_ARTICLE = r"(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)"
+_UP = "A-ZÀ-ÖØ-Þ"
+_CAP = rf"[{_UP}][\w-]*(?:['’][{_UP}][\w-]*)?"  # a capitalised word (O’Brien)
+_NAME = rf"{_CAP}(?:\s+{_CAP})*"
+_ORG = rf"{_CAP}(?:['’]s)?(?:(?:\s+(?:of|and|for|on|the|de))*\s+{_CAP}(?:['’]s)?)*"
+
+_QUOTE = re.compile(
+    r"“(?P<curly>[^”]+)”|“(?P<unclosed>[^”“]+)$|\"(?P<straight>[^\"]+)\""
+    r"|«(?P<guillemets>[^»]+)»|(?<![\w’])‘(?P<single>.+?)’(?!\w)"
+)
+_SLOT = re.compile(r"⟦(\d+)⟧")
+_LEADING_SLOTS = re.compile(r"^(?:⟦\d+⟧[\s,]*)+")
+_ABBREV = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Rev|Jr|Sr|No|vs|[A-Z]"
+    r"|(?:[A-Z]\.)+[A-Z])\.$"
+)
+_VERB = re.compile(
+    rf"(?<!\S)(?:(?:also|later|then|further|earlier|previously)\s+)?"
+    rf"(?P<verb>{_VERBS})\b"
+)
+_INVERTED = re.compile(r"\s+(?P<who>[^,.⟦]+?)(?:,\s+(?P<desc>[^⟦]+?))?[.!?]?$")
+_ACCORDING_LEAD = re.compile(r"[Aa]ccording to (?P<who>[^,⟦]+),\s*(?P<what>.+)")
+_ACCORDING_TAIL = re.compile(r"(?P<what>.+?),?\s+according to (?P<who>[^,⟦]+?)\.?")
+_THAT = re.compile(
+    r"(?:(?:adding|saying)\s+)?"
+    r"(?:(?:on|in|at|during|last|this|earlier|later)\b[^,.⟦]{0,40}?\s+)?that\s+"
+)
+_TOLD = re.compile(r"\s+(?:[\w’'-]+\s+){1,4}?that\s+")
+
+_PRONOUN = re.compile(r"(?i:he|she|they|it)")
+_INTRO = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z0-9].*)")
+_APPOSITION = re.compile(
+    rf"(?P<desc>(?:[Tt]he|[Aa]n?)\s+(?:(?!{_FINITE})[^,])+),\s+(?P<name>{_NAME})"
+)
+_DESC_NAME = re.compile(rf"(?P<desc>(?:[\w’'-]+\s+){{0,4}}?)(?P<name>{_ORG})")
+_ROLE = re.compile(rf"{_ARTICLE}\s+(?P<noun>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}})")
+_DOC_WORDS = rf"(?P<pre>(?:(?!{_ARTICLE}\s)[\w’'-]+\s+){{0,4}}?)(?P<doc>{_DOCS})\b"
+_ISSUED_BY = r"\s+(?:(?:issued|released|published)\s+)?(?:by|from|of)\s+(?:the\s+)?"
+_DOC_SPEAKER = re.compile(
+    rf"(?:{_ARTICLE}\s+)?{_DOC_WORDS}(?:{_ISSUED_BY}(?P<issuer>.+))?"
+)
+_DOC_MENTION = re.compile(
+    rf"\b{_ARTICLE}\s+{_DOC_WORDS}(?:{_ISSUED_BY}(?P<issuer>{_ORG}))?"
+)
+_INTRO_START = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z0-9][^,]*),")
+_TITLED = re.compile(
+    rf"(?:{_CAP}\s+)?\b(?i:{'|'.join(sorted(_TITLES, key=len, reverse=True))})\.?"
+    rf"\s+(?P<name>{_NAME})"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def normalise_name(name: str) -> str:
+    """Fold a name for matching: no accents, case, punctuation or courtesy title."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[^\w\s]|_", " ", re.sub(r"['’]", "", text))
+    words = text.split()
+    while words and words[0] in COURTESY_TITLES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def find_quotes(
+    paragraphs: list[str], *, authors: Iterable[str] = ()
+) -> tuple[list[SourceData], list[QuoteData]]:
+    """Return the sources quoted in ``paragraphs`` and their quotes, in order."""
+    reader = _Reader(authors)
+    for index, paragraph in enumerate(paragraphs):
+        reader.read(index, paragraph)
+    return reader.sources(), reader.quotes
+
+
+@dataclass
+class _Ref:
+    """How a sentence names its speaker, before resolution."""
+
+    kind: str  # "pronoun", "name", "doc" or "role"
+    text: str
+    description: str = ""
+    issuer: str = ""
+
+
+@dataclass
+class _Claim:
+    """A sentence's attribution: who, with which verb, and what follows it."""
+
+    ref: _Ref
+    verb: str
+    at: int
+    rest: str
+    lead: str = ""
+
+
+@dataclass
+class _Entity:
+    name: str
+    kind: str = "person"
+    description: str = ""
+
+
+@dataclass
+class _Seen:
+    """What one sentence offers to later pronouns and partial references."""
+
+    attributed: bool
+    speaker: str | None
+    persons: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    docs: list[tuple[str, str]] = field(default_factory=list)  # (head word, key)
+
+
+def _is_org(name: str) -> bool:
+    return any(_POSSESSIVE.sub("", w) in _ORG_WORDS for w in name.split())
+
+
+def _is_org_name(name: str) -> bool:
+    """An organisation's name, once any personal title is split off."""
+    return _is_org(" ".join(_split_title(name)[1]) or name)
+
+
+def _lower(match: re.Match) -> str:
+    return match[0].lower()
+
+
+def _split_title(name: str) -> tuple[list[str], list[str]]:
+    """Split "Health Minister Ann Lee" into (["Health", "Minister"], ["Ann", "Lee"])."""
+    words = name.split()
+    cut = 0
+    for i, word in enumerate(words):
+        if word.rstrip(".").casefold() in _TITLES:
+            cut = i + 1
+    return words[:cut], words[cut:]
+
+
+def _clean_org(name: str) -> str:
+    return _POSSESSIVE.sub("", re.sub(r"^(?:[Tt]he)\s+", "", name.strip()))
+
+
+def _plausible_name(name: str) -> bool:
+    words = _clean_org(name).split() if _is_org_name(name) else _split_title(name)[1]
+    return bool(words) and words[0] not in _NOT_NAMES
+
+
+def _sentences(skeleton: str, inner: list[str]) -> list[str]:
+    """Split a paragraph (quotations already slotted) into sentences."""
+    out, start = [], 0
+    for gap in re.finditer(r"\s+", skeleton):
+        following = skeleton[gap.end() : gap.end() + 1]
+        if not (following.isupper() or following == "⟦"):
+            continue
+        before = skeleton[start : gap.start()]
+        if slot := re.search(r"⟦(\d+)⟧$", before):
+            ends = inner[int(slot[1])].rstrip().endswith((".", "!", "?"))
+        else:
+            ends = before.endswith((".", "!", "?")) and not _ABBREV.search(before)
+        if ends:
+            out.append(before.strip())
+            start = gap.end()
+    out.append(skeleton[start:].strip())
+    return [s for s in out if s]
+
+
+def _parse_speaker(text: str) -> _Ref | None:
+    """Read a speaker expression such as "He", "Sam" or "the ministry's report"."""
+    text = text.strip(" ,")
+    if not text or "⟦" in text:
+        return None
+    if _PRONOUN.fullmatch(text):
+        return _Ref("pronoun", text.casefold())
+    if m := _DOC_SPEAKER.fullmatch(text):
+        pre, issuer = m["pre"], _clean_org(m["issuer"] or "")
+        if not issuer and _POSSESSIVE.search(pre.strip()) and pre[:1].isupper():
+            issuer = _clean_org(pre)
+        issuer = issuer if issuer[:1].isupper() else ""  # "the inquiry": not named
+        return _Ref("doc", f"the {pre}{m['doc']}", issuer=issuer)
+    for pattern in (_INTRO, _APPOSITION, _DESC_NAME):
+        if (m := pattern.fullmatch(text)) and _plausible_name(m["name"]):
+            desc = m["desc"].strip()
+            if pattern is _DESC_NAME:
+                if desc.split()[:1] and desc.split()[0].casefold() in _NOT_DESC:
+                    return None
+                desc = re.sub(r"^(?:[Tt]he|[Aa]n?)\b\s*", "", desc)
+            return _Ref("name", m["name"], re.sub(r"^(The|An?) ", _lower, desc))
+    if m := _ROLE.fullmatch(text):
+        return _Ref("role", m["noun"])
+    return None
+
+
+def _find_claim(sentence: str) -> _Claim | None:
+    """The first attribution in a sentence whose speaker reads as one."""
+    for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL):
+        if (m := pattern.fullmatch(sentence)) and (ref := _parse_speaker(m["who"])):
+            return _Claim(ref, "according to", 0, m["what"])
+    for m in _VERB.finditer(sentence):
+        head = _LEADING_SLOTS.sub("", sentence[: m.start()]).strip(" ,")
+        if not head:  # “…,” said Ann Lee, the mayor.
+            inverted = _INVERTED.fullmatch(sentence, m.end())
+            if inverted and (ref := _parse_speaker(inverted["who"])):
+                ref.description = ref.description or (inverted["desc"] or "")
+                return _Claim(ref, m["verb"], m.start(), "")
+            continue
+        for cut in [0] + [c.end() for c in re.finditer(r",\s+", head)]:
+            if ref := _parse_speaker(head[cut:]):
+                rest = sentence[m.end() :]
+                return _Claim(ref, m["verb"], m.start(), rest, head[:cut].strip(" ,"))
+    return None
+
+
+def _reported(claim: _Claim) -> str | None:
+    """The reported clause of a claim (slots kept), or None when there is none."""
+    rest = claim.rest
+    if claim.verb == "told":
+        if not (m := _TOLD.match(rest)):
+            return None
+        rest = rest[m.end() :]
+    else:
+        rest = rest.lstrip(" ,:;")
+        if m := _THAT.match(rest):
+            rest = rest[m.end() :]
+    body = " ".join(rest.split()).rstrip(" .!?;:,")
+    if not body.strip() and claim.lead and "⟦" not in claim.lead:
+        body = claim.lead  # The plan is dead, he said.
+    if not _SLOT.sub("", body).strip(" ,.;:!?–—-"):
+        return None
+    return f"described {body}" if claim.verb == "described" else body
+
+
+class _Reader:
+    """Reads paragraphs in order, remembering who was mentioned and quoted."""
+
+    def __init__(self, authors: Iterable[str]):
+        self.authors = {normalise_name(a) for a in authors} - {""}
+        self.author_words = {w for a in self.authors for w in a.split()}
+        self.entities: dict[str, _Entity] = {}
+        self.history: list[_Seen] = []
+        self.quotes: list[QuoteData] = []
+        self.speakers: list[str | None] = []
+        self.pending: list[int] = []  # quotes left open at a paragraph's end
+
+    def sources(self) -> list[SourceData]:
+        keys = dict.fromkeys(k for k in self.speakers if k is not None)
+        entities = [self.entities[k] for k in keys]
+        return [SourceData(e.name, e.description, e.kind) for e in entities]
+
+    def read(self, index: int, paragraph: str) -> None:
+        matches = list(_QUOTE.finditer(paragraph))
+        inner = [m.group(m.lastgroup) for m in matches]
+        skeleton = paragraph
+        for n, m in reversed(list(enumerate(matches))):
+            skeleton = f"{skeleton[: m.start()]}⟦{n}⟧{skeleton[m.end() :]}"
+        first = len(self.quotes)
+        found = []  # per sentence: (claim found?, speaker key, [(at, kind, text)])
+        for sentence in _sentences(skeleton, inner):
+            claim = _find_claim(sentence)
+            speaker = self._resolve(claim.ref) if claim else None
+            items, used = [], set()
+            if claim and (reported := _reported(claim)):
+                used = {int(n) for n in _SLOT.findall(reported)}
+                text = _SLOT.sub(lambda s: matches[int(s[1])].group(0), reported)
+                items.append((claim.at, "paraphrase", text))
+            embedded = len(_SLOT.sub(" ", sentence).split()) >= 3
+            for slot in _SLOT.finditer(sentence):
+                words = inner[int(slot[1])].split()
+                if int(slot[1]) in used or (not claim and embedded and len(words) < 4):
+                    continue  # part of a paraphrase, or scare quotes
+                items.append((slot.start(), "direct", " ".join(words).rstrip(",")))
+            self._remember(sentence, claim is not None, speaker)
+            found.append((claim is not None, speaker, sorted(items)))
+        for i, (attributed, speaker, items) in enumerate(found):
+            if not attributed:  # take the nearest attribution in the paragraph
+                nearby = [
+                    found[j] for j in [*range(i - 1, -1, -1), *range(i + 1, len(found))]
+                ]
+                speaker = next((s for a, s, _ in nearby if a), None)
+            for _, kind, text in items:
+                name = self.entities[speaker].name if speaker else None
+                self.quotes.append(QuoteData(text, kind, name, index))
+                self.speakers.append(speaker)
+        self._continue_open_quote(paragraph, first, matches)
+
+    def _continue_open_quote(self, paragraph: str, first: int, matches: list) -> None:
+        """A quotation left open runs on: its speaker is the next paragraph's."""
+        continues = paragraph.lstrip()[:1] in '“"«‘' and first < len(self.quotes)
+        if continues and (speaker := self.speakers[first]):
+            for n in self.pending:
+                self.quotes[n].speaker = self.quotes[first].speaker
+                self.speakers[n] = speaker
+            self.pending = []
+        if not continues:
+            self.pending = []
+        last = len(self.quotes) - 1
+        if matches and matches[-1].lastgroup == "unclosed" and not self.speakers[last]:
+            self.pending.append(last)
+
+    def _entity(self, name: str, kind: str, description: str = "") -> str:
+        key = normalise_name(name)
+        entity = self.entities.setdefault(key, _Entity(name, kind))
+        entity.description = entity.description or description
+        return key
+
+    def _person(self, name: str, description: str = "") -> str | None:
+        """Register a person seen in the text (not yet a source)."""
+        titles, words = _split_title(name)
+        if not words or words[0] in _NOT_NAMES or _is_org_name(name):
+            return None
+        if normalise_name(" ".join(words)) in self.authors:
+            return None
+        courtesy = [
+            t for t in titles if t.rstrip(".").casefold() not in COURTESY_TITLES
+        ]
+        return self._entity(
+            " ".join(words), "person", description or " ".join(courtesy)
+        )
+
+    def _remember(self, sentence: str, attributed: bool, speaker: str | None) -> None:
+        """Record the people, organisations and documents a sentence mentions."""
+        text = _SLOT.sub(" ", sentence)
+        seen = _Seen(attributed, speaker)
+        if m := _INTRO_START.match(text):
+            seen.persons.append(self._person(m["name"], m["desc"]))
+        seen.persons += [self._person(m[0]) for m in _TITLED.finditer(text)]
+        for key, entity in list(self.entities.items()):
+            words = [w for w in entity.name.split() if len(w) > 1]
+            if entity.kind == "person" and any(
+                re.search(rf"\b{re.escape(w)}\b", text) for w in words
+            ):
+                seen.persons.append(key)
+        seen.persons = [p for p in dict.fromkeys(seen.persons) if p]
+        seen.orgs = [
+            _clean_org(m[0]) for m in re.finditer(_ORG, text) if _is_org_name(m[0])
+        ]
+        for m in _DOC_MENTION.finditer(text):
+            pre, orgs = m["pre"], set(seen.orgs)
+            if m["issuer"]:
+                key = self._entity(_clean_org(m["issuer"]), "organisation")
+            elif pre[:1].isupper() and _POSSESSIVE.search(pre.strip()):
+                key = self._entity(_clean_org(pre), "organisation")
+            elif len(orgs) == 1:
+                key = self._entity(orgs.pop(), "organisation")
+            else:
+                key = self._entity(f"the {pre}{m['doc']}", "document")
+            seen.docs.append((m["doc"].split()[-1].casefold(), key))
+        self.history.append(seen)
+
+    def _resolve(self, ref: _Ref) -> str | None:
+        if ref.kind == "pronoun":
+            return self._resolve_it() if ref.text == "it" else self._resolve_person()
+        if ref.kind == "doc":
+            return self._resolve_doc(ref)
+        if ref.kind == "role":
+            return self._resolve_role(ref.text.split()[-1])
+        return self._resolve_name(ref)
+
+    def _resolve_person(self) -> str | None:
+        """He/she/they: the last speaker, or the one person last mentioned."""
+        for seen in reversed(self.history):
+            if seen.attributed and seen.speaker is None:
+                return None  # lost track
+            if seen.speaker and self.entities[seen.speaker].kind == "person":
+                return seen.speaker
+            persons = [p for p in seen.persons if p != seen.speaker]
+            if persons:
+                return persons[0] if len(persons) == 1 else None
+        return None
+
+    def _resolve_it(self) -> str | None:
+        """It: the last organisation or document that spoke or was mentioned."""
+        for seen in reversed(self.history):
+            if seen.speaker and self.entities[seen.speaker].kind != "person":
+                return seen.speaker
+            if seen.docs:
+                return seen.docs[-1][1]
+            if orgs := list(dict.fromkeys(seen.orgs)):
+                return self._entity(orgs[0], "organisation") if len(orgs) == 1 else None
+        return None
+
+    def _resolve_doc(self, ref: _Ref) -> str:
+        if ref.issuer:
+            return self._entity(ref.issuer, "organisation")
+        head = ref.text.split()[-1].casefold()
+        for seen in reversed(self.history):
+            for doc_head, key in reversed(seen.docs):
+                if doc_head == head:
+                    return key
+        return self._entity(ref.text, "document")
+
+    def _resolve_role(self, head: str) -> str | None:
+        """ "the council" → the last council mentioned; "the mayor" → by description."""
+        if head.capitalize() in _ORG_WORDS:
+            for seen in reversed(self.history):
+                for name in reversed(seen.orgs):
+                    if head in name.casefold().split():
+                        return self._entity(name, "organisation")
+            return None
+        hits = [
+            key
+            for key, e in self.entities.items()
+            if e.kind == "person" and head in e.description.casefold().split()
+        ]
+        return hits[0] if len(hits) == 1 else None
+
+    def _resolve_name(self, ref: _Ref) -> str | None:
+        """A full name, or a part of one that fits exactly one known person."""
+        name = _clean_org(ref.text)
+        if _is_org_name(name):
+            return self._entity(name, "organisation", ref.description)
+        titles, words = _split_title(name)
+        if any(w[:1].islower() for w in words):
+            return None  # "Ann Lee and Tom Hill": several people
+        norm = normalise_name(" ".join(words))
+        if norm in self.entities:
+            return self._entity(" ".join(words), "person", ref.description)
+        if norm in self.authors:
+            return None
+        if len(tokens := norm.split()) == 1:
+            hits = [
+                k
+                for k, e in self.entities.items()
+                if e.kind == "person" and tokens[0] in k.split()
+            ]
+            if len(hits) == 1:
+                return hits[0]
+            if hits or tokens[0] in self.author_words or not titles:
+                return None
+        return self._person(name, ref.description)

@@ -1,0 +1,266 @@
+"""Store what the readers produced: one story per transaction, nothing lost.
+
+``store_story`` decides whether a story is new, unchanged, changed (and may be
+refreshed), or edited by the desk since it was imported (and is left alone).
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, UnidentifiedImageError
+
+from media.models import Photo
+from people.models import Journalist, Source
+from people.names import normalise_name
+
+from ..models import Article, Byline, Publication, Quote, Section, StoryImport
+
+DEFAULT_SECTION = {"slug": "news", "name": "News"}
+
+
+@dataclass
+class Outcome:
+    """What happened to one story; ``status`` is created/updated/unchanged/
+    skipped/failed."""
+
+    status: str
+    article: Article | None = None
+    headline: str = ""
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+class DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def checksum(value):
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def story_checksum(article):
+    """Fingerprint of what an editor can change in an imported story."""
+    photo = article.lead_photo
+    return checksum(
+        {
+            "headline": article.headline,
+            "standfirst": article.standfirst,
+            "body": article.body,
+            "dateline": article.dateline,
+            "slug": article.slug,
+            "section": article.section_id,
+            "bylines": list(
+                article.bylines.order_by("position").values_list(
+                    "journalist__name", "role"
+                )
+            ),
+            "photo": photo and [photo.caption, photo.credit, photo.alt_text],
+            "quotes": list(
+                article.quotes.order_by("position").values_list(
+                    "text", "kind", "source_id"
+                )
+            ),
+        }
+    )
+
+
+def store_story(story, *, filename="", images_dir=None, publish=False, update=False,
+                dry_run=False):  # fmt: skip
+    """Create, refresh or leave alone the article for ``story``."""
+    copy_sum = checksum(asdict(story))
+    existing = (
+        StoryImport.objects.select_related("article__section")
+        .filter(identity=story.identity)
+        .first()
+    )
+    if existing is not None:
+        article = existing.article
+        if existing.copy_checksum == copy_sum:
+            return Outcome("unchanged", article, story.headline)
+        if not update:
+            return Outcome(
+                "skipped",
+                article,
+                story.headline,
+                error="the copy has changed since it was imported; "
+                "use --update to refresh it",
+            )
+        if story_checksum(article) != existing.story_checksum:
+            return Outcome(
+                "skipped",
+                article,
+                story.headline,
+                error="edited in the newsroom since it was imported; left alone",
+            )
+    outcome = Outcome("updated" if existing else "created", headline=story.headline)
+    try:
+        with transaction.atomic():
+            outcome.article = _write(
+                story,
+                existing,
+                filename=filename,
+                images_dir=images_dir,
+                publish=publish,
+                copy_sum=copy_sum,
+                warnings=outcome.warnings,
+                dry_run=dry_run,
+            )
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return outcome
+
+
+def _write(
+    story, existing, *, filename, images_dir, publish, copy_sum, warnings, dry_run
+):
+    article = existing.article if existing else Article(section=_default_section())
+    if not existing:
+        article.slug = _unique_slug(story.headline)
+    article.headline = story.headline
+    article.standfirst = story.standfirst
+    article.body = story.body_html
+    article.dateline = story.dateline
+    article.canonical_url = story.canonical_url
+    article.publication = _publication(story.publication)
+    if story.published_on:
+        article.set_publication_day(story.published_on)
+    elif story.published_at:
+        article.published_at = story.published_at
+        article.published_date_only = False
+    if publish:
+        article.publish()
+    article.lead_photo = _photo(
+        story, images_dir, warnings, article.lead_photo, store_file=not dry_run
+    )
+    article.save()
+    if story.tags:
+        article.tags.set(story.tags)
+
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, journalist=_journalist(name), position=position)
+        for position, name in enumerate(story.authors)
+    )
+    sources = {data.name: _source(data) for data in story.sources}
+    article.quotes.all().delete()
+    Quote.objects.bulk_create(
+        Quote(
+            article=article,
+            source=sources.get(quote.speaker),
+            text=quote.text,
+            kind=quote.kind,
+            position=position,
+        )
+        for position, quote in enumerate(story.quotes)
+    )
+    record = existing or StoryImport(article=article, identity=story.identity)
+    record.format = story.format
+    record.filename = filename
+    record.imported_at = timezone.now()
+    record.copy_checksum = copy_sum
+    record.story_checksum = story_checksum(article)
+    record.save()
+    return article
+
+
+def _default_section():
+    section, _ = Section.objects.get_or_create(
+        slug=DEFAULT_SECTION["slug"], defaults={"name": DEFAULT_SECTION["name"]}
+    )
+    return section
+
+
+def _unique_slug(headline):
+    base = slugify(headline)[:80].strip("-") or "story"
+    taken = set(
+        Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _publication(name):
+    if not name:
+        return None
+    publication, _ = Publication.objects.get_or_create(name=name)
+    return publication
+
+
+def _journalist(name):
+    slug = slugify(name)[:190] or "journalist"
+    journalist = Journalist.objects.filter(name__iexact=name).first()
+    if journalist is None:
+        journalist, _ = Journalist.objects.get_or_create(
+            slug=slug, defaults={"name": name}
+        )
+    return journalist
+
+
+def _source(data):
+    key = normalise_name(data.name)
+    source = Source.objects.filter(normalised_name=key).first()
+    if source is not None:
+        if data.description and not source.description:
+            source.description = data.description
+            source.save(update_fields=["description"])
+        return source
+    base = slugify(data.name)[:180] or "source"
+    slug, number = base, 2
+    while Source.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return Source.objects.create(
+        name=data.name,
+        slug=slug,
+        description=data.description,
+        kind=data.kind,
+        organisation=data.name if data.kind == Source.Kind.ORGANISATION else "",
+    )
+
+
+def _photo(story, images_dir, warnings, current, *, store_file):
+    data = story.photo
+    if data is None:
+        return current
+    photo = current or Photo()
+    photo.caption = data.caption
+    photo.credit = data.credit
+    photo.alt_text = data.alt_text or data.caption
+    photo.original_filename = data.filename
+    path = _find_image(images_dir, data.filename)
+    if path is None:
+        if not photo.has_file:
+            where = f" under {images_dir}" if images_dir else " (no --images given)"
+            warnings.append(
+                f"picture “{data.filename or data.href}” not found{where}; "
+                "the photo keeps its caption and credit and is marked missing its file"
+            )
+    elif not photo.has_file and store_file:
+        try:
+            with Image.open(path) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError) as error:
+            warnings.append(f"picture “{path.name}” is not a readable image: {error}")
+        else:
+            with path.open("rb") as handle:
+                photo.image.save(path.name, File(handle), save=False)
+    photo.save()
+    return photo
+
+
+def _find_image(images_dir, filename):
+    if not images_dir or not filename:
+        return None
+    name = Path(filename).name
+    candidate = Path(images_dir) / name
+    return candidate if candidate.is_file() else None
