@@ -3,14 +3,19 @@
 import re
 import unicodedata
 
-COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof"}
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof"})
 
 
 def normalise_name(name):
-    """The form two spellings of one name share: no accents, case or titles."""
+    """Fold a name for matching: no accents, case, punctuation or courtesy title.
+
+    Two spellings of one person give the same key (“Dr. Ana Núñez”, “ana nunez”);
+    apostrophes vanish so “O’Brien” matches “OBrien”.
+    """
     text = unicodedata.normalize("NFKD", name)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    words = re.sub(r"[^\w\s-]", " ", text.casefold()).split()
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[^\w\s]|_", " ", re.sub(r"['’]", "", text))
+    words = text.split()
     while len(words) > 1 and words[0] in COURTESY_TITLES:
         words.pop(0)
     return " ".join(words)

@@ -13,13 +13,13 @@ Rule-based, no NLP library:
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from people.names import COURTESY_TITLES, normalise_name
+
 from .data import QuoteData, SourceData
 
-COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof"})
 _TITLES = COURTESY_TITLES | {
     *"general gen lieutenant lt colonel col captain capt admiral sergeant sgt".split(),
     *"commander president minister premier mayor councillor councilor".split(),
@@ -106,17 +106,6 @@ _TITLED = re.compile(
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
-def normalise_name(name: str) -> str:
-    """Fold a name for matching: no accents, case, punctuation or courtesy title."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[^\w\s]|_", " ", re.sub(r"['’]", "", text))
-    words = text.split()
-    while words and words[0] in COURTESY_TITLES:
-        words.pop(0)
-    return " ".join(words)
-
-
 def find_quotes(
     paragraphs: list[str], *, authors: Iterable[str] = ()
 ) -> tuple[list[SourceData], list[QuoteData]]:
@@ -175,10 +164,6 @@ def _is_org_name(name: str) -> bool:
     return _is_org(" ".join(_split_title(name)[1]) or name)
 
 
-def _lower(match: re.Match) -> str:
-    return match[0].lower()
-
-
 def _split_title(name: str) -> tuple[list[str], list[str]]:
     """Split "Health Minister Ann Lee" into (["Health", "Minister"], ["Ann", "Lee"])."""
     words = name.split()
@@ -233,11 +218,13 @@ def _parse_speaker(text: str) -> _Ref | None:
     for pattern in (_INTRO, _APPOSITION, _DESC_NAME):
         if (m := pattern.fullmatch(text)) and _plausible_name(m["name"]):
             desc = m["desc"].strip()
-            if pattern is _DESC_NAME:
+            if pattern is _DESC_NAME:  # "Council spokeswoman Jane Doe"
                 if desc.split()[:1] and desc.split()[0].casefold() in _NOT_DESC:
-                    return None
-                desc = re.sub(r"^(?:[Tt]he|[Aa]n?)\b\s*", "", desc)
-            return _Ref("name", m["name"], re.sub(r"^(The|An?) ", _lower, desc))
+                    return None  # "…, which Ann Lee said …"
+                desc = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", desc)
+            elif desc.startswith(("The ", "A ", "An ")):  # "The mayor, Ann Lee"
+                desc = desc[0].lower() + desc[1:]
+            return _Ref("name", m["name"], desc)
     if m := _ROLE.fullmatch(text):
         return _Ref("role", m["noun"])
     return None
@@ -337,7 +324,8 @@ class _Reader:
 
     def _continue_open_quote(self, paragraph: str, first: int, matches: list) -> None:
         """A quotation left open runs on: its speaker is the next paragraph's."""
-        continues = paragraph.lstrip()[:1] in '“"«‘' and first < len(self.quotes)
+        continues = paragraph.lstrip().startswith(tuple('“"«‘'))
+        continues = continues and first < len(self.quotes)
         if continues and (speaker := self.speakers[first]):
             for n in self.pending:
                 self.quotes[n].speaker = self.quotes[first].speaker

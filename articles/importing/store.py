@@ -9,13 +9,15 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
 
 from media.models import Photo
+from media.services import attach_picture
+from media.validation import validate_picture
 from people.models import Journalist, Source
 from people.names import normalise_name
 
@@ -45,8 +47,20 @@ def checksum(value):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def story_checksum(article):
-    """Fingerprint of what an editor can change in an imported story."""
+def story_checksum(article, bylines=None, quotes=None):
+    """Fingerprint of what an editor can change in an imported story.
+
+    ``bylines`` ([(name, role)]) and ``quotes`` ([(text, kind, source id)]) are
+    read from the database unless the caller has just written them.
+    """
+    if bylines is None:
+        bylines = article.bylines.order_by("position").values_list(
+            "journalist__name", "role"
+        )
+    if quotes is None:
+        quotes = article.quotes.order_by("position").values_list(
+            "text", "kind", "source_id"
+        )
     photo = article.lead_photo
     return checksum(
         {
@@ -56,24 +70,38 @@ def story_checksum(article):
             "dateline": article.dateline,
             "slug": article.slug,
             "section": article.section_id,
-            "bylines": list(
-                article.bylines.order_by("position").values_list(
-                    "journalist__name", "role"
-                )
-            ),
+            "bylines": [list(row) for row in bylines],
             "photo": photo and [photo.caption, photo.credit, photo.alt_text],
-            "quotes": list(
-                article.quotes.order_by("position").values_list(
-                    "text", "kind", "source_id"
-                )
-            ),
+            "quotes": [list(row) for row in quotes],
         }
     )
 
 
+class Lookups:
+    """Sections, publications, journalists and sources already stored in this run.
+
+    A row joins the cache only once its transaction commits, so a story that
+    fails or a dry run never leaves a cached row that does not exist.
+    """
+
+    def __init__(self):
+        self.rows = {}
+
+    def get(self, kind, key, make):
+        found = self.rows.get((kind, key))
+        if found is None:
+            found = make()
+            transaction.on_commit(lambda: self.rows.setdefault((kind, key), found))
+        return found
+
+
 def store_story(story, *, filename="", images_dir=None, publish=False, update=False,
-                dry_run=False):  # fmt: skip
-    """Create, refresh or leave alone the article for ``story``."""
+                dry_run=False, lookups=None):  # fmt: skip
+    """Create, refresh or leave alone the article for ``story``.
+
+    Pass one ``Lookups`` for a whole run to save repeated queries.
+    """
+    lookups = lookups or Lookups()
     copy_sum = checksum(asdict(story))
     existing = (
         StoryImport.objects.select_related("article__section")
@@ -111,6 +139,7 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
                 copy_sum=copy_sum,
                 warnings=outcome.warnings,
                 dry_run=dry_run,
+                lookups=lookups,
             )
             if dry_run:
                 raise DryRun
@@ -120,9 +149,12 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
 
 
 def _write(
-    story, existing, *, filename, images_dir, publish, copy_sum, warnings, dry_run
-):
-    article = existing.article if existing else Article(section=_default_section())
+    story, existing, *, filename, images_dir, publish, copy_sum, warnings, dry_run,
+    lookups,
+):  # fmt: skip
+    article = existing.article if existing else Article()
+    if not existing:
+        article.section = lookups.get("section", "", _default_section)
     if not existing:
         article.slug = _unique_slug(story.headline)
     article.headline = story.headline
@@ -130,7 +162,11 @@ def _write(
     article.body = story.body_html
     article.dateline = story.dateline
     article.canonical_url = story.canonical_url
-    article.publication = _publication(story.publication)
+    article.publication = (
+        lookups.get("publication", story.publication, lambda: _publication(story))
+        if story.publication
+        else None
+    )
     if story.published_on:
         article.set_publication_day(story.published_on)
     elif story.published_at:
@@ -145,14 +181,25 @@ def _write(
     if story.tags:
         article.tags.set(story.tags)
 
-    article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, journalist=_journalist(name), position=position)
+    if existing:
+        article.bylines.all().delete()
+        article.quotes.all().delete()
+    bylines = [
+        Byline(
+            article=article,
+            journalist=lookups.get("journalist", name, lambda n=name: _journalist(n)),
+            position=position,
+        )
         for position, name in enumerate(story.authors)
-    )
-    sources = {data.name: _source(data) for data in story.sources}
-    article.quotes.all().delete()
-    Quote.objects.bulk_create(
+    ]
+    Byline.objects.bulk_create(bylines)
+    sources = {
+        data.name: lookups.get(
+            "source", normalise_name(data.name), lambda d=data: _source(d)
+        )
+        for data in story.sources
+    }
+    quotes = [
         Quote(
             article=article,
             source=sources.get(quote.speaker),
@@ -161,13 +208,18 @@ def _write(
             position=position,
         )
         for position, quote in enumerate(story.quotes)
-    )
+    ]
+    Quote.objects.bulk_create(quotes)
     record = existing or StoryImport(article=article, identity=story.identity)
     record.format = story.format
     record.filename = filename
     record.imported_at = timezone.now()
     record.copy_checksum = copy_sum
-    record.story_checksum = story_checksum(article)
+    record.story_checksum = story_checksum(
+        article,
+        bylines=[(byline.journalist.name, byline.role) for byline in bylines],
+        quotes=[(quote.text, quote.kind, quote.source_id) for quote in quotes],
+    )
     record.save()
     return article
 
@@ -180,20 +232,16 @@ def _default_section():
 
 
 def _unique_slug(headline):
+    """The headline's slug, numbered if taken (exact look-ups use the index)."""
     base = slugify(headline)[:80].strip("-") or "story"
-    taken = set(
-        Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
     slug, number = base, 2
-    while slug in taken:
+    while Article.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
 
-def _publication(name):
-    if not name:
-        return None
-    publication, _ = Publication.objects.get_or_create(name=name)
+def _publication(story):
+    publication, _ = Publication.objects.get_or_create(name=story.publication)
     return publication
 
 
@@ -246,14 +294,18 @@ def _photo(story, images_dir, warnings, current, *, store_file):
                 "the photo keeps its caption and credit and is marked missing its file"
             )
     elif not photo.has_file and store_file:
-        try:
-            with Image.open(path) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError) as error:
-            warnings.append(f"picture “{path.name}” is not a readable image: {error}")
-        else:
-            with path.open("rb") as handle:
-                photo.image.save(path.name, File(handle), save=False)
+        with path.open("rb") as handle:
+            picture = File(handle, name=path.name)
+            try:
+                validate_picture(picture)
+            except ValidationError as error:
+                warnings.append(
+                    f"picture “{path.name}” was refused: {' '.join(error.messages)} "
+                    "The photo keeps its caption and credit and is marked missing "
+                    "its file."
+                )
+            else:
+                return attach_picture(photo=photo, file=picture, name=path.name)
     photo.save()
     return photo
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from articles.importing.data import QuoteData, SourceData
-from articles.importing.quotes import find_quotes, normalise_name
+from articles.importing.quotes import find_quotes
+from people.names import normalise_name
 
 SEED = (
     Path(__file__).resolve().parents[2].parent
@@ -113,6 +114,37 @@ def test_colon_introduced_quote_is_direct_and_trailing_clause_is_a_paraphrase():
         direct("The ballot opens on Monday", "Rita Moss", 1),
         paraphrase("turnout was high", "Rita Moss", 1),
         paraphrase("The vote was close", "Rita Moss", 2),
+    ]
+
+
+def test_quotation_left_open_runs_on_to_the_next_paragraphs_speaker():
+    sources, quotes = find_quotes(
+        [
+            "Ann Lee, the mayor, spoke after the vote.",
+            "“The river has flooded twice in a decade.",
+            "“We cannot wait for a third time,” she said.",
+        ]
+    )
+
+    assert sources == [SourceData("Ann Lee", "the mayor")]
+    assert quotes == [
+        direct("The river has flooded twice in a decade.", "Ann Lee", 1),
+        direct("We cannot wait for a third time", "Ann Lee", 2),
+    ]
+
+
+def test_role_after_an_apposition_refers_back_to_the_named_person():
+    sources, quotes = find_quotes(
+        [
+            "The mayor, Ann Lee, said the road would reopen in June.",
+            "“It is safe to drive on,” said the mayor.",
+        ]
+    )
+
+    assert sources == [SourceData("Ann Lee", "the mayor")]
+    assert quotes == [
+        paraphrase("the road would reopen in June", "Ann Lee", 0),
+        direct("It is safe to drive on", "Ann Lee", 1),
     ]
 
 
@@ -340,6 +372,8 @@ def test_straight_and_guillemet_quotation_marks_are_read():
         ("Prof Dr Ann-Marie Lee", "ann marie lee"),
         ("  SEUN   Sam ", "seun sam"),
         ("General Mao Sophan", "general mao sophan"),
+        ("Miss Ada Park", "ada park"),
+        ("Dr", "dr"),
     ],
 )
 def test_normalise_name_folds_accents_case_punctuation_and_courtesy_titles(

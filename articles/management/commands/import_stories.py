@@ -9,7 +9,7 @@ from tqdm import tqdm
 from articles.importing.data import ParseError
 from articles.importing.ninjs import looks_like_ninjs, read_ninjs
 from articles.importing.quotes import find_quotes
-from articles.importing.store import Outcome, store_story
+from articles.importing.store import Lookups, Outcome, store_story
 from articles.importing.text import decode, read_text
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff"}
@@ -75,13 +75,14 @@ class Command(BaseCommand):
         stories = []
         show_bar = not as_json and self.stdout.isatty()
         total = sum(1 for _ in iter_inputs(paths)) if show_bar else None
+        lookups = Lookups()
         with tqdm(
             total=total, unit="file", disable=not show_bar, file=sys.stdout
         ) as bar:
             for name, path in iter_inputs(paths):
                 for outcome in self.import_file(
                     name, path, fmt=opts["format"], images=images,
-                    publish=publish, update=update, dry_run=dry_run,
+                    publish=publish, update=update, dry_run=dry_run, lookups=lookups,
                 ):  # fmt: skip
                     counts[outcome.status] += 1
                     entry = self.report(name, outcome, dry_run=dry_run)
