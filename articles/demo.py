@@ -19,6 +19,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from media.models import Photo
+from media.renditions import make_renditions
+from media.services import attach_picture
 from people.models import Journalist, Source
 
 from .html import sanitize_html
@@ -966,10 +968,10 @@ def _sync_photo(story, tally):
         tally["photos"],
     )
     if photo.image and photo.image.storage.exists(photo.image.name):
+        make_renditions(photo)  # only those missing, e.g. after an upgrade
         return photo, False
     content = ContentFile(render_scene(story["slug"], spec["scene"], spec["palette"]))
-    photo.image.save(f"{story['slug']}.jpg", content, save=False)
-    photo.save()
+    attach_picture(photo=photo, file=content, name=f"{story['slug']}.jpg")
     return photo, True
 
 

@@ -1,7 +1,17 @@
+from django import forms
 from django.contrib import admin
-from django.utils.html import format_html
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from reversion.admin import VersionAdmin
 
-from .models import Photo
+from .models import Photo, delete_files_on_commit
+from .renditions import make_renditions
+from .services import store_clean_file
+
+# How many uses the photo list shows before “and N more”.
+USES_IN_LIST = 3
 
 
 class MissingFileFilter(admin.SimpleListFilter):
@@ -19,35 +29,173 @@ class MissingFileFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = [
+            "image",
+            "caption",
+            "credit",
+            "alt_text",
+            "focal_x",
+            "focal_y",
+            "original_filename",
+        ]
+        widgets = {
+            name: forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.01})
+            for name in ("focal_x", "focal_y")
+        }
+
+
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "file_status", "created_at"]
+class PhotoAdmin(VersionAdmin):
+    form = PhotoAdminForm
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "credit",
+        "where_used_short",
+        "file_status",
+        "created_at",
+    ]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = [MissingFileFilter, "created_at"]
     search_fields = ["caption", "credit", "alt_text", "original_filename"]
     date_hierarchy = "created_at"
-    readonly_fields = ["thumbnail", "width", "height", "created_at", "updated_at"]
-    fields = [
-        "image",
-        "thumbnail",
-        "caption",
-        "credit",
-        "alt_text",
-        "original_filename",
-        ("width", "height"),
-        ("created_at", "updated_at"),
+    readonly_fields = [
+        "focal_point_picker",
+        "where_used",
+        "width",
+        "height",
+        "created_at",
+        "updated_at",
     ]
+    fieldsets = [
+        (None, {"fields": ["image", "caption", "credit", "alt_text"]}),
+        (
+            "Focal point",
+            {
+                "fields": ["focal_point_picker", ("focal_x", "focal_y")],
+                "description": "Click the subject of the picture, or type the "
+                "values: crops (such as the social card) keep this point in view.",
+            },
+        ),
+        ("Where it is used", {"fields": ["where_used"]}),
+        (
+            "Details",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "original_filename",
+                    ("width", "height"),
+                    ("created_at", "updated_at"),
+                ],
+            },
+        ),
+    ]
+
+    class Media:
+        js = ["media/focal-point.js"]
+
+    def get_queryset(self, request):
+        article = Photo._meta.get_field("lead_articles").related_model
+        journalist = Photo._meta.get_field("portraits").related_model
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "renditions",
+                Prefetch(
+                    "lead_articles",
+                    queryset=article.objects.only(
+                        "pk", "headline", "slug", "section", "lead_photo"
+                    ),
+                ),
+                Prefetch(
+                    "portraits",
+                    queryset=journalist.objects.only("pk", "name", "portrait"),
+                ),
+            )
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Store a new picture cleaned, then bring the renditions up to date."""
+        previous = getattr(form.initial.get("image"), "name", "") or ""
+        source = None
+        if obj.image and not obj.image._committed:
+            upload = obj.image
+            source = store_clean_file(photo=obj, file=upload.file, name=upload.name)
+        super().save_model(request, obj, form, change)
+        if previous and previous != obj.image.name:
+            delete_files_on_commit([previous])
+        if {"image", "focal_x", "focal_y"} & set(form.changed_data):
+            make_renditions(obj, source=source)
 
     @admin.display(description="Picture")
     def thumbnail(self, photo):
         if not photo.has_file:
             return format_html('<span class="photo-missing">{}</span>', "No file yet")
+        rendition = photo.thumbnail_rendition
+        if rendition is None:
+            return format_html('<span class="photo-pending">{}</span>', "Resizing…")
         return format_html(
-            '<img src="{}" alt="{}" style="max-height:60px;max-width:100px">',
-            photo.image.url,
+            '<img src="{}" alt="{}" width="100" height="{}" loading="lazy">',
+            rendition.file.url,
             photo.alt_text,
+            round(100 * rendition.height / rendition.width),
         )
 
     @admin.display(description="File", boolean=True)
     def file_status(self, photo):
         return photo.has_file
+
+    @admin.display(description="Used in")
+    def where_used_short(self, photo):
+        return self._uses(photo, limit=USES_IN_LIST)
+
+    @admin.display(description="Used in")
+    def where_used(self, photo):
+        if photo.pk is None:
+            return "Not used yet."
+        return self._uses(photo, limit=None)
+
+    @admin.display(description="Focal point")
+    def focal_point_picker(self, photo):
+        rendition = photo.fallback_rendition if photo.pk else None
+        if rendition is None:
+            return "Upload the picture and save to set the focal point by clicking it."
+        return format_html(
+            '<div class="focal-point" style="position:relative;display:inline-block">'
+            '<img src="{}" alt="{}" style="max-width:480px;width:100%;height:auto;'
+            'cursor:crosshair" width="{}" height="{}">'
+            '<span class="focal-point__marker" aria-hidden="true" style="position:'
+            "absolute;left:{}%;top:{}%;width:16px;height:16px;margin:-10px 0 0 -10px;"
+            'border:2px solid #fff;border-radius:50%;box-shadow:0 0 0 2px #000">'
+            "</span></div>",
+            rendition.file.url,
+            photo.alt_text,
+            rendition.width,
+            rendition.height,
+            round(photo.focal_x * 100, 1),
+            round(photo.focal_y * 100, 1),
+        )
+
+    def _uses(self, photo, *, limit):
+        uses = [("Lead photo", article) for article in photo.lead_articles.all()]
+        uses += [("Portrait", journalist) for journalist in photo.portraits.all()]
+        if not uses:
+            return "—"
+        shown = uses if limit is None else uses[:limit]
+        links = format_html_join(
+            mark_safe("<br>"),
+            '{}: <a href="{}">{}</a>',
+            ((label, _change_url(obj), obj) for label, obj in shown),
+        )
+        if len(uses) > len(shown):
+            return format_html("{}<br>and {} more", links, len(uses) - len(shown))
+        return links
+
+
+def _change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

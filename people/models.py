@@ -28,7 +28,7 @@ class Journalist(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="portraits",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

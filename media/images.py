@@ -1,0 +1,202 @@
+"""Pixel work on pictures, with no database: cleaning uploads, making renditions.
+
+``clean_picture`` turns an accepted upload into the file we store: upright (the
+camera's EXIF orientation applied to the pixels) and without GPS position,
+camera serial numbers, owner names, XMP/IPTC blocks or comments. Only the colour
+profile is kept, so colours do not shift.
+
+``render`` makes the scaled and cropped copies readers are served, decoding a
+large JPEG at a reduced scale (``Image.draft``) so a 24-megapixel original costs
+a fraction of its full size in memory.
+"""
+
+import io
+import math
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.files import File
+from PIL import ExifTags, Image, ImageOps, JpegImagePlugin
+
+from .validation import ACCEPTED_FORMATS
+
+EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+# Image.info keys that say nothing about the person behind the camera.
+HARMLESS_INFO = {
+    "adobe", "adobe_transform", "aspect", "background", "blend", "chromaticity",
+    "disposal", "dpi", "duration", "gamma", "icc_profile", "interlace", "jfif",
+    "jfif_density", "jfif_unit", "jfif_version", "loop", "progression",
+    "progressive", "srgb", "transparency", "version",
+}  # fmt: skip
+
+JPEG_QUALITY = 82
+WEBP_QUALITY = 80
+# Bump when the way renditions look changes, so the rebuild command remakes them.
+RENDITION_VERSION = 1
+
+
+def open_picture(file):
+    file.seek(0)
+    return Image.open(file, formats=list(ACCEPTED_FORMATS))
+
+
+def clean_picture(file, name):
+    """The picture to store for an upload already accepted by ``validate_picture``.
+
+    Returns a named ``File``: the original file when the picture is
+    already upright and carries no metadata, otherwise a re-encoded copy (JPEGs
+    keep their own quantisation tables, so the loss is as small as it can be).
+    The name's extension follows the content, not the name given.
+    """
+    with open_picture(file) as image:
+        stem = PurePath(name).stem or "photo"
+        clean_name = f"{stem}.{EXTENSIONS[image.format]}"
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        if orientation in (0, 1) and not has_private_metadata(image):
+            file.seek(0)
+            return File(file, name=clean_name)
+        return File(_reencode(image, orientation), name=clean_name)
+
+
+def has_private_metadata(image):
+    """Does the file carry EXIF, XMP, IPTC, comments or text chunks?"""
+    return bool(image.getexif()) or any(key not in HARMLESS_INFO for key in image.info)
+
+
+def _reencode(image, orientation):
+    out = io.BytesIO()
+    icc = image.info.get("icc_profile")
+    extra = {"icc_profile": icc} if icc else {}
+    if image.format in ("GIF", "WEBP") and getattr(image, "is_animated", False):
+        # Moving pictures keep every frame; only the metadata goes.
+        for key in ("duration", "loop", "background", "transparency", "disposal"):
+            if key in image.info:
+                extra[key] = image.info[key]
+        options = {"quality": 90} if image.format == "WEBP" else {}
+        image.save(out, image.format, save_all=True, **extra, **options)
+        out.seek(0)
+        return out
+    if image.format in ("JPEG", "MPO"):
+        sampling = JpegImagePlugin.get_sampling(image)
+        options = {"qtables": image.quantization}
+        if sampling != -1:
+            options["subsampling"] = sampling
+        output_format = "JPEG"
+    elif image.format == "WEBP":
+        options, output_format = {"quality": 90}, "WEBP"
+    else:
+        options, output_format = {}, image.format
+        if "transparency" in image.info:
+            options["transparency"] = image.info["transparency"]
+    upright = image if orientation in (0, 1) else ImageOps.exif_transpose(image)
+    upright.save(out, output_format, **extra, **options)
+    out.seek(0)
+    return out
+
+
+@dataclass(frozen=True)
+class Target:
+    """One rendition to make: ``size`` in pixels, cropped to its aspect if
+    ``crop``, around the focal point ``focus`` (fractions of width and height)."""
+
+    size: tuple[int, int]
+    format: str  # "webp" or "jpeg"
+    crop: bool = False
+    focus: tuple[float, float] = (0.5, 0.5)
+
+
+def width_sizes(original_size, widths):
+    """The sizes to serve for ``widths``, never wider than the original."""
+    width, height = original_size
+    sizes = {}
+    for target in sorted(widths):
+        w = min(target, width)
+        sizes[w] = (w, max(1, round(height * w / width)))
+    return list(sizes.values())
+
+
+def crop_box(size, aspect_size, focus):
+    """The largest box of ``aspect_size``'s shape inside ``size``, centred as
+    near the focal point as the edges allow."""
+    width, height = size
+    aspect = aspect_size[0] / aspect_size[1]
+    box_w, box_h = (width, width / aspect)
+    if box_h > height:
+        box_w, box_h = (height * aspect, height)
+    left = min(max(focus[0] * width - box_w / 2, 0), width - box_w)
+    top = min(max(focus[1] * height - box_h / 2, 0), height - box_h)
+    return (left, top, left + box_w, top + box_h)
+
+
+def render(file, targets):
+    """Make every target from one decode of ``file``; returns encoded bytes.
+
+    Targets of the same size and crop share one resize, encoded once per format.
+    """
+    with open_picture(file) as image:
+        if image.format in ("JPEG", "MPO"):
+            image.draft("RGB", _decode_size(image, targets))
+        # An RGB profile stays valid on our RGB output; a CMYK or grey one
+        # would not, and is dropped (the pixels are converted without it).
+        rgb_source = image.mode in ("RGB", "RGBA", "P", "PA")
+        icc = image.info.get("icc_profile") if rgb_source else None
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)
+        image = _flatten(image)
+        scaled = {}
+        encoded = []
+        for target in targets:
+            box = (
+                crop_box(image.size, target.size, target.focus) if target.crop else None
+            )
+            key = (target.size, box)
+            if key not in scaled:
+                scaled[key] = image.resize(
+                    target.size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0
+                )
+            encoded.append(_encode(scaled[key], target.format, icc))
+        return encoded
+
+
+def _decode_size(image, targets):
+    """The smallest decode size that still covers every target at full sharpness."""
+    width, height = image.size
+    orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    scale = 0.0
+    for target in targets:
+        box = crop_box((width, height), target.size, target.focus)
+        box_w, box_h = (
+            (box[2] - box[0], box[3] - box[1]) if target.crop else (width, height)
+        )
+        scale = max(scale, target.size[0] / box_w, target.size[1] / box_h)
+    scale = min(scale, 1.0)
+    decode = (math.ceil(width * scale), math.ceil(height * scale))
+    return decode if orientation not in (5, 6, 7, 8) else decode[::-1]
+
+
+def _flatten(image):
+    """RGB, or RGBA where the picture has transparency."""
+    if image.mode in ("RGB", "RGBA"):
+        return image
+    if image.mode in ("P", "PA", "LA") or "transparency" in image.info:
+        return image.convert("RGBA")
+    return image.convert("RGB")
+
+
+def _encode(image, format, icc):
+    out = io.BytesIO()
+    extra = {"icc_profile": icc} if icc else {}
+    if format == "jpeg":
+        if image.mode == "RGBA":
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        image.save(
+            out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, **extra
+        )
+    else:
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=4, **extra)
+    return out.getvalue()

@@ -1,0 +1,32 @@
+"""Giving a photo its picture: clean it, store it, make its renditions.
+
+A picture reaches a photo from the admin, the importer or the demo loader; each
+first checks it with ``media.validation.validate_picture`` and then comes here.
+"""
+
+from .images import clean_picture
+from .models import delete_files_on_commit
+from .renditions import make_renditions
+
+
+def store_clean_file(*, photo, file, name):
+    """Store ``file`` as the photo's picture, upright and without personal
+    metadata, without saving the photo. Returns the cleaned file."""
+    cleaned = clean_picture(file, name)
+    photo.image.save(cleaned.name, cleaned, save=False)
+    return cleaned
+
+
+def attach_picture(*, photo, file, name):
+    """Give ``photo`` the accepted picture in ``file`` and make its renditions.
+
+    Saves the photo. A file it had before is deleted once the transaction
+    commits, with its renditions.
+    """
+    previous = photo.image.name if photo.image else ""
+    cleaned = store_clean_file(photo=photo, file=file, name=name)
+    photo.save()
+    make_renditions(photo, source=cleaned)
+    if previous and previous != photo.image.name:
+        delete_files_on_commit([previous])
+    return photo

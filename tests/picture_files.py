@@ -1,0 +1,105 @@
+"""Crafted picture files for the photo tests, made in memory with Pillow."""
+
+import io
+import struct
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image
+
+GPS_IFD = ExifTags.IFD.GPSInfo
+
+
+def jpeg(size=(640, 360), color="navy", *, exif=None, **options):
+    image = Image.new("RGB", size, color)
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif if exif is not None else b"", **options)
+    return out.getvalue()
+
+
+def halves(size, first, second, *, vertical=False):
+    """A picture whose left (or top) half is ``first`` and the rest ``second``."""
+    image = Image.new("RGB", size, first)
+    w, h = size
+    box = (0, h // 2, w, h) if vertical else (w // 2, 0, w, h)
+    image.paste(second, box)
+    return image
+
+
+def camera_exif(orientation=1):
+    """EXIF as a phone writes it: orientation, GPS position, owner, serial."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.Make] = "Phonemaker"
+    exif[ExifTags.Base.Artist] = "Jane Source"
+    exif[ExifTags.Base.BodySerialNumber] = "SN-0042-7781"
+    exif.get_ifd(GPS_IFD).update(
+        {
+            ExifTags.GPS.GPSLatitudeRef: "N",
+            ExifTags.GPS.GPSLatitude: (11.0, 33.0, 25.0),
+            ExifTags.GPS.GPSLongitudeRef: "E",
+            ExifTags.GPS.GPSLongitude: (104.0, 55.0, 12.0),
+        }
+    )
+    return exif
+
+
+def camera_jpeg(image, orientation=1):
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92, exif=camera_exif(orientation))
+    return out.getvalue()
+
+
+def png(size=(200, 100), color="teal", **options):
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG", **options)
+    return out.getvalue()
+
+
+def truncated_jpeg():
+    """A photo whose copy stopped halfway: a real JPEG header, half the data."""
+    image = Image.effect_noise((800, 600), 64).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    data = out.getvalue()
+    return data[: len(data) // 2]
+
+
+def text_named_jpg():
+    return b"Meeting notes, Tuesday.\nNot a picture at all.\n" * 20
+
+
+def _chunk(kind, data):
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+def png_bomb(width=30_000, height=30_000):
+    """A real decompression bomb: ~100 KB on disk, 900 megapixels once decoded.
+
+    One-bit pixels, all zero, compressed a row at a time so making it costs
+    next to nothing either.
+    """
+    row = b"\x00" * (1 + (width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(row) for _ in range(height))
+    data += compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", data)
+        + _chunk(b"IEND", b"")
+    )
+
+
+def upload(name, data, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def stored_image(field_file):
+    """Open a stored file with Pillow, as a reader's browser would get it."""
+    with field_file.open("rb") as handle:
+        image = Image.open(io.BytesIO(handle.read()))
+        image.load()
+    return image

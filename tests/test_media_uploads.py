@@ -1,0 +1,344 @@
+"""What the photo desk accepts, what it refuses, and what it stores."""
+
+import io
+import tracemalloc
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
+from PIL import ExifTags, Image
+from PIL.PngImagePlugin import PngInfo
+
+from articles.models import Article
+from media.images import clean_picture
+from media.models import Photo
+from media.validation import validate_picture
+
+from .factories import PhotoFactory
+from .picture_files import (
+    GPS_IFD,
+    camera_jpeg,
+    halves,
+    jpeg,
+    png,
+    png_bomb,
+    stored_image,
+    text_named_jpg,
+    truncated_jpeg,
+    upload,
+)
+
+MB = 1024 * 1024
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def bomb():
+    return png_bomb()
+
+
+def refusal(data, name="photo.jpg", **limits):
+    with pytest.raises(ValidationError) as caught:
+        validate_picture(File(io.BytesIO(data), name=name), **limits)
+    return caught.value
+
+
+# Refusals, checked on the file alone -------------------------------------
+
+
+def test_a_text_file_named_jpg_is_refused_for_what_it_contains():
+    error = refusal(text_named_jpg(), "holiday.jpg")
+    assert error.code == "not_an_image"
+    assert "not a picture" in error.messages[0]
+    assert "whatever its name says" in error.messages[0]
+
+
+def test_a_tiff_is_refused_although_pillow_could_read_it():
+    out = io.BytesIO()
+    Image.new("RGB", (50, 50)).save(out, "TIFF")
+    assert refusal(out.getvalue(), "scan.jpg").code == "not_an_image"
+
+
+def test_a_truncated_jpeg_is_refused_as_damaged():
+    error = refusal(truncated_jpeg())
+    assert error.code == "corrupt"
+    assert "damaged or incomplete" in error.messages[0]
+
+
+def test_a_truncated_png_is_refused_as_damaged():
+    data = png((400, 300))
+    assert refusal(data[: len(data) // 2], "chart.png").code == "corrupt"
+
+
+def test_a_png_bomb_is_refused_without_being_decoded(bomb):
+    tracemalloc.start()
+    try:
+        error = refusal(bomb, "innocent.png")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert error.code == "too_many_pixels"
+    # Decoded, it would take 900 MB; refusing it reads a header.
+    assert peak < 20 * MB
+
+
+def test_a_picture_over_the_configured_pixel_count_is_refused(settings):
+    settings.NEWSROOM_PHOTO_MAX_PIXELS = 10_000
+    error = refusal(png((200, 100)), "wide.png")
+    assert error.code == "too_many_pixels"
+    assert "200 × 100 pixels" in error.messages[0]
+
+
+def test_a_huge_file_is_refused_before_a_byte_is_read(tmp_path):
+    huge = tmp_path / "huge.jpg"
+    with huge.open("wb") as handle:  # 26 MB on paper, nothing on disk
+        handle.truncate(26 * MB)
+
+    class Unreadable(File):
+        def read(self, *args):
+            raise AssertionError("the file was read")
+
+    with huge.open("rb") as handle, pytest.raises(ValidationError) as caught:
+        validate_picture(Unreadable(handle, name="huge.jpg"))
+    assert caught.value.code == "file_too_big"
+    message = caught.value.messages[0].replace("\xa0", " ")
+    assert "This file is 26.0 MB; a photo can be at most 25.0 MB" in message
+
+
+def test_the_size_limit_is_configurable(settings):
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 1000
+    assert refusal(jpeg((300, 300), "red", quality=100)).code == "file_too_big"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("JPEG", "a.jpg"), ("PNG", "b"), ("WEBP", "c.webp"), ("GIF", "d")]
+)
+def test_real_pictures_are_accepted_whatever_their_name(fmt, name):
+    out = io.BytesIO()
+    Image.new("RGB", (120, 80), "orange").save(out, fmt)
+    info = validate_picture(File(io.BytesIO(out.getvalue()), name=name))
+    assert (info.format, info.width, info.height) == (fmt, 120, 80)
+
+
+# The admin -----------------------------------------------------------------
+
+
+def photo_form(image=None, **fields):
+    data = {
+        "caption": "Firefighters at the market blaze on Sunday night.",
+        "credit": "Sok Dara/The Newsroom",
+        "alt_text": "Firefighters spray water on a burning market roof.",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        "original_filename": "",
+        **fields,
+    }
+    if image is not None:
+        data["image"] = image
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("notes.jpg", text_named_jpg(), "not a picture we can publish"),
+        ("cut.jpg", truncated_jpeg(), "damaged or incomplete"),
+        ("big.png", png_bomb(12_000, 12_000), "at most 100 megapixels"),
+        ("bomb.png", png_bomb(), "decompression bomb"),
+    ],
+)
+def test_admin_refuses_a_bad_file_clearly_and_keeps_what_was_typed(
+    admin_client, name, data, message
+):
+    response = admin_client.post(
+        reverse("admin:media_photo_add"), photo_form(upload(name, data))
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["image"]
+    assert message in errors[0]
+    page = response.content.decode()
+    assert message in page
+    assert "Firefighters at the market blaze on Sunday night." in page
+    assert not Photo.objects.exists()
+
+
+def test_admin_refuses_a_file_over_the_size_limit(admin_client, settings):
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 2000
+    data = jpeg((400, 400), "red", quality=100)
+    response = admin_client.post(
+        reverse("admin:media_photo_add"), photo_form(upload("big.jpg", data))
+    )
+    page = response.content.decode().replace("\xa0", " ")
+    assert "a photo can be at most 2.0 KB" in page
+    assert not Photo.objects.exists()
+
+
+def test_admin_stores_an_upload_upright_and_without_gps_or_owner(admin_client):
+    # The camera was held on its side: it stored the picture lying down (wide,
+    # red on the left) and said "turn it a quarter clockwise" in the EXIF.
+    data = camera_jpeg(halves((300, 200), "red", "blue"), orientation=6)
+    response = admin_client.post(
+        reverse("admin:media_photo_add"), photo_form(upload("IMG_0042.JPG", data))
+    )
+    assert response.status_code == 302
+
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (200, 300)
+    stored = stored_image(photo.image)
+    assert stored.format == "JPEG" and stored.size == (200, 300)
+    # Upright: red on top, blue below.
+    top, bottom = stored.getpixel((100, 40)), stored.getpixel((100, 260))
+    assert top[0] > 200 > top[2] and bottom[2] > 200 > bottom[0]
+    exif = stored.getexif()
+    assert not exif.get_ifd(GPS_IFD)
+    assert ExifTags.Base.Artist not in exif
+    assert ExifTags.Base.BodySerialNumber not in exif
+    assert ExifTags.Base.Orientation not in exif
+    assert photo.image.name.endswith(".jpg")
+    # Only 200 px wide: one width (never enlarged) in two formats, and the card.
+    assert photo.renditions.count() == 3
+
+
+def test_a_clean_upright_picture_is_stored_byte_for_byte(admin_client):
+    data = png((300, 200), "green")
+    admin_client.post(
+        reverse("admin:media_photo_add"), photo_form(upload("chart.png", data))
+    )
+    photo = Photo.objects.get()
+    with photo.image.open("rb") as handle:
+        assert handle.read() == data
+
+
+def test_png_text_and_xmp_are_removed():
+    info = PngInfo()
+    info.add_text("Author", "Jane Source")
+    info.add_text("XML:com.adobe.xmp", "<x:xmpmeta>GPS 11.5N</x:xmpmeta>")
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), "teal").save(out, "PNG", pnginfo=info)
+    cleaned = clean_picture(io.BytesIO(out.getvalue()), "diagram.png")
+    image = Image.open(io.BytesIO(cleaned.read()))
+    image.load()
+    assert image.size == (60, 40)
+    assert "Author" not in image.info and "XML:com.adobe.xmp" not in image.info
+
+
+def test_content_decides_the_stored_extension(admin_client):
+    data = jpeg((120, 90))
+    admin_client.post(
+        reverse("admin:media_photo_add"), photo_form(upload("scan.png", data))
+    )
+    assert Photo.objects.get().image.name.endswith("/scan.jpg")
+
+
+def test_a_missing_file_can_be_uploaded_later_from_the_admin(admin_client):
+    photo = PhotoFactory(image="")
+    url = reverse("admin:media_photo_change", args=[photo.pk])
+    data = camera_jpeg(Image.new("RGB", (1000, 600), "olive"))
+    response = admin_client.post(
+        url,
+        photo_form(
+            upload("arrived.jpg", data),
+            caption=photo.caption,
+            credit=photo.credit,
+            alt_text=photo.alt_text,
+        ),
+    )
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.has_file and (photo.width, photo.height) == (1000, 600)
+    assert [r.width for r in photo.width_renditions("webp")] == [480, 960, 1000]
+    assert [r.width for r in photo.width_renditions("jpeg")] == [480, 960, 1000]
+    assert photo.social_rendition.width == 1200
+
+
+# The importer --------------------------------------------------------------
+
+
+def import_with_picture(tmp_path, name, data):
+    from .test_articles_import import BARRIER
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "barrier.txt").write_text(BARRIER)
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / name).write_bytes(data)
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_stories",
+        copy / "barrier.txt",
+        "--images",
+        images,
+        stdout=out,
+        stderr=err,
+    )
+    return Article.objects.get(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (text_named_jpg(), "not a picture we can publish"),
+        (truncated_jpeg(), "damaged or incomplete"),
+    ],
+)
+def test_importer_refuses_a_bad_picture_and_keeps_the_story(tmp_path, data, message):
+    article, err = import_with_picture(tmp_path, "flood_barrier_opening.jpg", data)
+    assert "picture “flood_barrier_opening.jpg” was refused" in err
+    assert message in err
+    photo = article.lead_photo
+    assert not photo.has_file
+    assert photo.caption == "Workers inspect the new barrier gates on Monday."
+    assert photo.credit == "CITY OF RIVERTON/ THE COURIER"
+
+
+def test_importer_refuses_a_huge_picture(tmp_path, settings):
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 5000
+    data = jpeg((800, 800), "red", quality=100)
+    article, err = import_with_picture(tmp_path, "flood_barrier_opening.jpg", data)
+    assert "a photo can be at most 4.9 KB" in err.replace("\xa0", " ")
+    assert not article.lead_photo.has_file
+
+
+def test_importer_refuses_a_png_bomb(tmp_path, bomb):
+    article, err = import_with_picture(tmp_path, "flood_barrier_opening.jpg", bomb)
+    assert "decompression bomb" in err
+    assert not article.lead_photo.has_file
+
+
+def test_importer_stores_a_good_picture_cleaned_with_renditions(tmp_path):
+    data = camera_jpeg(halves((1200, 800), "red", "blue"), orientation=8)
+    article, err = import_with_picture(tmp_path, "flood_barrier_opening.jpg", data)
+    assert "flood_barrier_opening" not in err
+    photo = article.lead_photo
+    assert (photo.width, photo.height) == (800, 1200)
+    stored = stored_image(photo.image)
+    assert not stored.getexif().get_ifd(GPS_IFD)
+    assert ExifTags.Base.Orientation not in stored.getexif()
+    # Orientation 8 turns it a quarter anticlockwise: red ends up at the bottom.
+    assert stored.getpixel((400, 1100))[0] > 200
+    assert [r.width for r in photo.width_renditions("jpeg")] == [480, 800]
+    assert photo.social_rendition is not None
+
+
+def test_demo_photos_get_renditions():
+    from articles.demo import load_demo
+
+    load_demo()
+    photo = Photo.objects.exclude(image="").first()
+    assert [r.width for r in photo.width_renditions("webp")] == [480, 960, 1600]
+    assert photo.social_rendition.height == 630
+    rendition_files = set(photo.renditions.values_list("file", flat=True))
+    load_demo()
+    assert set(photo.renditions.values_list("file", flat=True)) == rendition_files
+
+
+def test_content_file_without_size_is_measured():
+    data = jpeg((64, 64))
+    info = validate_picture(ContentFile(data, name="x.jpg"))
+    assert info.width == 64
