@@ -1,45 +1,156 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from taggit.models import Tag
 
-from .models import Article, Byline, Section
+from people.models import Source
+
+from . import search as story_search
+from .models import Article, Quote, Section
+from .queries import (
+    latest_by_section,
+    public_corrections,
+    related_stories,
+    story_list,
+    with_story_data,
+)
 
 STORIES_PER_PAGE = 20
+CORRECTIONS_PER_PAGE = 50
 
 
-def story_list(queryset):
-    """Published stories with what a story card shows, in a fixed number of queries."""
-    return (
-        queryset.published()
-        .select_related("section", "lead_photo")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("journalist"))
-        )
-    )
+def paginate(request, queryset, per_page=STORIES_PER_PAGE):
+    """A page of ``queryset``: a bad number gives the first page, too high the last."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def index(request):
-    page = Paginator(story_list(Article.objects.all()), STORIES_PER_PAGE).get_page(
-        request.GET.get("page")
+    stories = latest_by_section()
+    with_photo = (s for s in stories if s.lead_photo and s.lead_photo.has_file)
+    lead = next(with_photo, stories[0] if stories else None)
+    by_section = {}
+    for story in stories:
+        if story is not lead:
+            by_section.setdefault(story.section, []).append(story)
+    sections = sorted(
+        by_section.items(), key=lambda item: (item[0].position, item[0].name)
     )
-    return render(request, "articles/article_index.html", {"page_obj": page})
+    return render(
+        request, "articles/article_index.html", {"lead": lead, "sections": sections}
+    )
 
 
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
-    page = Paginator(story_list(section.articles.all()), STORIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, story_list(section.articles.all()))
     return render(
         request, "articles/section_detail.html", {"section": section, "page_obj": page}
     )
 
 
 def detail(request, section, slug):
-    article = get_object_or_404(
-        story_list(Article.objects.all()).prefetch_related("corrections", "tags"),
-        slug=slug,
-    )
-    if article.section.slug != section:
+    article = with_story_data(Article.objects.published()).filter(
+        slug=slug
+    ).first() or moved_story(request.path)
+    if article.section.slug != section or article.slug != slug:
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render_story(request, article)
+
+
+def moved_story(path):
+    """The published story that used to live at ``path``, or 404."""
+    return get_object_or_404(
+        Article.objects.published().select_related("section"), redirects__old_path=path
+    )
+
+
+def render_story(request, article, *, preview=False):
+    context = {
+        "article": article,
+        "related": related_stories(article),
+        "preview": preview,
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+def can_preview(user, article):
+    """Whether ``user`` may see ``article`` before it is published."""
+    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+
+
+def preview(request, pk):
+    """A story of any status as readers will see it, for the desk."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    article = get_object_or_404(with_story_data(Article.objects.all()), pk=pk)
+    if not can_preview(request.user, article):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    response = render_story(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    add_never_cache_headers(response)
+    return response
+
+
+def tag(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, story_list(Article.objects.filter(tags=tag)))
+    if not page.paginator.count:
+        raise Http404("No published stories have this tag.")
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
+
+
+def source(request, slug):
+    """An on-record source's published stories, each with what they said in it."""
+    source = get_object_or_404(Source, slug=slug, on_record=True)
+    stories = story_list(Article.objects.filter(quotes__source=source)).distinct()
+    stories = stories.prefetch_related(
+        Prefetch(
+            "quotes", queryset=Quote.objects.filter(source=source), to_attr="by_source"
+        )
+    )
+    page = paginate(request, stories)
+    if not page.paginator.count:
+        raise Http404("This source is not quoted in any published story.")
+    return render(
+        request, "articles/source_detail.html", {"source": source, "page_obj": page}
+    )
+
+
+def search(request):
+    query = story_search.clean_query(request.GET.get("q"))
+    page = (
+        paginate(request, story_search.search(story_list(), query)) if query else None
+    )
+    return render(
+        request, "articles/search_results.html", {"query": query, "page_obj": page}
+    )
+
+
+def corrections(request):
+    """Every correction to a published story, newest first."""
+    page = paginate(request, public_corrections(), CORRECTIONS_PER_PAGE)
+    return render(request, "articles/correction_list.html", {"page_obj": page})
+
+
+def robots_txt(request):
+    sitemaps = [
+        request.build_absolute_uri(reverse("articles:sitemap")),
+        request.build_absolute_uri(reverse("articles:news_sitemap")),
+    ]
+    return render(
+        request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain"
+    )
+
+
+def server_error(request):
+    """The 500 page in the site's design, rendered without touching the database."""
+    html = loader.render_to_string(
+        "500.html", {"newsroom_name": settings.NEWSROOM_NAME}
+    )
+    return HttpResponseServerError(html)

@@ -3,13 +3,18 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.api import api
+
 admin.site.site_header = f"{settings.NEWSROOM_NAME} desk"
 admin.site.site_title = settings.NEWSROOM_NAME
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("people.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     # Last: story addresses begin with a section slug.
     path("", include("articles.urls")),
 ]
+
+handler500 = "articles.views.server_error"

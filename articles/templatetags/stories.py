@@ -1,6 +1,12 @@
+import json
+
 from django import template
-from django.utils.html import format_html
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from articles import structured_data
+from articles.models import Section
 
 register = template.Library()
 
@@ -14,3 +20,58 @@ def with_dateline(body, dateline):
     if body.startswith("<p>"):
         return mark_safe(f"<p>{opening}{body[3:]}")
     return mark_safe(f"<p>{opening}</p>{body}")
+
+
+# JSON inside <script>: escape the characters that could close the element or
+# open a comment, as Django's json_script does.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data):
+    """A ``<script type="application/ld+json">`` element holding ``data``."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(_JSON_SCRIPT_ESCAPES)),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def story_json_ld(context, article):
+    """The story's schema.org NewsArticle as JSON-LD."""
+    return json_ld_script(structured_data.news_article(context["request"], article))
+
+
+@register.simple_tag(takes_context=True)
+def story_social_meta(context, article):
+    """Open Graph and Twitter card ``<meta>`` tags for the story."""
+    rows = structured_data.social_meta(context["request"], article)
+    return format_html_join("\n    ", '<meta {}="{}" content="{}">', rows)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, article):
+    return structured_data.canonical_url(context["request"], article)
+
+
+@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    """The sections, marking the one the page belongs to."""
+    current = context.get("section") or getattr(context.get("article"), "section", None)
+    return {
+        "sections": Section.objects.all(),
+        "current": getattr(current, "slug", None),
+    }
+
+
+@register.filter
+def quoted_on_record(article):
+    """On-record sources quoted in the story, once each, in order of first quote.
+
+    Anonymous sources are left out: their names never reach readers.
+    """
+    sources = {}
+    for quote in article.quotes.all():
+        if quote.source is not None and quote.source.on_record:
+            sources.setdefault(quote.source_id, quote.source)
+    return list(sources.values())

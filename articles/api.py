@@ -1,0 +1,279 @@
+"""The read-only content API (django-ninja), mounted at /api/.
+
+Only published stories, through ``Article.objects.published()``. Anonymous
+sources are never named, and no private source field is ever part of a schema.
+"""
+
+import datetime
+import math
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja.pagination import PaginationBase, paginate
+
+from .models import Article
+from .ninjs_export import story_to_ninjs
+from .queries import with_story_data
+from .structured_data import modified_at
+
+PAGE_SIZE = 20
+
+
+def _absolute(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+class SectionOut(Schema):
+    name: str
+    slug: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class BylineOut(Schema):
+    name: str
+    url: str
+    role: str = Field(description="Empty for an author, e.g. “Additional reporting”.")
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.journalist.name
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.journalist.get_absolute_url())
+
+
+class PublicationOut(Schema):
+    name: str
+    canonical_url: str | None = Field(
+        description="The original story's address, given as its canonical version."
+    )
+
+
+class RenditionOut(Schema):
+    url: str
+    width: int
+    height: int
+    format: str = Field(description="webp or jpeg")
+
+
+def _rendition(context, rendition):
+    return {
+        "url": _absolute(context, rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "format": rendition.format,
+    }
+
+
+class PhotoOut(Schema):
+    url: str | None = Field(description="Null while the picture has not arrived.")
+    caption: str
+    credit: str
+    alt_text: str
+    width: int | None
+    height: int | None
+    renditions: list[RenditionOut] = Field(
+        description="The picture in each configured width, WebP and JPEG, for srcset."
+    )
+    social: RenditionOut | None = Field(description="The 1200×630 social-card crop.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.image.url) if obj.has_file else None
+
+    @staticmethod
+    def resolve_renditions(obj, context):
+        return [
+            _rendition(context, rendition)
+            for fmt in ("webp", "jpeg")
+            for rendition in obj.width_renditions(fmt)
+        ]
+
+    @staticmethod
+    def resolve_social(obj, context):
+        social = obj.social_rendition
+        return _rendition(context, social) if social else None
+
+
+class SourceOut(Schema):
+    name: str = Field(
+        description="For a source who asked not to be named, a description instead."
+    )
+    description: str
+    on_record: bool
+    url: str | None = Field(description="The source's page; null when not on record.")
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.public_name
+
+    @staticmethod
+    def resolve_description(obj):
+        # An anonymous source's description already stands in for the name.
+        return obj.description if obj.on_record else ""
+
+    @staticmethod
+    def resolve_url(obj, context):
+        if not obj.on_record:
+            return None
+        return _absolute(context, reverse("articles:source", kwargs={"slug": obj.slug}))
+
+
+class QuoteOut(Schema):
+    text: str
+    source: str | None = Field(description="Who said it; null when unattributed.")
+    kind: Literal["direct", "paraphrase"]
+
+    @staticmethod
+    def resolve_source(obj):
+        return obj.source.public_name if obj.source else None
+
+
+class CorrectionOut(Schema):
+    text: str
+    published_at: datetime.datetime
+
+
+class StoryOut(Schema):
+    id: int
+    url: str
+    headline: str
+    standfirst: str
+    body_html: str
+    dateline: str
+    published_at: datetime.datetime
+    updated_at: datetime.datetime = Field(
+        description="The last update after publication, or published_at if none."
+    )
+    section: SectionOut
+    tags: list[str]
+    bylines: list[BylineOut]
+    publication: PublicationOut | None = Field(
+        description="For syndicated copy: where it first appeared."
+    )
+    lead_photo: PhotoOut | None
+    sources: list[SourceOut] = Field(
+        description="Everyone quoted in the story, in order of first quote."
+    )
+    quotes: list[QuoteOut]
+    corrections: list[CorrectionOut]
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_body_html(obj):
+        return obj.body
+
+    @staticmethod
+    def resolve_updated_at(obj):
+        return modified_at(obj)
+
+    @staticmethod
+    def resolve_tags(obj):
+        return [tag.name for tag in obj.tags.all()]
+
+    @staticmethod
+    def resolve_publication(obj):
+        if obj.publication is None:
+            return None
+        return {
+            "name": obj.publication.name,
+            "canonical_url": obj.canonical_url or None,
+        }
+
+    @staticmethod
+    def resolve_sources(obj):
+        sources = {}
+        for quote in obj.quotes.all():
+            if quote.source is not None:
+                sources.setdefault(quote.source_id, quote.source)
+        return list(sources.values())
+
+
+class PageNumber(PaginationBase):
+    """Numbered pages of a fixed size, newest first; a page past the last is a 404."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+
+    class Output(Schema):
+        count: int
+        page: int
+        pages: int
+        next: str | None
+        previous: str | None
+        items: list[Any]
+
+    def __init__(self, page_size=PAGE_SIZE, **kwargs):
+        self.page_size = page_size
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        count = queryset.count()
+        pages = max(1, math.ceil(count / self.page_size))
+        number = pagination.page
+        if number > pages:
+            raise Http404("There is no page with that number.")
+        offset = (number - 1) * self.page_size
+
+        def link(n):
+            return request.build_absolute_uri(f"{request.path}?page={n}")
+
+        return {
+            "count": count,
+            "page": number,
+            "pages": pages,
+            "next": link(number + 1) if number < pages else None,
+            "previous": link(number - 1) if number > 1 else None,
+            "items": list(queryset[offset : offset + self.page_size]),
+        }
+
+
+router = Router(tags=["stories"])
+
+
+def published_stories():
+    return with_story_data(Article.objects.published())
+
+
+@router.get(
+    "/stories/", response=list[StoryOut], summary="Published stories, newest first"
+)
+@paginate(PageNumber)
+def list_stories(request):
+    return published_stories()
+
+
+@router.get("/stories/{story_id}/", response=StoryOut, summary="One published story")
+def get_story(request, story_id: int):
+    return get_object_or_404(published_stories(), pk=story_id)
+
+
+@router.get(
+    "/stories/{story_id}/ninjs",
+    response=dict[str, Any],
+    summary="One published story as IPTC ninjs 3.1",
+    description="Valid against http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
+)
+def get_story_ninjs(request, story_id: int):
+    return story_to_ninjs(request, get_object_or_404(published_stories(), pk=story_id))
+
+
+api = NinjaAPI(
+    title=f"{settings.NEWSROOM_NAME} content API",
+    version="1",
+    description="Read-only access to published stories.",
+    urls_namespace="api",
+)
+api.add_router("/", router)

@@ -1,0 +1,158 @@
+"""What machines read about a story: schema.org JSON-LD and social-card metadata.
+
+Built as plain dicts from a story loaded with ``queries.with_story_data``; the
+template tag in ``templatetags/stories.py`` writes them out safely escaped.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import to_locale
+
+
+def absolute_url(request, path):
+    return request.build_absolute_uri(path)
+
+
+def photo_image(request, photo, *, social=True):
+    """(absolute URL, width, height) of the picture to share, or None.
+
+    With ``social``, prefers the photos app's social-card crop when it has been
+    made; otherwise the whole picture. Never opens or resizes an image file.
+    """
+    if photo is None:
+        return None
+    social = getattr(photo, "social_rendition", None) if social else None
+    if url := getattr(social, "url", None):
+        return absolute_url(request, url), social.width, social.height
+    if photo.has_file:
+        return absolute_url(request, photo.image.url), photo.width, photo.height
+    return None
+
+
+def story_url(request, article):
+    return absolute_url(request, article.get_absolute_url())
+
+
+def canonical_url(request, article):
+    """The original's address for syndicated copy, else the story's own."""
+    return article.canonical_url or story_url(request, article)
+
+
+def modified_at(article):
+    return article.revised_at or article.published_at
+
+
+def iso(moment):
+    """ISO 8601 in the newsroom's time zone (None stays None)."""
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def language_tag():
+    """The site language as a BCP 47 tag, e.g. “en-GB”."""
+    return to_locale(settings.LANGUAGE_CODE).replace("_", "-")
+
+
+def publisher(request):
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_NAME,
+        "url": absolute_url(request, reverse("articles:index")),
+    }
+
+
+def _person(request, byline):
+    return {
+        "@type": "Person",
+        "name": byline.journalist.name,
+        "url": absolute_url(request, byline.journalist.get_absolute_url()),
+    }
+
+
+def news_article(request, article):
+    """schema.org NewsArticle for one story."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": canonical_url(request, article),
+        "url": story_url(request, article),
+        "headline": article.headline,
+        "description": article.standfirst,
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(modified_at(article)),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "inLanguage": language_tag(),
+        "isAccessibleForFree": True,
+        "author": [_person(request, b) for b in article.author_bylines],
+        "publisher": publisher(request),
+    }
+    if contributors := article.contributor_bylines:
+        data["contributor"] = [_person(request, b) for b in contributors]
+    if article.dateline:
+        data["dateline"] = article.dateline
+        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    if image := photo_image(request, article.lead_photo):
+        url, width, height = image
+        photo = article.lead_photo
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": url,
+            "contentUrl": url,
+            "caption": photo.caption,
+            "creditText": photo.credit,
+            **({"width": width, "height": height} if width and height else {}),
+        }
+    if article.publication:
+        data["sourceOrganization"] = {
+            "@type": "NewsMediaOrganization",
+            "name": article.publication.name,
+            **({"url": article.publication.url} if article.publication.url else {}),
+        }
+        if article.canonical_url:
+            data["isBasedOn"] = article.canonical_url
+    if corrections := article.corrections.all():
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": iso(correction.published_at),
+            }
+            for correction in corrections
+        ]
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def social_meta(request, article):
+    """Open Graph and Twitter card properties, as (attribute, key, value) rows."""
+    url = canonical_url(request, article)
+    description = article.standfirst or article.headline
+    rows = [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", settings.NEWSROOM_NAME),
+        ("property", "og:title", article.headline),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("property", "article:section", article.section.name),
+    ]
+    if article.published_at:
+        rows.append(("property", "article:published_time", iso(article.published_at)))
+        rows.append(("property", "article:modified_time", iso(modified_at(article))))
+    rows += [("property", "article:tag", tag.name) for tag in article.tags.all()]
+    image = photo_image(request, article.lead_photo)
+    rows.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
+    rows += [
+        ("name", "twitter:title", article.headline),
+        ("name", "twitter:description", description),
+    ]
+    if image:
+        url, width, height = image
+        alt = article.lead_photo.alt_text
+        rows += [("property", "og:image", url), ("property", "og:image:alt", alt)]
+        if width and height:
+            rows += [
+                ("property", "og:image:width", str(width)),
+                ("property", "og:image:height", str(height)),
+            ]
+        rows += [("name", "twitter:image", url), ("name", "twitter:image:alt", alt)]
+    return rows
