@@ -1,7 +1,19 @@
+import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Prefetch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import ngettext
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from reversion_compare.admin import CompareVersionAdmin
 
 from .models import (
     Article,
@@ -15,33 +27,165 @@ from .models import (
 
 CONTENT_FIELDS = {"headline", "standfirst", "body", "dateline", "lead_photo"}
 
+# What the body editor offers: the same tags the model's sanitizer keeps.
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3]},
+        "Link": {"enableTarget": False},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+    }
+}
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
+def can_edit(user, article):
+    """Editors edit any story; reporters only their own drafts."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if article is None or user.has_perm("articles.edit_any_article"):
+        return True
+    return article.status == Article.Status.DRAFT and is_own(user, article)
+
+
+def is_own(user, article):
+    if article.created_by_id == user.pk:
+        return True
+    return any(b.journalist.user_id == user.pk for b in article.bylines.all())
+
+
+class LargeTablePaginator(Paginator):
+    """On PostgreSQL, an unfiltered list of a large table is counted from the
+    planner's estimate instead of a full COUNT(*) on every page view."""
+
+    estimate_above = 50_000
+
+    @cached_property
+    def count(self):
+        query = self.object_list.query
+        if connection.vendor == "postgresql" and not query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                    [self.object_list.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] > self.estimate_above:
+                return row[0]
+        return super().count
+
 
 class ArticleAdminForm(forms.ModelForm):
-    """The admin builds the fields; this fills in a missing publication time."""
+    """The story form: a rich-text body, publishing rules and edit conflicts."""
+
+    body = ProseEditorFormField(
+        config=BODY_EDITOR,
+        required=False,
+        widget=AdminProseEditorWidget,
+        help_text="Paragraphs, subheads, bold and italic, links, lists and block "
+        "quotes. Pasted scripts, styles and tracking are removed on save.",
+    )
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    check_conflicts = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = version_token(self.instance)
 
     def clean(self):
         cleaned = super().clean()
+        self.refuse_conflicting_edit(cleaned.get("loaded_version"))
         publishing = cleaned.get("status") == Article.Status.PUBLISHED
         if publishing and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()
         return cleaned
 
+    def refuse_conflicting_edit(self, token):
+        if not self.check_conflicts or not self.instance.pk or not token:
+            return
+        current = (
+            Article.objects.filter(pk=self.instance.pk)
+            .select_related("updated_by")
+            .first()
+        )
+        if current is not None and version_token(current) != token:
+            who = current.updated_by.get_username() if current.updated_by else "someone"
+            when = date_format(timezone.localtime(current.updated_at), "j F Y, H:i:s")
+            raise ValidationError(
+                f"{who} changed this story at {when}, after you opened it. Your "
+                "changes were not saved, so theirs are not lost: copy your edits, "
+                "reload the story and make them again."
+            )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.status == Article.Status.PUBLISHED:
+            for problem in self.instance.publishing_problems(check_bylines=False):
+                self.add_error(None, problem)
+
+
+def version_token(article):
+    return article.updated_at.isoformat() if article.updated_at else ""
+
+
+class BylineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.status != Article.Status.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("journalist")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            raise ValidationError("A published story needs at least one byline.")
+
+
+class BylineForm(forms.ModelForm):
+    def has_changed(self):
+        # The byline filled in for a reporter counts even when left as it is.
+        prefilled = not self.instance.pk and bool(self.initial.get("journalist"))
+        return prefilled or super().has_changed()
+
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    form = BylineForm
+    formset = BylineFormSet
     extra = 0
     autocomplete_fields = ["journalist"]
+    fields = ["journalist", "role", "position"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A reporter's new story starts with their own byline filled in.
+        has_profile = getattr(request.user, "journalist", None) is not None
+        return 1 if obj is None and has_profile else 0
 
 
 class QuoteInline(admin.TabularInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["source"]
+    fields = ["text", "source", "kind", "position"]
 
 
 class CorrectionInline(admin.TabularInline):
     model = Correction
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return can_publish(request.user) and super().has_add_permission(request, obj)
 
 
 class StoryImportInline(admin.StackedInline):
@@ -56,36 +200,112 @@ class StoryImportInline(admin.StackedInline):
     verbose_name_plural = "provenance"
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("published", "Published"),
+            ("scheduled", "Scheduled"),
+            ("review", "In review"),
+            ("draft", "Draft"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Article.Status.PUBLISHED)
+        match self.value():
+            case "published":
+                return published.filter(published_at__lte=now)
+            case "scheduled":
+                return published.filter(published_at__gt=now)
+            case "review":
+                return queryset.filter(status=Article.Status.IN_REVIEW)
+            case "draft":
+                return queryset.filter(status=Article.Status.DRAFT)
+        return queryset
+
+
+class PhotoFilter(admin.SimpleListFilter):
+    title = "lead photo"
+    parameter_name = "photo"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Has a photo"),
+            ("no", "No photo"),
+            ("missing-file", "Photo missing its file"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.filter(lead_photo__isnull=False)
+            case "no":
+                return queryset.filter(lead_photo__isnull=True)
+            case "missing-file":
+                return queryset.filter(lead_photo__image="")
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = [
+        "thumbnail",
         "headline",
+        "state",
+        "byline_names",
         "section",
-        "status",
         "published_at",
-        "is_published",
     ]
-    list_filter = ["status", "section", "provenance__format", "published_at"]
-    list_select_related = ["section"]
-    search_fields = ["headline", "standfirst", "body"]
+    list_display_links = ["headline"]
+    list_filter = [
+        StateFilter,
+        "section",
+        ("journalists", admin.RelatedOnlyFieldListFilter),
+        PhotoFilter,
+        "provenance__format",
+        "published_at",
+    ]
+    list_select_related = ["section", "lead_photo"]
+    list_per_page = 50
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    search_fields = ["headline", "standfirst", "body", "bylines__journalist__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo", "publication"]
-    readonly_fields = ["first_published_at", "revised_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "photo_preview",
+        "first_published_at",
+        "revised_at",
+        "created_at",
+        "updated_at",
+        "preview_link",
+    ]
     inlines = [BylineInline, QuoteInline, CorrectionInline, StoryImportInline]
-    actions = ["publish_now"]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body", "dateline"]}),
-        ("Picture and filing", {"fields": ["lead_photo", "section", "tags"]}),
+        (
+            "Story",
+            {"fields": ["headline", "slug", "standfirst", "body", "dateline"]},
+        ),
+        (
+            "Picture and filing",
+            {"fields": ["lead_photo", "photo_preview", "section", "tags"]},
+        ),
         (
             "Publishing",
             {
                 "fields": [
                     "status",
                     ("published_at", "published_date_only"),
+                    "preview_link",
                     ("first_published_at", "revised_at"),
                     ("created_at", "updated_at"),
+                    "loaded_version",
                 ]
             },
         ),
@@ -95,9 +315,55 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
-    @admin.display(boolean=True, description="Public")
-    def is_published(self, article):
-        return article.is_published()
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "bylines", queryset=Byline.objects.select_related("journalist")
+                )
+            )
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # Restoring a version from History is a deliberate overwrite.
+        match = request.resolver_match
+        form.check_conflicts = not (match and match.url_name.endswith("_revision"))
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += ["published_at", "published_date_only"]
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not can_publish(request.user):
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value != Article.Status.PUBLISHED
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return can_edit(request.user, obj)
+
+    def get_inlines(self, request, obj):
+        imported = obj is not None and hasattr(obj, "provenance")
+        return [i for i in self.inlines if imported or i is not StoryImportInline]
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        journalist = getattr(request.user, "journalist", None)
+        if isinstance(inline, BylineInline) and not obj.pk and journalist:
+            kwargs.setdefault("initial", [{"journalist": journalist, "position": 0}])
+        return kwargs
 
     def save_model(self, request, obj, form, change):
         was_public = change and Article.objects.published().filter(pk=obj.pk).exists()
@@ -105,20 +371,152 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.publish()
         if CONTENT_FIELDS.intersection(form.changed_data):
             obj.record_change(was_public=was_public)
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Publish selected stories now")
-    def publish_now(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.publish(at=timezone.now())
-            article.save(update_fields=["status", "published_at", "first_published_at"])
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%d story was published.", "%d stories were published.", count)
-            % count,
+    @admin.display(description="")
+    def thumbnail(self, article):
+        photo = article.lead_photo
+        if photo is None:
+            return ""
+        if not photo.has_file:
+            return format_html('<span title="{}">No file</span>', photo.caption)
+        return format_html(
+            '<img src="{}" alt="" style="height:40px;width:60px;object-fit:cover">',
+            photo.image.url,
         )
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, article):
+        if article.is_scheduled:
+            when = date_format(timezone.localtime(article.published_at), "j M Y, H:i")
+            return f"Scheduled for {when}"
+        return article.workflow_state.capitalize()
+
+    @admin.display(description="Bylines")
+    def byline_names(self, article):
+        return ", ".join(b.journalist.name for b in article.bylines.all())
+
+    @admin.display(description="Lead photo as it will appear")
+    def photo_preview(self, article):
+        photo = article.lead_photo
+        if photo is None:
+            return "No lead photo. Choose one above, or add one with the + button."
+        image = (
+            format_html(
+                '<img src="{}" alt="{}" style="max-width:240px;display:block">',
+                photo.image.url,
+                photo.alt_text,
+            )
+            if photo.has_file
+            else format_html("<strong>{}</strong>", "The picture file is missing.")
+        )
+        return format_html(
+            "{}<p>{}</p><p><small>Photo: {}</small></p><p><small>Alt text: {}</small>"
+            "</p>",
+            image,
+            photo.caption or "(no caption)",
+            photo.credit or "(no credit)",
+            photo.alt_text or "(none)",
+        )
+
+    @admin.display(description="Preview")
+    def preview_link(self, article):
+        if not article.pk:
+            return "Save the story to preview it."
+        url = preview_url(article)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Open the preview</a>', url
+        )
+
+    def _run_on(self, request, queryset, change, comment):
+        """Apply ``change`` to each story; return (done, refused) lists."""
+        done, refused = [], []
+        for article in queryset:
+            problem = change(article)
+            if problem:
+                refused.append(f"“{article}”: {problem}")
+                continue
+            with reversion.create_revision():
+                article.updated_by = request.user
+                article.save()
+                reversion.set_user(request.user)
+                reversion.set_comment(comment)
+            done.append(article)
+        return done, refused
+
+    def _report(self, request, done, refused, singular, plural):
+        if done:
+            self.message_user(
+                request, ngettext(singular, plural, len(done)) % len(done)
+            )
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description="Submit selected stories for review")
+    def submit_for_review(self, request, queryset):
+        def submit(article):
+            if article.status != Article.Status.DRAFT:
+                return "only drafts can be submitted for review."
+            if not can_edit(request.user, article):
+                return "you may only submit your own drafts."
+            article.status = Article.Status.IN_REVIEW
+            return None
+
+        done, refused = self._run_on(request, queryset, submit, "Submitted for review")
+        self._report(
+            request,
+            done,
+            refused,
+            "%d story was submitted for review.",
+            "%d stories were submitted for review.",
+        )
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        def publish(article):
+            if article.is_published():
+                return "it is already published."
+            problems = article.publishing_problems()
+            if problems:
+                return " ".join(problems)
+            article.publish(at=timezone.now())
+            return None
+
+        done, refused = self._run_on(request, queryset, publish, "Published")
+        self._report(
+            request,
+            done,
+            refused,
+            "%d story was published.",
+            "%d stories were published.",
+        )
+
+    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        def unpublish(article):
+            if article.status != Article.Status.PUBLISHED:
+                return "it is not published."
+            article.status = Article.Status.DRAFT
+            return None
+
+        done, refused = self._run_on(request, queryset, unpublish, "Unpublished")
+        self._report(
+            request,
+            done,
+            refused,
+            "%d story was unpublished and is now a draft.",
+            "%d stories were unpublished and are now drafts.",
+        )
+
+
+def preview_url(article):
+    try:
+        return reverse("articles:preview", kwargs={"pk": article.pk})
+    except NoReverseMatch:
+        return article.get_absolute_url()
 
 
 @admin.register(Section)
@@ -155,3 +553,4 @@ class QuoteAdmin(admin.ModelAdmin):
     list_select_related = ["source", "article"]
     search_fields = ["text", "source__name", "article__headline"]
     autocomplete_fields = ["source", "article"]
+    fields = ["article", "text", "source", "kind", "position"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 
 from .fields import SanitizedHTMLField
@@ -144,6 +145,22 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -166,14 +183,45 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
         ]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+            ("edit_any_article", "Can edit any story, not only their own drafts"),
+        ]
 
     def __str__(self):
         return self.headline
+
+    def save(self, *args, **kwargs):
+        # An address readers may have seen keeps working, however the slug or
+        # section is changed (admin, import, shell): remember the old one.
+        old_address = getattr(self, "_stored_address", None)
+        moved = self.first_published_at and old_address not in (
+            None,
+            (self.section_id, self.slug),
+        )
+        super().save(*args, **kwargs)
+        if moved:
+            old_section = Section.objects.get(pk=old_address[0])
+            ArticleRedirect.record(
+                old_path=reverse(
+                    "articles:detail",
+                    kwargs={"section": old_section.slug, "slug": old_address[1]},
+                ),
+                article=self,
+            )
+        self._stored_address = (self.section_id, self.slug)
 
     def get_absolute_url(self):
         return reverse(
             "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        if "section_id" in field_names and "slug" in field_names:
+            article._stored_address = (article.section_id, article.slug)
+        return article
 
     def is_published(self):
         """Mirrors ``Article.objects.published()`` for one story."""
@@ -192,12 +240,63 @@ class Article(models.Model):
         )
 
     @property
+    def workflow_state(self):
+        """Draft, in review, scheduled or published, as the desk says it."""
+        if self.is_scheduled:
+            return "scheduled"
+        return {
+            self.Status.DRAFT: "draft",
+            self.Status.IN_REVIEW: "in review",
+            self.Status.PUBLISHED: "published",
+        }[self.status]
+
+    def publishing_problems(self, *, check_bylines=True):
+        """Why this story may not go out yet: a list of sentences, empty if none.
+
+        Forms whose bylines are not saved yet check those themselves.
+        """
+        problems = []
+        if not self.headline.strip():
+            problems.append("A published story needs a headline.")
+        if not strip_tags(self.body or "").strip():
+            problems.append("A published story needs a body.")
+        if not self.dateline.strip():
+            problems.append("A published story needs a dateline.")
+        if check_bylines and not (self.pk and self.bylines.exists()):
+            problems.append("A published story needs at least one byline.")
+        photo = self.lead_photo
+        if photo is not None:
+            missing = [
+                label
+                for label, value in [
+                    ("a caption", photo.caption),
+                    ("a credit", photo.credit),
+                    ("alt text", photo.alt_text),
+                ]
+                if not value.strip()
+            ]
+            if missing:
+                problems.append(
+                    "The lead photo needs " + ", ".join(missing) + " before the "
+                    "story goes out."
+                )
+        return problems
+
+    @property
     def author_bylines(self):
         return [byline for byline in self.bylines.all() if not byline.role]
 
     @property
     def contributor_bylines(self):
         return [byline for byline in self.bylines.all() if byline.role]
+
+    @property
+    def author_names(self):
+        """The authors as readers say them: “Mara Quint, Ana Ruiz and Teo Vance”."""
+        names = [byline.journalist.name for byline in self.author_bylines]
+        if len(names) > 1:
+            return f"{', '.join(names[:-1])} and {names[-1]}"
+        return names[0] if names else ""
 
     @property
     def published_on(self):
@@ -219,7 +318,10 @@ class Article(models.Model):
             self.published_at = at
         elif self.published_at is None:
             self.published_at = timezone.now()
-        if self.first_published_at is None:
+        never_out = self.first_published_at is None or (
+            self.first_published_at > timezone.now()
+        )
+        if never_out:  # a scheduled story that is rescheduled moves with it
             self.first_published_at = self.published_at
 
     def record_change(self, *, was_public):
@@ -312,6 +414,28 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction to “{self.article}”"
+
+
+class ArticleRedirect(models.Model):
+    """An old address of a published story, answered with a permanent redirect."""
+
+    old_path = models.CharField(max_length=400, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article}"
+
+    @classmethod
+    def record(cls, *, old_path, article):
+        cls.objects.update_or_create(old_path=old_path, defaults={"article": article})
+        # A story moved back to an old address no longer redirects from it.
+        cls.objects.filter(old_path=article.get_absolute_url()).delete()
 
 
 class StoryImport(models.Model):

@@ -51,7 +51,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
+    "ninja",
+    "reversion",
+    "reversion_compare",
+    "django_prose_editor",
     "articles",
     "people",
     "media",
@@ -96,6 +101,16 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging lets readers carry on while a story is saved, and
+    # IMMEDIATE transactions avoid "database is locked" under concurrent writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -133,6 +148,41 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("UPLOAD_ROOT", VAR_DIR / "uploads"))
 MEDIA_URL = os.environ.get("UPLOAD_URL", "/uploads/")
 
+# Photos: what an upload may be, and the sizes every photo is served in.
+NEWSROOM_PHOTO_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_PHOTO_MAX_BYTES", 25 * 1024 * 1024)
+)
+NEWSROOM_PHOTO_MAX_PIXELS = int(
+    os.environ.get("NEWSROOM_PHOTO_MAX_PIXELS", 100_000_000)
+)
+NEWSROOM_PHOTO_WIDTHS = [
+    int(width) for width in env_list("NEWSROOM_PHOTO_WIDTHS", "480,960,1600")
+]
+
+# Shared object storage for uploads (several app servers, one store): set a
+# bucket and photos go to any S3-compatible service through django-storages.
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+if NEWSROOM_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSROOM_S3_BUCKET,
+            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
+            "custom_domain": os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("NEWSROOM_S3_PREFIX", ""),
+            # Photos are public: plain URLs that pages can cache, unless the
+            # bucket is private and needs signed, expiring ones.
+            "querystring_auth": env_bool("NEWSROOM_S3_SIGNED_URLS", default=False),
+            "file_overwrite": False,
+            # Originals read back (to make renditions) spill to disk past 5 MB.
+            "max_memory_size": 5 * 1024 * 1024,
+            # Stored names never change content, so browsers may keep them.
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom")
 
 LOGGING = {
@@ -150,6 +200,6 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -8,7 +8,6 @@ from django.urls import reverse
 from articles.models import Article
 
 from .factories import (
-    ArticleFactory,
     BylineFactory,
     JournalistFactory,
     PhotoFactory,
@@ -77,32 +76,6 @@ def test_editor_can_create_and_publish_a_story_in_the_admin(admin_client, client
     assert article.body == "<p>The routes restart on Friday.</p>"
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Night buses return to the old town" in page and journalist.name in page
-
-
-def test_editing_a_published_story_marks_it_updated(admin_client):
-    article = ArticleFactory()
-    assert article.revised_at is None
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and name not in {"tags", "published_at"}
-    }
-    published = article.published_at.astimezone()
-    data |= {
-        "headline": "Corrected headline",
-        "section": article.section_id,
-        "tags": "",
-        "published_at_0": published.strftime("%Y-%m-%d"),
-        "published_at_1": published.strftime("%H:%M:%S"),
-    }
-    for prefix in ("bylines", "quotes", "corrections", "provenance"):
-        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    response = admin_client.post(url, data)
-    assert response.status_code == 302
-    article.refresh_from_db()
-    assert article.headline == "Corrected headline" and article.revised_at is not None
 
 
 def test_ensure_admin_creates_an_account_once_and_prints_its_password():

@@ -398,3 +398,25 @@ def test_the_shared_ninjs_samples_import(tmp_path):
     assert error is None, err
     assert report["created"] == 2
     assert Article.objects.filter(lead_photo__isnull=False).count() >= 1
+
+
+def test_each_import_is_kept_in_the_story_history(copy):
+    from reversion.models import Version
+
+    run(copy / "barrier.txt")
+    [version] = Version.objects.get_for_object(Article.objects.get())
+    assert version.revision.comment == f"Imported from {copy / 'barrier.txt'}"
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_bar_only_on_a_terminal(copy, terminal):
+    out = Terminal() if terminal else io.StringIO()
+    call_command("import_stories", str(copy), stdout=out, stderr=io.StringIO())
+    shown = "2/2" in out.getvalue()
+    assert shown == terminal
+    assert "Imported 2 stories: 2 created" in out.getvalue()

@@ -136,6 +136,17 @@ def test_publishing_sets_first_publication_time_once():
     assert article.first_published_at == first
 
 
+def test_rescheduling_a_story_that_never_went_out_moves_its_first_publication():
+    article = ArticleFactory(draft=True)
+    in_two_days = timezone.now() + datetime.timedelta(days=2)
+    article.publish(at=in_two_days)
+    assert article.first_published_at == in_two_days
+
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    article.publish(at=tomorrow)
+    assert article.first_published_at == tomorrow
+
+
 def test_story_address_is_readable_and_stable():
     article = ArticleFactory(slug="sea-wall-vote", section=SectionFactory(slug="city"))
     assert article.get_absolute_url() == "/city/sea-wall-vote/"

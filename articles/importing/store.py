@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -129,7 +130,8 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
             )
     outcome = Outcome("updated" if existing else "created", headline=story.headline)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment(f"Imported from {filename or story.format}")
             outcome.article = _write(
                 story,
                 existing,

@@ -77,7 +77,7 @@ class Command(BaseCommand):
         total = sum(1 for _ in iter_inputs(paths)) if show_bar else None
         lookups = Lookups()
         with tqdm(
-            total=total, unit="file", disable=not show_bar, file=sys.stdout
+            total=total, unit="file", disable=not show_bar, file=self.stdout._out
         ) as bar:
             for name, path in iter_inputs(paths):
                 for outcome in self.import_file(
