@@ -5,13 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test test-browser lint check clean
+.PHONY: run setup test lint check clean
 
-run: $(STAMP)
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Everything `make run` does before serving: safe to repeat.
+setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
