@@ -72,6 +72,20 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     first_published_at = factory.SelfAttribute("published_at")
 
     class Params:
+        # The story most page tests read: a captioned, credited lead photo.
+        harbour = factory.Trait(
+            headline="Harbour council approves new sea wall",
+            slug="harbour-council-approves-sea-wall",
+            standfirst="The vote ends a two-year dispute over flood defences.",
+            body="<p>Councillors voted 9 to 2 on Tuesday.</p>"
+            "<p>Work begins in spring.</p>",
+            lead_photo=factory.SubFactory(
+                PhotoFactory,
+                caption="The old harbour wall at high tide.",
+                credit="Ana Ruiz/The Newsroom",
+                alt_text="Waves breaking over a low stone wall.",
+            ),
+        )
         draft = factory.Trait(
             status=Article.Status.DRAFT, published_at=None, first_published_at=None
         )

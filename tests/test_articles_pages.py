@@ -18,17 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story():
     article = ArticleFactory(
-        headline="Harbour council approves new sea wall",
-        slug="harbour-council-approves-sea-wall",
-        standfirst="The vote ends a two-year dispute over flood defences.",
-        body="<p>Councillors voted 9 to 2 on Tuesday.</p><p>Work begins in spring.</p>",
+        harbour=True,
         dateline="PORT ALDREN",
         section=SectionFactory(name="City", slug="city"),
-        lead_photo=PhotoFactory(
-            caption="The old harbour wall at high tide.",
-            credit="Ana Ruiz/The Newsroom",
-            alt_text="Waves breaking over a low stone wall.",
-        ),
     )
     BylineFactory(article=article, position=0, journalist__name="Mara Quint")
     BylineFactory(

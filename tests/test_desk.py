@@ -532,3 +532,18 @@ def test_journalists_list_shows_story_counts(client, editor):
     page = client.get(reverse("admin:people_journalist_changelist"))
     row = next(r for r in page.context["cl"].result_list if r.pk == journalist.pk)
     assert row.story_count == 3
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_people_lists_query_count_does_not_grow_with_rows(
+    client, editor, rows, django_assert_max_num_queries
+):
+    for _ in range(rows):
+        QuoteFactory(article=BylineFactory().article)
+    signed_in(client, editor)
+    for url in (
+        reverse("admin:people_source_changelist"),
+        reverse("admin:people_journalist_changelist"),
+    ):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200

@@ -31,16 +31,9 @@ NINJS_SCHEMA = SHARED / "samples" / "ninjs" / "schema" / "ninjs-schema_3.1.json"
 @pytest.fixture
 def story():
     article = ArticleFactory(
-        headline="Harbour council approves new sea wall",
-        standfirst="The vote ends a two-year dispute over flood defences.",
-        body="<p>Councillors voted 9 to 2 on Tuesday.</p><p>Work begins in spring.</p>",
+        harbour=True,
         dateline="PHNOM PENH",
         section=SectionFactory(name="City", slug="city"),
-        lead_photo=PhotoFactory(
-            caption="The old harbour wall at high tide.",
-            credit="Ana Ruiz/The Newsroom",
-            alt_text="Waves breaking over a low stone wall.",
-        ),
         publication=PublicationFactory(name="The Mekong Ledger"),
         canonical_url="https://ledger.example/sea-wall",
         published_at=datetime.datetime(2024, 3, 25, 1, 30, tzinfo=UTC),

@@ -57,17 +57,9 @@ def story():
     """A fully dressed story: two authors, a contributor, photo, tags, a correction,
     a quote, published on a known day and updated afterwards."""
     article = ArticleFactory(
-        headline="Harbour council approves new sea wall",
-        slug="harbour-council-approves-sea-wall",
-        standfirst="The vote ends a two-year dispute over flood defences.",
-        body="<p>Councillors voted 9 to 2 on Tuesday.</p><p>Work begins in spring.</p>",
+        harbour=True,
         dateline="PHNOM PENH",
         section=SectionFactory(name="City", slug="city"),
-        lead_photo=PhotoFactory(
-            caption="The old harbour wall at high tide.",
-            credit="Ana Ruiz/The Newsroom",
-            alt_text="Waves breaking over a low stone wall.",
-        ),
         published_at=datetime.datetime(2024, 3, 25, 1, 30, tzinfo=UTC),
         revised_at=datetime.datetime(2024, 3, 26, 9, 15, tzinfo=UTC),
     )
