@@ -15,6 +15,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion_compare.admin import CompareVersionAdmin
 
+from .history import keep_stored_version
 from .models import (
     Article,
     Byline,
@@ -325,6 +326,13 @@ class ArticleAdmin(CompareVersionAdmin):
                 )
             )
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            # Stories imported or made elsewhere keep their state before this edit
+            # (outside the revision the admin opens for the edit itself).
+            keep_stored_version(Article, object_id, comment="Before the first edit")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

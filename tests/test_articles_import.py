@@ -400,12 +400,21 @@ def test_the_shared_ninjs_samples_import(tmp_path):
     assert Article.objects.filter(lead_photo__isnull=False).count() >= 1
 
 
-def test_each_import_is_kept_in_the_story_history(copy):
+def test_a_refresh_keeps_the_story_as_it_was_imported_in_its_history(copy):
     from reversion.models import Version
 
     run(copy / "barrier.txt")
-    [version] = Version.objects.get_for_object(Article.objects.get())
-    assert version.revision.comment == f"Imported from {copy / 'barrier.txt'}"
+    article = Article.objects.get()
+    assert not Version.objects.get_for_object(article).exists()
+
+    write(copy, "barrier.txt", BARRIER.replace("ending a decade", "closing a decade"))
+    run(copy / "barrier.txt", "--update")
+
+    newest, oldest = Version.objects.get_for_object(article)
+    assert oldest.revision.comment == "Before refresh"
+    assert "ending a decade" in oldest.field_dict["body"]
+    assert newest.revision.comment == f"Refreshed from {copy / 'barrier.txt'}"
+    assert "closing a decade" in newest.field_dict["body"]
 
 
 class Terminal(io.StringIO):

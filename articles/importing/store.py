@@ -6,6 +6,7 @@ refreshed), or edited by the desk since it was imported (and is left alone).
 
 import hashlib
 import json
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from media.validation import validate_picture
 from people.models import Journalist, Source
 from people.names import normalise_name
 
+from ..history import keep_stored_version
 from ..models import Article, Byline, Publication, Quote, Section, StoryImport
 
 DEFAULT_SECTION = {"slug": "news", "name": "News"}
@@ -129,9 +131,14 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
                 error="edited in the newsroom since it was imported; left alone",
             )
     outcome = Outcome("updated" if existing else "created", headline=story.headline)
+    if existing and not dry_run:
+        keep_stored_version(Article, existing.article_id, comment="Before refresh")
+    # A new story's first version is its import record; a refresh is history.
+    history = reversion.create_revision() if existing else nullcontext()
     try:
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment(f"Imported from {filename or story.format}")
+        with transaction.atomic(), history:
+            if existing:
+                reversion.set_comment(f"Refreshed from {filename or story.format}")
             outcome.article = _write(
                 story,
                 existing,
