@@ -300,6 +300,7 @@ def test_ninjs_export_survives_a_round_trip_through_our_importer(client, story):
     assert read.dateline == "PHNOM PENH"
     assert read.published_at == story.published_at
     assert read.publication == "The Mekong Ledger"
+    assert read.canonical_url == "https://ledger.example/sea-wall"
     assert sorted(read.tags) == ["council", "flood defences"]
     assert read.photo.caption == "The old harbour wall at high tide."
     assert read.photo.credit == "Ana Ruiz/The Newsroom"

@@ -18,6 +18,7 @@ SUMMARY_ROLES = {"summary", "description", "text", ""}
 CAPTION_ROLES = {"caption", "text", "summary", "description", ""}
 ALT_ROLES = {"alt", "alt-text", "alttext", "alternative-text", "alternativetext"}
 CANONICAL_RELS = {"canonical", "self"}
+ORIGIN_ROLES = {"originator", "origin", "original"}
 # Earliest first: when the story first appeared is its publication time.
 DATE_FIELDS = ("firstCreated", "versionCreated", "contentCreated")
 
@@ -95,7 +96,8 @@ def _read_item(item: dict) -> StoryData:
     body_html, paragraphs = _body(item, headline)
     if not paragraphs:
         raise ParseError(f"no body text in {uri}")
-    publication = _text(item, "copyrightHolder")
+    origin_name, origin_uri = _origin(item)
+    publication = origin_name or _text(item, "copyrightHolder")
     published_at, published_on = _published(item)
     return StoryData(
         format="ninjs",
@@ -104,7 +106,7 @@ def _read_item(item: dict) -> StoryData:
         standfirst=_standfirst(item),
         authors=_authors(item, publication),
         publication=publication,
-        canonical_url=_canonical_url(item, uri),
+        canonical_url=origin_uri or _canonical_url(item, uri),
         published_at=published_at,
         published_on=published_on,
         dateline=_text(item, "located"),
@@ -208,6 +210,19 @@ def _tags(item: dict) -> list[str]:
     if isinstance(keywords, list):
         tags += [k.strip() for k in keywords if isinstance(k, str)]
     return _unique(tags)
+
+
+def _origin(item: dict) -> tuple[str, str]:
+    """The paper or agency a story first appeared in, and its address there.
+
+    Our own export names it as an ``infoSources`` entry with role "originator".
+    """
+    for source in _objects(item, "infoSources"):
+        if _text(source, "role").lower() in ORIGIN_ROLES:
+            address = _text(source, "uri")
+            web = address if address.startswith(("http://", "https://")) else ""
+            return _text(source, "name"), web
+    return "", ""
 
 
 def _canonical_url(item: dict, uri: str) -> str:

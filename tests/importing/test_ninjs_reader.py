@@ -527,3 +527,19 @@ def test_tt_ninjs2_sample_with_picture_is_read():
     assert story.photo.href.endswith("/a001_NormalHires.jpg")
     assert story.photo.credit == "Karl Melander/TT"
     assert story.photo.caption.startswith("En stor internationell försvarsövning")
+
+
+def test_originating_publication_gives_publication_and_canonical_url():
+    item = ninjs3(
+        uri="https://newsroom.example/city/tram-strike/",
+        infoSources=[
+            {
+                "name": "The Riverton Courier",
+                "role": "originator",
+                "uri": "https://courier.example/2025/tram-strike",
+            }
+        ],
+    )
+    story = read_one(item)
+    assert story.publication == "The Riverton Courier"
+    assert story.canonical_url == "https://courier.example/2025/tram-strike"
