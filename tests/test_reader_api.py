@@ -297,6 +297,7 @@ def test_ninjs_export_survives_a_round_trip_through_our_importer(client, story):
         "Work begins in spring.",
     ]
     assert read.authors == ["Mara Quint"]
+    assert read.contributors == ["Teo Vance"]
     assert read.dateline == "PHNOM PENH"
     assert read.published_at == story.published_at
     assert read.publication == "The Mekong Ledger"
@@ -332,3 +333,28 @@ def test_api_photo_lists_its_stored_renditions(client):
         assert rendition["url"].startswith("http://testserver/uploads/")
         assert rendition["width"] <= 800
     assert photo["social"]["url"].startswith("http://testserver/uploads/")
+
+
+def test_our_ninjs_imports_back_with_bylines_publication_and_photo(
+    client, story, tmp_path
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    path = tmp_path / "partner.json"
+    path.write_text(client.get(f"/api/stories/{story.pk}/ninjs").content.decode())
+    call_command("import_stories", str(path), stdout=StringIO(), stderr=StringIO())
+
+    copy = Article.objects.exclude(pk=story.pk).get()
+    assert copy.headline == story.headline and copy.body == story.body
+    assert [(b.journalist.name, b.role) for b in copy.bylines.all()] == [
+        ("Mara Quint", ""),
+        ("Teo Vance", "Contributor"),
+    ]
+    assert copy.publication.name == "The Mekong Ledger"
+    assert copy.canonical_url == "https://ledger.example/sea-wall"
+    assert copy.lead_photo.caption == story.lead_photo.caption
+    assert copy.lead_photo.credit == story.lead_photo.credit

@@ -47,6 +47,7 @@ class StoryData:
     headline: str
     standfirst: str = ""
     authors: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)  # e.g. extra reporting
     publication: str = ""
     canonical_url: str = ""
     # Exactly one of these is set when the copy carries a date: an aware

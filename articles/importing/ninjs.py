@@ -104,7 +104,8 @@ def _read_item(item: dict) -> StoryData:
         identity=uri,
         headline=headline,
         standfirst=_standfirst(item),
-        authors=_authors(item, publication),
+        authors=(authors := _authors(item, publication)),
+        contributors=_contributors(item, authors),
         publication=publication,
         canonical_url=origin_uri or _canonical_url(item, uri),
         published_at=published_at,
@@ -173,9 +174,20 @@ def _authors(item: dict, publication: str) -> list[str]:
     """Names from ``by`` (or 1.x ``byline``) and from people with an author role."""
     byline = _text(item, "by") or _text(item, "byline")
     names = split_authors(byline, exclude=publication)
+    names += _people(item, {"author", "creator"})
+    return _unique(names)
+
+
+def _contributors(item: dict, authors: list[str]) -> list[str]:
+    """People credited as contributors who are not already authors."""
+    return [name for name in _people(item, {"contributor"}) if name not in authors]
+
+
+def _people(item: dict, relations: set[str]) -> list[str]:
+    names = []
     for person in _objects(item, "people"):
         relation = (_text(person, "rel") or _text(person, "role")).lower()
-        if relation.rsplit("/", 1)[-1].rsplit(":", 1)[-1] in {"author", "creator"}:
+        if relation.rsplit("/", 1)[-1].rsplit(":", 1)[-1] in relations:
             names.append(_text(person, "name"))
     return _unique(names)
 

@@ -27,6 +27,7 @@ from ..history import keep_stored_version
 from ..models import Article, Byline, Publication, Quote, Section, StoryImport
 
 DEFAULT_SECTION = {"slug": "news", "name": "News"}
+CONTRIBUTOR_ROLE = "Contributor"
 
 
 @dataclass
@@ -193,13 +194,16 @@ def _write(
     if existing:
         article.bylines.all().delete()
         article.quotes.all().delete()
+    credits = [(name, "") for name in story.authors]
+    credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
     bylines = [
         Byline(
             article=article,
             journalist=lookups.get("journalist", name, lambda n=name: _journalist(n)),
             position=position,
+            role=role,
         )
-        for position, name in enumerate(story.authors)
+        for position, (name, role) in enumerate(credits)
     ]
     Byline.objects.bulk_create(bylines)
     sources = {
