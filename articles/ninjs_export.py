@@ -110,8 +110,7 @@ def _renditions(request, photo):
     if photo.width and photo.height:
         original |= {"width": photo.width, "height": photo.height}
     renditions = [original]
-    width_renditions = getattr(photo, "width_renditions", None)
-    for rendition in width_renditions("jpeg") if width_renditions else []:
+    for rendition in photo.width_renditions("jpeg"):
         renditions.append(
             {
                 "name": f"{rendition.width}w",

@@ -7,24 +7,17 @@ queryset built on it); none decides visibility on its own.
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 
-from media.models import Photo
-
 from .models import Article, Byline, Correction, Quote
 
 STORIES_PER_SECTION = 4
 RELATED_STORIES = 4
 
 
-def _photo_lookups(prefix):
-    """Stored renditions of the photo, when the photos app provides them."""
-    return [f"{prefix}__renditions"] if hasattr(Photo, "renditions") else []
-
-
 def with_card_data(queryset):
     """What a story card shows: section, photo and bylines."""
     return queryset.select_related("section", "lead_photo").prefetch_related(
         Prefetch("bylines", queryset=Byline.objects.select_related("journalist")),
-        *_photo_lookups("lead_photo"),
+        "lead_photo__renditions",
     )
 
 

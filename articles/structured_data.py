@@ -17,14 +17,14 @@ def absolute_url(request, path):
 def photo_image(request, photo, *, social=True):
     """(absolute URL, width, height) of the picture to share, or None.
 
-    With ``social``, prefers the photos app's social-card crop when it has been
-    made; otherwise the whole picture. Never opens or resizes an image file.
+    With ``social``, prefers the social-card crop when it has been made;
+    otherwise the whole picture. Never opens or resizes an image file.
     """
     if photo is None:
         return None
-    social = getattr(photo, "social_rendition", None) if social else None
-    if url := getattr(social, "url", None):
-        return absolute_url(request, url), social.width, social.height
+    card = photo.social_rendition if social else None
+    if card is not None:
+        return absolute_url(request, card.url), card.width, card.height
     if photo.has_file:
         return absolute_url(request, photo.image.url), photo.width, photo.height
     return None

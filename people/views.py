@@ -1,8 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from media.models import Photo
-
 from .models import Journalist
 
 STORIES_PER_PAGE = 20
@@ -12,11 +10,10 @@ def journalist(request, slug):
     journalist = get_object_or_404(
         Journalist.objects.select_related("portrait"), slug=slug
     )
-    renditions = ["lead_photo__renditions"] if hasattr(Photo, "renditions") else []
     stories = (
         journalist.articles.published()
         .select_related("section", "lead_photo")
-        .prefetch_related("bylines__journalist", *renditions)
+        .prefetch_related("bylines__journalist", "lead_photo__renditions")
     )
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
