@@ -5,7 +5,7 @@ first checks it with ``media.validation.validate_picture`` and then comes here.
 """
 
 from .images import clean_picture
-from .models import delete_files_on_commit
+from .models import Photo, delete_files_on_commit, files_of
 from .renditions import make_renditions
 
 
@@ -30,3 +30,16 @@ def attach_picture(*, photo, file, name):
     if previous and previous != photo.image.name:
         delete_files_on_commit([previous])
     return photo
+
+
+def stored_files(photo):
+    """The stored names of a photo's original and renditions."""
+    return files_of(Photo.objects.filter(pk=photo.pk))
+
+
+def discard_files(names):
+    """Remove files whose transaction rolled back, so nothing is left orphaned."""
+    storage = Photo._meta.get_field("image").storage
+    for name in names:
+        if name:
+            storage.delete(name)

@@ -295,6 +295,22 @@ def test_a_story_that_fails_to_store_leaves_nothing_behind(copy, monkeypatch):
     assert not Journalist.objects.filter(name="Jonah Pike").exists()
 
 
+def test_a_story_that_fails_after_storing_its_picture_leaves_no_files(
+    copy, images, monkeypatch, uploads_in_tmp
+):
+    from articles.importing import store
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(store, "_journalist", explode)
+    report, _, error = run_json(copy / "barrier.txt", "--images", images)
+
+    assert error is not None and report["failed"] == 1
+    assert not Photo.objects.exists()
+    assert [p for p in Path(uploads_in_tmp).rglob("*") if p.is_file()] == []
+
+
 def test_a_picture_not_found_keeps_caption_and_credit_with_a_warning(copy, tmp_path):
     empty = tmp_path / "no-images"
     empty.mkdir()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from media.models import Photo
-from media.services import attach_picture
+from media.services import attach_picture, discard_files, stored_files
 from media.validation import validate_picture
 from people.models import Journalist, Source
 from people.names import normalise_name
@@ -136,6 +136,7 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
         keep_stored_version(Article, existing.article_id, comment="Before refresh")
     # A new story's first version is its import record; a refresh is history.
     history = reversion.create_revision() if existing else nullcontext()
+    stored = []  # picture files written for this story, if any
     try:
         with transaction.atomic(), history:
             if existing:
@@ -150,22 +151,25 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
                 warnings=outcome.warnings,
                 dry_run=dry_run,
                 lookups=lookups,
+                stored=stored,
             )
             if dry_run:
                 raise DryRun
     except DryRun:
         pass
+    except Exception:
+        discard_files(stored)  # the story was rolled back: so are its pictures
+        raise
     return outcome
 
 
 def _write(
     story, existing, *, filename, images_dir, publish, copy_sum, warnings, dry_run,
-    lookups,
+    lookups, stored,
 ):  # fmt: skip
     article = existing.article if existing else Article()
     if not existing:
         article.section = lookups.get("section", "", _default_section)
-    if not existing:
         article.slug = _unique_slug(story.headline)
     article.headline = story.headline
     article.standfirst = story.standfirst
@@ -185,7 +189,12 @@ def _write(
     if publish:
         article.publish()
     article.lead_photo = _photo(
-        story, images_dir, warnings, article.lead_photo, store_file=not dry_run
+        story,
+        images_dir,
+        warnings,
+        article.lead_photo,
+        store_file=not dry_run,
+        stored=stored,
     )
     article.save()
     if story.tags:
@@ -289,7 +298,7 @@ def _source(data):
     )
 
 
-def _photo(story, images_dir, warnings, current, *, store_file):
+def _photo(story, images_dir, warnings, current, *, store_file, stored):
     data = story.photo
     if data is None:
         return current
@@ -318,7 +327,9 @@ def _photo(story, images_dir, warnings, current, *, store_file):
                     "its file."
                 )
             else:
-                return attach_picture(photo=photo, file=picture, name=path.name)
+                attach_picture(photo=photo, file=picture, name=path.name)
+                stored.extend(stored_files(photo))
+                return photo
     photo.save()
     return photo
 
