@@ -8,7 +8,6 @@ from .factories import (
     BylineFactory,
     CorrectionFactory,
     PhotoFactory,
-    PublicationFactory,
     SectionFactory,
 )
 
@@ -49,16 +48,6 @@ def test_story_page_shows_every_part_of_the_story(client, story):
     assert "The old harbour wall at high tide." in html
     assert "Photo: Ana Ruiz/The Newsroom" in html
     assert "<p>Work begins in spring.</p>" in html
-
-
-def test_story_page_names_syndicated_source_and_points_canonical_at_it(client):
-    article = ArticleFactory(
-        publication=PublicationFactory(name="The Morning Ledger"),
-        canonical_url="https://ledger.example/2024/sea-wall",
-    )
-    html = client.get(article.get_absolute_url()).content.decode()
-    assert '<link rel="canonical" href="https://ledger.example/2024/sea-wall">' in html
-    assert "Originally published by" in html and "The Morning Ledger</a>" in html
 
 
 def test_story_page_lists_corrections(client):
