@@ -188,6 +188,11 @@ if NEWSROOM_S3_BUCKET:
 
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom")
 
+# The window every stored story time must fall in (newsroom/validation.py):
+# far enough back for a digitised archive, far enough ahead for an embargo.
+NEWSROOM_EARLIEST_YEAR = int(os.environ.get("NEWSROOM_EARLIEST_YEAR", "1800"))
+NEWSROOM_MAX_YEARS_AHEAD = int(os.environ.get("NEWSROOM_MAX_YEARS_AHEAD", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
