@@ -5,12 +5,15 @@ from django.urls import include, path
 
 from articles.api import api
 
+from .health import HealthView
+
 admin.site.site_header = f"{settings.NEWSROOM_NAME} desk"
 admin.site.site_title = settings.NEWSROOM_NAME
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", HealthView.as_view(), name="healthz"),
     path("", include("people.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     # Last: story addresses begin with a section slug.
