@@ -10,7 +10,8 @@ Programming and integrity errors are bugs, not outages: they stay 500s.
 Recovery needs nothing from us: Django checks a persistent connection before
 reusing it (``conn_health_checks``) and connects afresh when it has none, so
 the first request after the database comes back is served normally. The
-middleware then logs that the outage is over and how many requests it answered.
+middleware then logs that the outage is over (the first query that succeeds)
+and how many requests it answered 503.
 """
 
 import logging
@@ -19,7 +20,7 @@ import threading
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
@@ -86,6 +87,16 @@ def unavailable_response(request):
     return response
 
 
+def leave_outages_to_the_middleware(request, exc):
+    """A django-ninja exception handler: let a database error reach Django.
+
+    Ninja answers any error in an API view itself (with a traceback when
+    DEBUG is on); re-raised, the error reaches ``DatabaseOutageMiddleware``
+    like any other view's.
+    """
+    raise exc
+
+
 class DatabaseOutageMiddleware:
     """Turn a database outage raised while answering a request into a 503."""
 
@@ -101,11 +112,31 @@ class DatabaseOutageMiddleware:
         )
 
     def __call__(self, request):
-        response = self.get_response(request)
+        if self._answered:
+            response = self._watch_for_recovery(request)
+        else:
+            response = self.get_response(request)
         exc = getattr(request, "_newsroom_database_outage", None)
         if exc is not None and response.status_code == 500:
             response = self._unavailable(request, exc)
-        elif self._answered and response.status_code < 500:
+        return response
+
+    def _watch_for_recovery(self, request):
+        """Answer ``request``; if a query of it succeeds, the outage is over.
+
+        (A page that needs no database, such as the admin's sign-in form,
+        is served during an outage too, and says nothing about it.)
+        """
+        succeeded = []
+
+        def note_success(execute, sql, params, many, context):
+            result = execute(sql, params, many, context)
+            succeeded.append(True)
+            return result
+
+        with connection.execute_wrapper(note_success):
+            response = self.get_response(request)
+        if succeeded:
             self._recovered()
         return response
 

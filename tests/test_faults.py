@@ -157,6 +157,16 @@ def test_the_api_answers_503_in_json(outage, client):
     }
 
 
+def test_the_api_answers_503_in_json_in_development_too(outage, client, settings):
+    settings.DEBUG = True  # django-ninja would answer 500 with a traceback
+    outage.begin()
+
+    response = client.get("/api/stories/")
+
+    assert_unavailable(response)
+    assert "Traceback" not in response.content.decode()
+
+
 def test_the_admin_answers_503_to_a_signed_in_editor(outage, editor_client):
     ArticleFactory()
     assert editor_client.get("/admin/articles/article/").status_code == 200
@@ -200,7 +210,11 @@ def test_fifty_failing_requests_log_one_line_then_a_count_then_recovery(
     (line,) = fault_lines(caplog)
     assert line.getMessage().endswith("(repeated 49 times in the last 61 s)")
 
+    # A page that needs no database is served, and is no sign of recovery.
     caplog.clear()
+    assert client.get("/admin/login/").status_code == 200
+    assert caplog.records == []
+
     outage.end()
     response = client.get(story_url)
     assert response.status_code == 200
