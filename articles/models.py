@@ -15,6 +15,7 @@ from .fields import SanitizedHTMLField
 RESERVED_SECTION_SLUGS = [
     "admin", "api", "authors", "feeds", "media", "preview", "robots-txt", "search",
     "sitemap", "sources", "static", "stories", "tags", "uploads", "corrections",
+    "healthz",
 ]  # fmt: skip
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
+    "health_check",
     "articles",
     "people",
     "media",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and auth middleware: their database errors are outages too.
+    "newsroom.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,11 +196,30 @@ NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom")
 NEWSROOM_EARLIEST_YEAR = int(os.environ.get("NEWSROOM_EARLIEST_YEAR", "1800"))
 NEWSROOM_MAX_YEARS_AHEAD = int(os.environ.get("NEWSROOM_MAX_YEARS_AHEAD", "10"))
 
+# Faults (newsroom/middleware.py): with the database unreachable, readers get
+# a 503 asking them to retry after this many seconds…
+NEWSROOM_RETRY_AFTER_SECONDS = int(os.environ.get("NEWSROOM_RETRY_AFTER", "30"))
+# …and the log gets one line per distinct failure per this many seconds, with
+# a count of the repeats held back (newsroom/logging.py).
+NEWSROOM_LOG_REPEAT_INTERVAL = int(os.environ.get("NEWSROOM_LOG_REPEAT_INTERVAL", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "once_per_interval": {
+            "()": "newsroom.logging.OncePerInterval",
+            "interval": NEWSROOM_LOG_REPEAT_INTERVAL,
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # One filter instance for all three, so a failure is one line in all.
+        "django.request": {"filters": ["once_per_interval"]},
+        "health_check": {"filters": ["once_per_interval"]},
+        "newsroom.faults": {"filters": ["once_per_interval"], "level": "INFO"},
+    },
 }
 
 # Production hardening, on whenever DEBUG is off (see `check --deploy`).

@@ -5,12 +5,18 @@ from django.urls import include, path
 
 from articles.api import api
 
+from .health import HealthView
+from .middleware import OUTAGE_ERRORS, leave_outages_to_the_middleware
+
 admin.site.site_header = f"{settings.NEWSROOM_NAME} desk"
 admin.site.site_title = settings.NEWSROOM_NAME
+for error in OUTAGE_ERRORS:
+    api.add_exception_handler(error, leave_outages_to_the_middleware)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", HealthView.as_view(), name="healthz"),
     path("", include("people.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     # Last: story addresses begin with a section slug.
