@@ -15,7 +15,22 @@ cannot be followed raises ``ValueError``; the caller then re-encodes it.
 
 import struct
 
-__all__ = ["strip_metadata"]
+__all__ = ["picture_format", "strip_metadata"]
+
+
+def picture_format(head):
+    """The format a file beginning with ``head`` (12 bytes or more) is in, by
+    its signature: "JPEG", "PNG", "GIF", "WEBP", or None for anything else."""
+    head = bytes(head[:12])
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(PNG_SIGNATURE):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
 
 
 def strip_metadata(data, format):
