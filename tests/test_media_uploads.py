@@ -391,6 +391,8 @@ def test_gif_png_and_webp_end_where_their_picture_ends(admin_client):
     Photo.objects.all().delete()
     _, webp = stored_bytes(admin_client, "c.webp", webp_with_exif())
     assert int.from_bytes(webp[4:8], "little") == len(webp) - 8
+    assert webp[12:16] == b"VP8X" and not webp[20] & 0x0C  # no EXIF/XMP flags
+    assert webp[20] & 0x20  # the colour profile is still announced and kept
 
 
 def test_an_upright_camera_jpeg_loses_its_gps_but_not_its_picture_data(
