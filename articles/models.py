@@ -475,3 +475,32 @@ class StoryImport(models.Model):
 
     def __str__(self):
         return f"{self.get_format_display()} import of “{self.article}”"
+
+
+class DemoRecord(models.Model):
+    """What the demo loader last wrote to one demo object (``articles.demo``).
+
+    A later run brings an object up to date only while its fingerprint still
+    matches, that is while nobody has changed it since; an object an editor
+    changed is left as the editor left it, and one an editor deleted is not
+    brought back.
+    """
+
+    kind = models.CharField(max_length=20)
+    key = models.CharField(
+        max_length=255, help_text="The demo's own name for it: a slug or file name."
+    )
+    object_id = models.PositiveBigIntegerField()
+    checksum = models.CharField(
+        max_length=64, help_text="Fingerprint of the object as the loader left it."
+    )
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="demo_record_once")
+        ]
+
+    def __str__(self):
+        return f"demo {self.kind} {self.key}"

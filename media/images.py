@@ -2,8 +2,9 @@
 
 ``clean_picture`` turns an accepted upload into the file we store: upright (the
 camera's EXIF orientation applied to the pixels) and without GPS position,
-camera serial numbers, owner names, XMP/IPTC blocks or comments. Only the colour
-profile is kept, so colours do not shift.
+camera serial numbers, owner names, XMP/IPTC blocks, comments, text chunks or
+bytes hidden after the end of the image. Only the colour profile is kept, so
+colours do not shift. Renditions are written just as clean.
 
 ``render`` makes the scaled and cropped copies readers are served, decoding a
 large JPEG at a reduced scale (``Image.draft``) so a 24-megapixel original costs
@@ -15,20 +16,14 @@ import math
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from PIL import ExifTags, Image, ImageOps, JpegImagePlugin
 
-from .validation import ACCEPTED_FORMATS
+from .containers import strip_metadata
+from .validation import ACCEPTED_FORMATS, validate_picture
 
 EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-
-# Image.info keys that say nothing about the person behind the camera.
-HARMLESS_INFO = {
-    "adobe", "adobe_transform", "aspect", "background", "blend", "chromaticity",
-    "disposal", "dpi", "duration", "gamma", "icc_profile", "interlace", "jfif",
-    "jfif_density", "jfif_unit", "jfif_version", "loop", "progression",
-    "progressive", "srgb", "transparency", "version",
-}  # fmt: skip
 
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
@@ -44,30 +39,70 @@ def open_picture(file):
 def clean_picture(file, name):
     """The picture to store for an upload already accepted by ``validate_picture``.
 
-    Returns a named ``File``: the original file when the picture is
-    already upright and carries no metadata, otherwise a re-encoded copy (JPEGs
-    keep their own quantisation tables, so the loss is as small as it can be).
-    The name's extension follows the content, not the name given.
+    Returns a named ``File``. An upright picture (and every animation) is not
+    re-encoded: the blocks carrying metadata, comments and anything appended
+    after the image are cut out of the file (``media.containers``) and the
+    picture data is kept as it was, so a file with nothing to cut is stored
+    byte for byte. A picture the camera stored turned is re-encoded upright
+    (JPEGs keep their own quantisation tables, so the loss is as small as it
+    can be), and the re-encoded file is cut the same way. The name's
+    extension follows the content, not the name given.
     """
     with open_picture(file) as image:
         stem = PurePath(name).stem or "photo"
         clean_name = f"{stem}.{EXTENSIONS[image.format]}"
         orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
-        if orientation in (0, 1) and not has_private_metadata(image):
+        animation = image.format in ("GIF", "WEBP") and getattr(
+            image, "is_animated", False
+        )
+        if orientation in (0, 1) or animation:
             file.seek(0)
-            return File(file, name=clean_name)
-        return File(_reencode(image, orientation), name=clean_name)
+            data = file.read()
+            stripped = _stripped(data, image)
+            if stripped is data:
+                file.seek(0)
+                return File(file, name=clean_name)
+            if stripped is not None:
+                return File(io.BytesIO(stripped), name=clean_name)
+        data, output_format = _reencode(image, orientation)
+        return File(io.BytesIO(_without_metadata(data, output_format)), name=clean_name)
 
 
-def has_private_metadata(image):
-    """Does the file carry EXIF, XMP, IPTC, comments or text chunks?"""
-    return bool(image.getexif()) or any(key not in HARMLESS_INFO for key in image.info)
+def _stripped(data, image):
+    """``data`` with its metadata cut out, checked to still be the same picture;
+    ``data`` itself when there was nothing to cut, None if it cannot be cut."""
+    try:
+        stripped = strip_metadata(data, image.format)
+    except ValueError:
+        return None
+    if stripped is data:
+        return data
+    try:
+        info = validate_picture(File(io.BytesIO(stripped), name="stripped"))
+    except ValidationError:
+        return None
+    expected = "JPEG" if image.format == "MPO" else image.format
+    if (info.format, (info.width, info.height)) != (expected, image.size):
+        return None
+    return stripped
+
+
+def _without_metadata(data, format):
+    """Pillow's own output, with anything it carried over from the original
+    (a JPEG or GIF comment, XMP) cut out."""
+    try:
+        return strip_metadata(data, format)
+    except ValueError:  # not expected of Pillow's output; it was written clean
+        return data
 
 
 def _reencode(image, orientation):
+    """The picture re-encoded upright, as (bytes, format)."""
     out = io.BytesIO()
     icc = image.info.get("icc_profile")
+    # Pillow writes a JPEG's or GIF's comment again unless told otherwise.
     extra = {"icc_profile": icc} if icc else {}
+    extra["comment"] = b""
     if image.format in ("GIF", "WEBP") and getattr(image, "is_animated", False):
         # Moving pictures keep every frame; only the metadata goes.
         for key in ("duration", "loop", "background", "transparency", "disposal"):
@@ -75,8 +110,7 @@ def _reencode(image, orientation):
                 extra[key] = image.info[key]
         options = {"quality": 90} if image.format == "WEBP" else {}
         image.save(out, image.format, save_all=True, **extra, **options)
-        out.seek(0)
-        return out
+        return out.getvalue(), image.format
     if image.format in ("JPEG", "MPO"):
         sampling = JpegImagePlugin.get_sampling(image)
         options = {"qtables": image.quantization}
@@ -91,8 +125,7 @@ def _reencode(image, orientation):
             options["transparency"] = image.info["transparency"]
     upright = image if orientation in (0, 1) else ImageOps.exif_transpose(image)
     upright.save(out, output_format, **extra, **options)
-    out.seek(0)
-    return out
+    return out.getvalue(), output_format
 
 
 @dataclass(frozen=True)
@@ -199,4 +232,6 @@ def _encode(image, format, icc):
         )
     else:
         image.save(out, "WEBP", quality=WEBP_QUALITY, method=4, **extra)
-    return out.getvalue()
+    # A resized copy keeps the original's info, and Pillow writes a JPEG's
+    # comment from it: cut it out, like everything else we store.
+    return _without_metadata(out.getvalue(), "JPEG" if format == "jpeg" else "WEBP")

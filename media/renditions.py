@@ -19,6 +19,8 @@ from .images import Target, render, width_sizes
 from .models import Rendition, delete_files_on_commit
 
 SOCIAL_SIZE = (1200, 630)
+# Where renditions are stored; their names never get other content.
+RENDITION_FOLDER = "photos/renditions/"
 EXTENSIONS = {Rendition.Format.WEBP: "webp", Rendition.Format.JPEG: "jpg"}
 
 
@@ -131,6 +133,6 @@ def _name(photo, stem, planned):
     size = "social" if planned.kind == Rendition.Kind.SOCIAL else f"{planned.width}w"
     extension = EXTENSIONS[planned.format]
     return (
-        f"photos/renditions/{photo.pk}/{stem}-{planned.fingerprint[:8]}-{size}"
+        f"{RENDITION_FOLDER}{photo.pk}/{stem}-{planned.fingerprint[:8]}-{size}"
         f".{extension}"
     )

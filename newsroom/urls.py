@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,7 +17,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("", include("people.urls")),
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    # Uploaded photos, DEBUG on or off (a web server or S3 may serve them instead).
+    path("", include("media.urls")),
     # Last: story addresses begin with a section slug.
     path("", include("articles.urls")),
 ]

@@ -5,7 +5,8 @@ import struct
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageCms
+from PIL.PngImagePlugin import PngInfo
 
 GPS_IFD = ExifTags.IFD.GPSInfo
 
@@ -44,10 +45,76 @@ def camera_exif(orientation=1):
     return exif
 
 
-def camera_jpeg(image, orientation=1):
+def camera_jpeg(image, orientation=1, **options):
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=92, exif=camera_exif(orientation))
+    image.save(out, "JPEG", quality=92, exif=camera_exif(orientation), **options)
     return out.getvalue()
+
+
+# What a file may carry that readers must never be sent.
+COMMENT = b"Shot by Jane Source, 14 Quay Street, +44 7700 900123"
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description '
+    b'photoshop:City="Secret Cove" exif:GPSLatitude="11,33.4N"/></rdf:RDF>'
+    b"</x:xmpmeta>"
+)
+# A ZIP archive and a script glued after the end of a picture (a "polyglot"
+# file that is both an image and something else).
+APPENDED = (
+    b"PK\x03\x04\x14\x00\x00\x00\x00\x00payload.txt"
+    b"<script>alert(document.cookie)</script>"
+)
+CAMERA_SECRETS = [b"Jane Source", b"SN-0042-7781", b"Phonemaker"]
+
+
+def srgb_profile():
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def gif_with_comment(size=(80, 60)):
+    out = io.BytesIO()
+    Image.new("P", size, 3).save(out, "GIF", comment=COMMENT)
+    return out.getvalue() + APPENDED
+
+
+def animation(fmt, **options):
+    """Three frames of a moving GIF or WebP."""
+    frames = [Image.new("RGB", (40, 30), color) for color in ("red", "lime", "blue")]
+    out = io.BytesIO()
+    frames[0].save(
+        out, fmt, save_all=True, append_images=frames[1:], duration=100, **options
+    )
+    return out.getvalue()
+
+
+def png_with_text(size=(90, 60)):
+    info = PngInfo()
+    info.add_text("Comment", COMMENT.decode())
+    info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    out = io.BytesIO()
+    Image.new("RGB", size, "teal").save(out, "PNG", pnginfo=info)
+    return out.getvalue() + APPENDED
+
+
+def webp_with_exif(size=(120, 80)):
+    out = io.BytesIO()
+    Image.new("RGB", size, "orange").save(
+        out, "WEBP", exif=camera_exif().tobytes(), xmp=XMP, icc_profile=srgb_profile()
+    )
+    return out.getvalue()
+
+
+def jpeg_header_markers(data):
+    """The markers of a JPEG's segments from its start up to its first scan."""
+    assert data[:2] == b"\xff\xd8", "not a JPEG"
+    markers, pos = [], 2
+    while True:
+        assert data[pos] == 0xFF, "lost in the JPEG's segments"
+        marker = data[pos + 1]
+        markers.append(marker)
+        if marker == 0xDA:
+            return markers
+        pos += 2 + struct.unpack_from(">H", data, pos + 2)[0]
 
 
 def png(size=(200, 100), color="teal", **options):

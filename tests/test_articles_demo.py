@@ -4,12 +4,18 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from taggit.utils import edit_string_for_tags
 
-from articles.demo import SOURCES, STORIES
-from articles.models import Article, Byline, Correction, Quote
+from articles.demo import SECTIONS, SOURCES, STORIES
+from articles.models import Article, Byline, Correction, DemoRecord, Quote, Section
 from media.models import Photo
 from people.models import Journalist, Source
+
+from .picture_files import jpeg
+from .test_desk import change_url, edit_form
+from .test_media_uploads import photo_form
 
 DEMO_SLUGS = [story["slug"] for story in STORIES]
 DRAFT_SLUG = "lantern-point-parking-charges"
@@ -58,22 +64,169 @@ def test_loading_twice_creates_no_duplicates_and_keeps_files_and_times():
     assert "(0 new image files)" in output
 
 
+@pytest.fixture
+def quick_pictures(monkeypatch):
+    """Small plain demo pictures: what they show does not matter to these tests,
+    and drawing ten 1600×900 scenes would take most of their time."""
+    monkeypatch.setattr(
+        "articles.demo.render_scene", lambda seed, scene, palette: jpeg((320, 180))
+    )
+
+
+EDITED_SLUG = "seafront-tram-line-to-reopen"
+EDITED_PHOTO = f"demo-{EDITED_SLUG}.jpg"
+
+
 @pytest.mark.django_db
-def test_loading_again_restores_demo_bylines_and_quotes_without_duplicates():
+def test_an_editors_edits_in_the_admin_survive_setup(admin_client, quick_pictures):
     load()
-    story = Article.objects.get(slug="harbour-authority-container-berth-plan")
-    story.bylines.filter(role="").delete()
-    story.quotes.first().delete()
-    story.quotes.create(text="An extra quote", kind=Quote.Kind.PARAPHRASE)
+    story = Article.objects.get(slug=EDITED_SLUG)
+    data = edit_form(
+        admin_client,
+        story,
+        headline="Seafront trams back in May, not April",
+        body="<p>The council now says May.</p>",
+        tags=edit_string_for_tags(story.tags.all()),
+    )
+    response = admin_client.post(change_url(story), data)
+    assert response.status_code == 302
+    photo = story.lead_photo
+    response = admin_client.post(
+        reverse("admin:media_photo_change", args=[photo.pk]),
+        photo_form(
+            caption="The first test tram, photographed in the rain.",
+            credit=photo.credit,
+            alt_text=photo.alt_text,
+            original_filename=photo.original_filename,
+            focal_x="0.2",
+            focal_y="0.7",
+        ),
+    )
+    assert response.status_code == 302
+    before = row_counts()
 
+    output = load()
+
+    story.refresh_from_db()
+    photo.refresh_from_db()
+    assert story.headline == "Seafront trams back in May, not April"
+    assert story.body == "<p>The council now says May.</p>"
+    assert photo.caption == "The first test tram, photographed in the rain."
+    assert (photo.focal_x, photo.focal_y) == (0.2, 0.7)
+    assert row_counts() == before
+    assert f"Kept 1 story an editor changed: {EDITED_SLUG}." in output
+    assert f"Kept 1 photo an editor changed: {EDITED_PHOTO}." in output
+    assert "(0 created, 0 updated)" in output
+
+
+@pytest.mark.django_db
+def test_no_kind_of_editors_change_to_demo_content_is_overwritten(quick_pictures):
     load()
+    berth = Article.objects.get(slug="harbour-authority-container-berth-plan")
+    berth.bylines.filter(role="").delete()  # an author taken off
+    quotes_before = berth.quotes.count()
+    quote = berth.quotes.first()
+    quote.text = "A quote the desk corrected."
+    quote.save()
+    berth.quotes.create(text="An extra quote", kind=Quote.Kind.PARAPHRASE)
+    tram = Article.objects.get(slug=EDITED_SLUG)
+    tram.status = Article.Status.DRAFT  # taken down
+    tram.save()
+    tram.tags.add("editors-pick")
+    Journalist.objects.filter(slug="mara-quill").update(bio="Mara left in May.")
+    Source.objects.filter(slug="sam-okoro").update(description="a baker")
+    Section.objects.filter(slug="sport").update(name="Sports", slug="sports")
 
-    assert [(b.journalist.slug, b.role) for b in story.bylines.all()] == [
-        ("tobias-wren", ""),
-        ("mara-quill", "Additional reporting"),
+    output = load()
+
+    assert [(b.journalist.slug, b.role) for b in berth.bylines.all()] == [
+        ("mara-quill", "Additional reporting")
     ]
-    assert story.quotes.count() == 2
-    assert not story.quotes.filter(text="An extra quote").exists()
+    texts = list(berth.quotes.values_list("text", flat=True))
+    assert len(texts) == quotes_before + 1
+    assert "A quote the desk corrected." in texts and "An extra quote" in texts
+    tram.refresh_from_db()
+    assert tram.status == Article.Status.DRAFT
+    assert "editors-pick" in tram.tags.names()
+    assert Journalist.objects.get(slug="mara-quill").bio == "Mara left in May."
+    assert Source.objects.get(slug="sam-okoro").description == "a baker"
+    assert not Section.objects.filter(slug="sport").exists()
+    assert Section.objects.get(slug="sports").name == "Sports"
+    assert Article.objects.filter(section__slug="sports").exists()
+    assert (
+        "Kept 2 stories an editor changed: seafront-tram-line-to-reopen, "
+        "harbour-authority-container-berth-plan." in output
+    )
+    assert "Kept 1 journalist an editor changed: mara-quill." in output
+    assert "Kept 1 source an editor changed: sam-okoro." in output
+    assert "Kept 1 section an editor changed: sport." in output
+
+
+@pytest.mark.django_db
+def test_a_demo_fix_still_reaches_content_nobody_touched(quick_pictures, monkeypatch):
+    load()
+    edited = Article.objects.get(slug=EDITED_SLUG)
+    edited.standfirst = "The desk's own standfirst."
+    edited.save()  # from the shell: no admin, still an editor's change
+    untouched = STORIES[1]
+    fixed = "A corrected standfirst from a newer demo."
+    for story in (STORIES[0], untouched):
+        monkeypatch.setitem(story, "standfirst", fixed)
+    monkeypatch.setitem(untouched["photo"], "caption", "A corrected caption.")
+    monkeypatch.setitem(SECTIONS[0], "description", "A corrected description.")
+
+    output = load()
+
+    edited.refresh_from_db()
+    assert edited.standfirst == "The desk's own standfirst."
+    story = Article.objects.get(slug=untouched["slug"])
+    assert story.standfirst == fixed
+    assert story.lead_photo.caption == "A corrected caption."
+    assert Section.objects.get(slug=SECTIONS[0]["slug"]).description == (
+        "A corrected description."
+    )
+    assert "(0 created, 1 updated)" in output
+    assert f"Kept 1 story an editor changed: {EDITED_SLUG}." in output
+    # Updated by the loader, it is still the loader's: the next fix reaches it.
+    monkeypatch.setitem(untouched, "standfirst", "Fixed once more.")
+    load()
+    story.refresh_from_db()
+    assert story.standfirst == "Fixed once more."
+
+
+@pytest.mark.django_db
+def test_demo_content_an_editor_deleted_is_not_brought_back(quick_pictures):
+    load()
+    Article.objects.get(slug=DRAFT_SLUG).delete()
+    photo_story = Article.objects.get(slug=SCHEDULED_SLUG)
+    photo_story.lead_photo.delete()
+    before = row_counts()
+
+    output = load()
+
+    assert not Article.objects.filter(slug=DRAFT_SLUG).exists()
+    photo_story.refresh_from_db()
+    assert photo_story.lead_photo is None
+    assert row_counts() == before
+    assert "Did not bring back 1 story an editor deleted" in output
+    assert DRAFT_SLUG in output
+    assert f"Did not bring back 1 photo an editor deleted: demo-{SCHEDULED_SLUG}.jpg"
+    assert f"Kept 1 story an editor changed: {SCHEDULED_SLUG}." in output
+
+
+@pytest.mark.django_db
+def test_an_install_loaded_before_fingerprints_keeps_its_edits(quick_pictures):
+    load()
+    DemoRecord.objects.all().delete()  # as an older loader left it
+    Article.objects.filter(slug=EDITED_SLUG).update(headline="The desk's headline")
+
+    output = load()
+
+    assert Article.objects.get(slug=EDITED_SLUG).headline == "The desk's headline"
+    assert f"Kept 1 story an editor changed: {EDITED_SLUG}." in output
+    assert "(0 created, 0 updated)" in output
+    # Everything else was exactly the demo's, and is the loader's again.
+    assert DemoRecord.objects.filter(kind="stories").count() == len(STORIES) - 1
 
 
 @pytest.mark.django_db

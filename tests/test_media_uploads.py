@@ -10,7 +10,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageOps
 from PIL.PngImagePlugin import PngInfo
 
 from articles.models import Article
@@ -20,16 +20,27 @@ from media.validation import validate_picture
 
 from .factories import PhotoFactory
 from .picture_files import (
+    APPENDED,
+    CAMERA_SECRETS,
+    COMMENT,
     GPS_IFD,
+    XMP,
+    animation,
+    camera_exif,
     camera_jpeg,
+    gif_with_comment,
     halves,
     jpeg,
+    jpeg_header_markers,
     png,
     png_bomb,
+    png_with_text,
+    srgb_profile,
     stored_image,
     text_named_jpg,
     truncated_jpeg,
     upload,
+    webp_with_exif,
 )
 
 MB = 1024 * 1024
@@ -225,6 +236,203 @@ def test_png_text_and_xmp_are_removed():
     image.load()
     assert image.size == (60, 40)
     assert "Author" not in image.info and "XML:com.adobe.xmp" not in image.info
+
+
+# What cleaning leaves in the stored file ------------------------------------
+
+# Segments a cleaned JPEG may have before its first scan: JFIF, the colour
+# profile (APP2), Adobe's colour transform (APP14), and the picture's own
+# tables and frame header. Never EXIF/XMP (APP1), IPTC (APP13) or comments.
+JPEG_PICTURE_SEGMENTS = {0xE0, 0xE2, 0xEE, 0xDB, 0xC4, 0xC0, 0xC2, 0xDD, 0xDA}
+
+
+def stored_bytes(admin_client, name, data):
+    response = admin_client.post(
+        reverse("admin:media_photo_add"), photo_form(upload(name, data))
+    )
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    with photo.image.open("rb") as handle:
+        return photo, handle.read()
+
+
+def opened(data):
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+CARRIERS = {
+    "jpeg-comment": (
+        "comment.jpg",
+        lambda: jpeg((64, 48), comment=COMMENT),
+        "JPEG",
+        [COMMENT],
+    ),
+    "jpeg-appended-zip-and-script": (
+        "polyglot.jpg",
+        lambda: jpeg((64, 48)) + APPENDED,
+        "JPEG",
+        [b"PK\x03\x04", b"payload.txt", b"<script>"],
+    ),
+    "upright-camera-jpeg-with-gps": (
+        "IMG_0001.JPG",
+        lambda: camera_jpeg(Image.new("RGB", (64, 48), "olive")),
+        "JPEG",
+        [*CAMERA_SECRETS, b"Exif"],
+    ),
+    "upright-jpeg-with-xmp-comment-and-appended-data": (
+        "edited.jpg",
+        lambda: jpeg((64, 48), comment=COMMENT, xmp=XMP) + APPENDED,
+        "JPEG",
+        [COMMENT, b"Secret Cove", b"<script>"],
+    ),
+    "turned-camera-jpeg-with-comment": (
+        "IMG_0002.JPG",
+        lambda: (
+            camera_jpeg(
+                Image.new("RGB", (64, 48), "olive"), orientation=6, comment=COMMENT
+            )
+            + APPENDED
+        ),
+        "JPEG",
+        [*CAMERA_SECRETS, COMMENT, b"<script>"],
+    ),
+    "progressive-jpeg-comment-and-appended-data": (
+        "progressive.jpg",
+        lambda: jpeg((640, 360), "teal", comment=COMMENT, progressive=True) + APPENDED,
+        "JPEG",
+        [COMMENT, b"<script>"],
+    ),
+    "png-appended-data-only": (
+        "plain.png",
+        lambda: png((90, 60)) + APPENDED,
+        "PNG",
+        [b"<script>"],
+    ),
+    "animated-gif-comment-and-appended-data": (
+        "moving.gif",
+        lambda: animation("GIF", comment=COMMENT, loop=0) + APPENDED,
+        "GIF",
+        [COMMENT, b"<script>"],
+    ),
+    "animated-webp-exif-and-xmp": (
+        "moving.webp",
+        lambda: animation("WEBP", exif=camera_exif().tobytes(), xmp=XMP),
+        "WEBP",
+        [*CAMERA_SECRETS, b"Secret Cove"],
+    ),
+    "gif-comment-and-appended-data": (
+        "anim.gif",
+        gif_with_comment,
+        "GIF",
+        [COMMENT, b"<script>"],
+    ),
+    "png-text-xmp-and-appended-data": (
+        "chart.png",
+        png_with_text,
+        "PNG",
+        [COMMENT, b"Secret Cove", b"tEXt", b"iTXt", b"<script>"],
+    ),
+    "webp-exif-and-xmp": (
+        "card.webp",
+        webp_with_exif,
+        "WEBP",
+        [*CAMERA_SECRETS, b"Secret Cove", b"EXIF", b"XMP "],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CARRIERS.values(), ids=CARRIERS.keys())
+def test_stored_file_keeps_no_comment_metadata_or_appended_payload(admin_client, case):
+    name, make, fmt, secrets = case
+    data = make()
+    for secret in secrets:  # the crafted file really carries them
+        assert secret in data
+    original = opened(data)
+
+    photo, stored = stored_bytes(admin_client, name, data)
+
+    for secret in secrets:
+        assert secret not in stored, secret
+    image = opened(stored)
+    assert image.format == fmt
+    upright = ImageOps.exif_transpose(original)
+    assert image.size == upright.size == (photo.width, photo.height)
+    assert "comment" not in image.info and "xmp" not in image.info
+    assert not image.getexif()
+    assert getattr(image, "n_frames", 1) == getattr(original, "n_frames", 1)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        jpeg((64, 48), comment=COMMENT) + APPENDED,
+        camera_jpeg(Image.new("RGB", (64, 48)), orientation=6, comment=COMMENT),
+    ],
+    ids=["upright", "turned"],
+)
+def test_a_cleaned_jpeg_has_only_picture_segments_and_ends_at_its_end(
+    admin_client, data
+):
+    _, stored = stored_bytes(admin_client, "photo.jpg", data)
+
+    assert set(jpeg_header_markers(stored)) <= JPEG_PICTURE_SEGMENTS
+    assert 0xFE not in jpeg_header_markers(stored)  # no COM segment
+    assert stored.endswith(b"\xff\xd9")  # nothing after the end of the image
+
+
+def test_gif_png_and_webp_end_where_their_picture_ends(admin_client):
+    _, gif = stored_bytes(admin_client, "a.gif", gif_with_comment())
+    assert gif.endswith(b"\x00;")  # the last image's data, then the trailer
+    Photo.objects.all().delete()
+    _, png_data = stored_bytes(admin_client, "b.png", png_with_text())
+    assert png_data.endswith(b"IEND\xaeB`\x82")
+    Photo.objects.all().delete()
+    _, webp = stored_bytes(admin_client, "c.webp", webp_with_exif())
+    assert int.from_bytes(webp[4:8], "little") == len(webp) - 8
+    assert webp[12:16] == b"VP8X" and not webp[20] & 0x0C  # no EXIF/XMP flags
+    assert webp[20] & 0x20  # the colour profile is still announced and kept
+
+
+def test_an_upright_camera_jpeg_loses_its_gps_but_not_its_picture_data(
+    admin_client,
+):
+    data = camera_jpeg(halves((300, 200), "red", "blue"))
+    photo, stored = stored_bytes(admin_client, "IMG_0003.JPG", data)
+
+    assert not opened(stored).getexif().get_ifd(GPS_IFD)
+    assert b"Exif" not in stored
+    # Not re-encoded: from the first scan on, the file is the camera's own.
+    assert stored[stored.index(b"\xff\xda") :] == data[data.index(b"\xff\xda") :]
+    assert len(stored) < len(data)
+
+
+def test_the_colour_profile_is_kept_when_the_rest_goes(admin_client):
+    profile = srgb_profile()
+    data = jpeg((64, 48), comment=COMMENT, icc_profile=profile) + APPENDED
+
+    _, stored = stored_bytes(admin_client, "profiled.jpg", data)
+
+    assert opened(stored).info["icc_profile"] == profile
+    assert COMMENT not in stored
+
+
+def test_a_clean_upright_jpeg_is_stored_byte_for_byte(admin_client):
+    data = jpeg((64, 48))
+    _, stored = stored_bytes(admin_client, "clean.jpg", data)
+    assert stored == data
+
+
+def test_renditions_carry_no_comment_even_from_an_uncleaned_original():
+    from media.images import Target, render
+
+    data = jpeg((300, 200), comment=COMMENT, xmp=XMP)
+    targets = [Target((150, 100), "jpeg"), Target((150, 100), "webp")]
+
+    for encoded in render(io.BytesIO(data), targets):
+        assert COMMENT not in encoded and b"Secret Cove" not in encoded
+        assert opened(encoded).size == (150, 100)
 
 
 def test_content_decides_the_stored_extension(admin_client):
