@@ -45,9 +45,11 @@ def json_ld_script(data, *, nonce=""):
 def story_json_ld(context, article):
     """The story's schema.org NewsArticle as JSON-LD."""
     request = context["request"]
+    # django-csp's lazy nonce is falsy until read; str() reads it.
+    nonce = getattr(request, "csp_nonce", None)
     return json_ld_script(
         structured_data.news_article(request, article),
-        nonce=getattr(request, "csp_nonce", ""),
+        nonce="" if nonce is None else str(nonce),
     )
 
 
