@@ -4,6 +4,7 @@ Without /usr/bin/chromium or axe-core these tests skip with the reason, unless
 NEWSROOM_REQUIRE_BROWSER=1 (CI) makes that a failure.
 """
 
+import importlib
 import json
 import os
 from pathlib import Path
@@ -28,6 +29,28 @@ def missing(what):
     if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{what} is required for the browser tests in CI", pytrace=False)
     pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(autouse=True)
+def desk_roles(transactional_db):
+    """The desk's roles (groups), as their data migration makes them.
+
+    Browser tests are transactional: the database is emptied after each one,
+    roles included, and only permissions come back. Make the roles again so
+    that a test finds them whichever browser tests ran before it.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("articles.migrations.0005_roles").ROLES
+    for name, permissions in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
 
 
 @pytest.fixture(scope="session")
