@@ -7,6 +7,7 @@ The defaults serve local development with no setup at all (SQLite under
 import base64
 import hashlib
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -229,7 +230,23 @@ EMPTY_STYLE_HASH = "'sha256-{}'".format(
     base64.b64encode(hashlib.sha256(b"").digest()).decode()
 )
 NEWSROOM_CSP_IMAGE_HOSTS = env_list("NEWSROOM_CSP_IMAGE_HOSTS")
-NEWSROOM_CSP_REPORT_URI = os.environ.get("NEWSROOM_CSP_REPORT_URI", "")
+NEWSROOM_CSP_REPORT_URI = os.environ.get("NEWSROOM_CSP_REPORT_URI", "").strip()
+# Origins such as https://cdn.example or https://*.cdn.example:8443, and an
+# http(s) URL: nothing that could end a directive or add a source keyword.
+CSP_ORIGIN = re.compile(r"https?://(\*\.)?[a-z0-9.-]+(:[0-9]+)?/?", re.IGNORECASE)
+for host in NEWSROOM_CSP_IMAGE_HOSTS:
+    if not CSP_ORIGIN.fullmatch(host):
+        raise ImproperlyConfigured(
+            f"NEWSROOM_CSP_IMAGE_HOSTS: {host!r} is not an origin such as "
+            "https://cdn.example (comma-separated, no paths)."
+        )
+if NEWSROOM_CSP_REPORT_URI and not re.fullmatch(
+    r"https?://[^\s;,'\"]+", NEWSROOM_CSP_REPORT_URI
+):
+    raise ImproperlyConfigured(
+        "NEWSROOM_CSP_REPORT_URI must be an http(s) URL, such as "
+        "https://reports.example/csp."
+    )
 NEWSROOM_CSP_REPORT_ONLY = env_bool("NEWSROOM_CSP_REPORT_ONLY", default=False)
 CSP_DIRECTIVES = {
     "default-src": [SELF],

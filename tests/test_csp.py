@@ -419,3 +419,44 @@ def test_report_only_mode_sends_reports_and_blocks_nothing():
 )
 def test_policy_settings_are_documented(name):
     assert f"`{name}`" in (ROOT / "README.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("NEWSROOM_CSP_IMAGE_HOSTS", "https://cdn.example; script-src *"),
+        ("NEWSROOM_CSP_IMAGE_HOSTS", "'unsafe-inline'"),
+        ("NEWSROOM_CSP_IMAGE_HOSTS", "cdn.example"),
+        ("NEWSROOM_CSP_REPORT_URI", "https://reports.example/csp; script-src *"),
+        ("NEWSROOM_CSP_REPORT_URI", "javascript:alert(1)"),
+    ],
+)
+def test_a_policy_setting_that_is_not_an_address_stops_the_site(name, value):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_ALLOW")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, name: value},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name}" in result.stderr
+
+
+def test_every_admin_list_and_add_page_is_free_of_inline_styles(admin_client, site):
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        opts = model._meta
+        for page in ["changelist", "add"]:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}")
+            response = admin_client.get(url)
+            assert response.status_code == 200, url
+            markup = Markup(response.content.decode())
+            assert not [a for _, a, _ in markup.tags if "style" in a], url
+            assert [text for _, text in markup.elements("style")] in ([], [""]), url
+            nonce = nonce_of(policy_of(response))
+            for attrs in markup.inline_scripts(runnable=True):
+                assert nonce is not None and attrs.get("nonce") == nonce, url

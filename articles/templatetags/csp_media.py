@@ -13,4 +13,4 @@ def with_csp_nonce(media, request):
     The story form's rich-text editor (django-prose-editor) needs an inline
     ``<script type="importmap">``, which the policy runs only with the nonce.
     """
-    return Media.from_media(media, nonce=request.csp_nonce)
+    return Media.from_media(media, nonce=getattr(request, "csp_nonce", ""))
