@@ -392,7 +392,7 @@ class ArticleAdmin(CompareVersionAdmin):
         if not photo.has_file:
             return format_html('<span title="{}">No file</span>', photo.caption)
         return format_html(
-            '<img src="{}" alt="" style="height:40px;width:60px;object-fit:cover">',
+            '<img src="{}" alt="" class="story-thumbnail">',
             photo.image.url,
         )
 
@@ -414,7 +414,7 @@ class ArticleAdmin(CompareVersionAdmin):
             return "No lead photo. Choose one above, or add one with the + button."
         image = (
             format_html(
-                '<img src="{}" alt="{}" style="max-width:240px;display:block">',
+                '<img src="{}" alt="{}" class="lead-photo-preview">',
                 photo.image.url,
                 photo.alt_text,
             )

@@ -165,19 +165,15 @@ class PhotoAdmin(VersionAdmin):
         if rendition is None:
             return "Upload the picture and save to set the focal point by clicking it."
         return format_html(
-            '<div class="focal-point" style="position:relative;display:inline-block">'
-            '<img src="{}" alt="{}" style="max-width:480px;width:100%;height:auto;'
-            'cursor:crosshair" width="{}" height="{}">'
-            '<span class="focal-point__marker" aria-hidden="true" style="position:'
-            "absolute;left:{}%;top:{}%;width:16px;height:16px;margin:-10px 0 0 -10px;"
-            'border:2px solid #fff;border-radius:50%;box-shadow:0 0 0 2px #000">'
-            "</span></div>",
+            '<div class="focal-point"><img src="{}" alt="{}" width="{}" height="{}">'
+            '<span class="focal-point__marker" aria-hidden="true" hidden'
+            ' data-focal-x="{}" data-focal-y="{}"></span></div>',
             rendition.file.url,
             photo.alt_text,
             rendition.width,
             rendition.height,
-            round(photo.focal_x * 100, 1),
-            round(photo.focal_y * 100, 1),
+            photo.focal_x,
+            photo.focal_y,
         )
 
     def _uses(self, photo, *, limit):

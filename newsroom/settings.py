@@ -4,10 +4,15 @@ The defaults serve local development with no setup at all (SQLite under
 ``var/``, uploads under ``var/uploads/``). See README.md for every variable.
 """
 
+import base64
+import hashlib
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -58,6 +63,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "django_prose_editor",
     "health_check",
+    "csp",
     "articles",
     "people",
     "media",
@@ -66,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the outage middleware, so its 503 pages carry the policy too.
+    "csp.middleware.CSPMiddleware",
     # Before the session and auth middleware: their database errors are outages too.
     "newsroom.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,6 +196,82 @@ if NEWSROOM_S3_BUCKET:
             "object_parameters": {"CacheControl": "public, max-age=31536000"},
         },
     }
+
+
+def photo_hosts():
+    """The origins uploaded photos are served from, when they live in S3."""
+    if not NEWSROOM_S3_BUCKET:
+        return []
+    options = STORAGES["default"]["OPTIONS"]
+    if options["custom_domain"]:
+        return [f"https://{options['custom_domain']}"]
+    if options["endpoint_url"]:  # path-style URLs on the service's own host
+        endpoint = urlsplit(options["endpoint_url"])
+        return [f"{endpoint.scheme}://{endpoint.netloc}"]
+    hosts = [f"https://{NEWSROOM_S3_BUCKET}.s3.amazonaws.com"]
+    if options["region_name"]:
+        hosts.append(
+            f"https://{NEWSROOM_S3_BUCKET}.s3.{options['region_name']}.amazonaws.com"
+        )
+    return hosts
+
+
+# Content-Security-Policy (django-csp) on every page: the reader's site, the
+# admin and the API docs load only what this site serves. Scripts come from
+# our static files; the inline ones (the story's JSON-LD, the body editor's
+# import map) carry the per-request nonce. No inline styles and no style=""
+# attributes: the admin, reversion-compare and the Swagger UI run without
+# 'unsafe-inline'. The one exception is the body editor's core (Tiptap), which
+# injects its base styles as a <style> unless an element <style
+# data-tiptap-style> exists: the story form has an empty one and loads those
+# styles from static/admin/prose-editor-core.css, and the hash of the empty
+# string lets that empty element through (it can allow nothing else). Images
+# may also come from the S3 photo store and from NEWSROOM_CSP_IMAGE_HOSTS;
+# data: URIs are the admin's and the Swagger UI's icons. Nothing frames the
+# site ('none' agrees with X-Frame-Options: DENY; the admin's pop-ups are
+# windows, not frames).
+EMPTY_STYLE_HASH = "'sha256-{}'".format(
+    base64.b64encode(hashlib.sha256(b"").digest()).decode()
+)
+NEWSROOM_CSP_IMAGE_HOSTS = env_list("NEWSROOM_CSP_IMAGE_HOSTS")
+NEWSROOM_CSP_REPORT_URI = os.environ.get("NEWSROOM_CSP_REPORT_URI", "").strip()
+# Origins such as https://cdn.example or https://*.cdn.example:8443, and an
+# http(s) URL: nothing that could end a directive or add a source keyword.
+CSP_ORIGIN = re.compile(r"https?://(\*\.)?[a-z0-9.-]+(:[0-9]+)?/?", re.IGNORECASE)
+for host in NEWSROOM_CSP_IMAGE_HOSTS:
+    if not CSP_ORIGIN.fullmatch(host):
+        raise ImproperlyConfigured(
+            f"NEWSROOM_CSP_IMAGE_HOSTS: {host!r} is not an origin such as "
+            "https://cdn.example (comma-separated, no paths)."
+        )
+if NEWSROOM_CSP_REPORT_URI and not re.fullmatch(
+    r"https?://[^\s;,'\"]+", NEWSROOM_CSP_REPORT_URI
+):
+    raise ImproperlyConfigured(
+        "NEWSROOM_CSP_REPORT_URI must be an http(s) URL, such as "
+        "https://reports.example/csp."
+    )
+NEWSROOM_CSP_REPORT_ONLY = env_bool("NEWSROOM_CSP_REPORT_ONLY", default=False)
+CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, EMPTY_STYLE_HASH],
+    "img-src": [SELF, "data:", *photo_hosts(), *NEWSROOM_CSP_IMAGE_HOSTS],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [NONE],
+    "form-action": [SELF],
+    "upgrade-insecure-requests": not DEBUG,
+}
+if NEWSROOM_CSP_REPORT_URI:
+    CSP_DIRECTIVES["report-uri"] = NEWSROOM_CSP_REPORT_URI
+# Report-only: browsers report what the policy would block and block nothing.
+if NEWSROOM_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
 
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom")
 

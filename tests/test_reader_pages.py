@@ -40,7 +40,7 @@ def html_of(response):
 def json_ld(html):
     """Every JSON-LD block on the page, parsed."""
     blocks = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL
+        r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.DOTALL
     )
     return [json.loads(block) for block in blocks]
 

@@ -27,11 +27,16 @@ def with_dateline(body, dateline):
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def json_ld_script(data):
-    """A ``<script type="application/ld+json">`` element holding ``data``."""
+def json_ld_script(data, *, nonce=""):
+    """A ``<script type="application/ld+json">`` element holding ``data``.
+
+    ``nonce`` is the request's Content-Security-Policy nonce, so that the
+    element is one the policy allows.
+    """
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return format_html(
-        '<script type="application/ld+json">{}</script>',
+        '<script type="application/ld+json"{}>{}</script>',
+        format_html(' nonce="{}"', nonce) if nonce else "",
         mark_safe(payload.translate(_JSON_SCRIPT_ESCAPES)),
     )
 
@@ -39,7 +44,13 @@ def json_ld_script(data):
 @register.simple_tag(takes_context=True)
 def story_json_ld(context, article):
     """The story's schema.org NewsArticle as JSON-LD."""
-    return json_ld_script(structured_data.news_article(context["request"], article))
+    request = context["request"]
+    # django-csp's lazy nonce is falsy until read; str() reads it.
+    nonce = getattr(request, "csp_nonce", None)
+    return json_ld_script(
+        structured_data.news_article(request, article),
+        nonce="" if nonce is None else str(nonce),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,7 @@ Without /usr/bin/chromium or axe-core these tests skip with the reason, unless
 NEWSROOM_REQUIRE_BROWSER=1 (CI) makes that a failure.
 """
 
+import importlib
 import json
 import os
 from pathlib import Path
@@ -28,6 +29,28 @@ def missing(what):
     if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{what} is required for the browser tests in CI", pytrace=False)
     pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(autouse=True)
+def desk_roles(transactional_db):
+    """The desk's roles (groups), as their data migration makes them.
+
+    Browser tests are transactional: the database is emptied after each one,
+    roles included, and only permissions come back. Make the roles again so
+    that a test finds them whichever browser tests ran before it.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("articles.migrations.0005_roles").ROLES
+    for name, permissions in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +106,9 @@ def axe_violations():
     script = AXE.read_text()
 
     def check(page):
-        page.add_script_tag(content=script)
+        # Evaluated through the DevTools protocol: an inline <script> (what
+        # add_script_tag makes) is blocked by the Content-Security-Policy.
+        page.evaluate(script)
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             AXE_TAGS,
@@ -96,3 +121,35 @@ def axe_violations():
         return json.loads(json.dumps(serious))
 
     return check
+
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation({
+    directive: event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    page: location.href,
+  });
+});
+"""
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy violation Chromium reports in ``page``'s
+    context (pop-up windows included): the page's own ``securitypolicyviolation``
+    events and the console's "Content Security Policy" errors."""
+    found = []
+    context = page.context
+    context.expose_function("reportCspViolation", lambda report: found.append(report))
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            where = message.page.url if message.page else ""
+            found.append({"console": message.text, "page": where})
+
+    context.on("console", on_console)
+    return found
