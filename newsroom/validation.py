@@ -23,6 +23,7 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils import timezone
 
 # C0 controls but tab, newline and carriage return; DEL; C1 controls; lone
@@ -134,8 +135,6 @@ class StoredValueError(ValidationError):
 
 
 def _text_fields(instance, fields):
-    from django.db import models
-
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
@@ -156,7 +155,7 @@ def clean_text_values(instance, *, fields=None):
         cleaned = clean_text(value, single_line=single_line)
         if cleaned != value:
             setattr(instance, field.attname, cleaned)
-            if value and not cleaned and not field.blank:
+            if value.strip() and not cleaned and not field.blank:
                 emptied.append(field.name)
     return emptied
 
@@ -165,8 +164,6 @@ def _checked_fields(instance, fields):
     """(field, validators) for the fields whose stored value must pass them:
     addresses (URLs, slugs) and the times an editor or an import can set.
     The site-wide rule comes first, so a field is refused with its message."""
-    from django.db import models
-
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue

@@ -7,15 +7,17 @@ pages — with what got in and with bad rows already stored around ``save()``.
 """
 
 import datetime
+import importlib
 import io
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DataError, connection
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -599,7 +601,7 @@ SCRIPT_LINK = re.compile(r"""(?:href|src|content|action)=["']?\s*javascript:""",
 
 def assert_every_surface_answers(client, admin_client, newsroom):
     article, journalist = newsroom["article"], newsroom["journalist"]
-    imported = list(Article.objects.exclude(pk=article.pk))
+    imported = list(Article.objects.published().exclude(pk=article.pk))
     assert imported  # the imported stories are on every surface too
     pages = public_surfaces(article, journalist, newsroom["source"], newsroom["tag"])
     pages += [story.get_absolute_url() for story in imported]
@@ -691,3 +693,43 @@ def test_a_story_scheduled_at_the_edge_of_the_window_shows_everywhere_for_the_de
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert "Quay opening far ahead" in response.content.decode(), url
+
+
+def test_times_stored_before_the_rules_are_repaired_and_every_surface_renders(
+    client, admin_client, hostile_newsroom
+):
+    """The issue's row: an imported ``0001-01-01T00:00:00+14:00`` stored as a day
+    before year 1, which no query can read back; and year-9999 times."""
+    article = hostile_newsroom["article"]
+    victim = Article.objects.get(headline="Harbour dredging finishes early")
+    year_zero = (
+        "0001-01-01 00:00:00+14" if connection.vendor == "postgresql"
+        else "0000-12-31 10:00:00"
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article SET published_at = %s WHERE id = %s",
+            [year_zero, victim.pk],
+        )
+    far = datetime.datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+    Article.objects.filter(pk=article.pk).update(revised_at=far)
+    Correction.objects.filter(article=article).update(published_at=far)
+    with pytest.raises((ValueError, OverflowError, DataError)):
+        list(Article.objects.all())  # what every page did before the repair
+
+    migration = importlib.import_module(
+        "articles.migrations.0007_repair_out_of_window_times"
+    )
+    before = timezone.now()
+    migration.repair(apps, None)
+
+    victim = Article.objects.get(pk=victim.pk)
+    assert victim.status == Article.Status.DRAFT and victim.published_at is None
+    assert victim.headline == "Harbour dredging finishes early"  # nothing else lost
+    assert victim.body and victim.bylines.exists()
+    article.refresh_from_db()
+    assert article.revised_at is None and article.is_published()
+    correction = article.corrections.get()
+    assert before <= correction.published_at <= timezone.now()
+    assert_every_surface_answers(client, admin_client, hostile_newsroom)
+    assert client.get(victim.get_absolute_url()).status_code == 404
