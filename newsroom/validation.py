@@ -162,7 +162,8 @@ def clean_text_values(instance, *, fields=None):
 
 def _checked_fields(instance, fields):
     """(field, validators) for the fields whose stored value must pass them:
-    addresses (URLs, slugs) and the times an editor or an import can set.
+    addresses (URLs, slugs), one-line text (its length) and the times an
+    editor or an import can set.
     The site-wide rule comes first, so a field is refused with its message."""
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
@@ -170,6 +171,9 @@ def _checked_fields(instance, fields):
         if isinstance(field, models.URLField):
             yield field, [validate_http_url, *field.validators]
         elif isinstance(field, models.SlugField):
+            yield field, field.validators
+        elif isinstance(field, models.CharField) and field.max_length:
+            # Its maximum length: SQLite would store more, PostgreSQL fail.
             yield field, field.validators
         elif isinstance(field, models.DateTimeField) and not (
             field.auto_now or field.auto_now_add

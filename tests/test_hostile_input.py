@@ -207,6 +207,14 @@ def test_a_bad_slug_is_refused_rather_than_breaking_every_list():
     assert error_fields(excinfo) == {"slug"}
 
 
+def test_a_one_line_value_too_long_is_refused_on_every_database():
+    with pytest.raises(ValidationError) as excinfo:
+        ArticleFactory(headline="Quay " * 61)
+    assert error_fields(excinfo) == {"headline"}
+    assert "at most 300 characters" in str(excinfo.value)
+    assert not Article.objects.exists()
+
+
 def test_every_bad_field_is_named_at_once():
     article = ArticleFactory.build(
         section=SectionFactory(),
@@ -376,6 +384,7 @@ HOSTILE_NINJS = [
         "Script link story",
         links=[{"rel": "canonical", "href": "javascript:alert(document.domain)"}],
     ),
+    ninjs_item("too-long", "Quay " * 100),
     ninjs_item(
         "data-link",
         "Data link story",
@@ -391,11 +400,15 @@ DIRTY_NINJS = """[{
   "descriptions": [{"role": "summary", "value": "Two\\u000bboats \\u0085return."}],
   "bodies": [{"role": "main", "contentType": "text/html",
               "value": "<p>The ferry\\u000b returned\\u0000 on Monday.</p>"}],
-  "by": "Wren Castell",
+  "by": "Wren\\u000bCastell",
   "located": "PORT\\u000bALDREN",
   "firstCreated": "2026-11-21T08:00:00+07:00",
   "subjects": [{"name": "ferries\\u000bquay", "rel": "about"}],
   "links": [{"rel": "canonical", "href": "https://quaywire.example/ferry"}],
+  "associations": [{"name": "pic", "type": "picture", "by": "Ana\\u000bRuiz\\u001b",
+    "descriptions": [{"role": "caption", "value": "The ferry\\u000bat dawn\\ufdd0."},
+                     {"role": "alt", "value": "A white\\u0000 ferry."}],
+    "renditions": [{"name": "original", "href": "https://quaywire.example/f.jpg"}]}],
   "copyrightHolder": "Quay Wire"
 }]"""
 
@@ -448,7 +461,7 @@ def test_import_refuses_each_bad_story_with_one_line_naming_the_field(hostile_co
 
     assert error is not None  # the command exits non-zero when a story failed
     failed = [line for line in err.splitlines() if ": failed: " in line]
-    assert len(failed) == 6, err
+    assert len(failed) == 7, err
     wire, text = str(hostile_copy / "wire.json"), str(hostile_copy)
     assert (
         sum(line.startswith(f"{wire}: failed: published_at: ") for line in failed) == 2
@@ -462,7 +475,7 @@ def test_import_refuses_each_bad_story_with_one_line_naming_the_field(hostile_co
             for line in failed
         )
     assert "Traceback" not in err
-    assert "3 created" in out and "6 failed" in out
+    assert "3 created" in out and "7 failed" in out
     assert sorted(Article.objects.values_list("headline", flat=True)) == [
         "Ferry service resumes",
         "Harbour dredging finishes early",
@@ -480,6 +493,13 @@ def test_imported_text_is_cleaned_and_only_web_addresses_kept(hostile_copy):
     assert article.body == "<p>The ferry\n returned on Monday.</p>"
     assert list(article.tags.names()) == ["ferries quay"]
     assert article.original_url == "https://quaywire.example/ferry"
+    assert [b.journalist.name for b in article.bylines.all()] == ["Wren Castell"]
+    photo = article.lead_photo
+    assert (photo.caption, photo.credit, photo.alt_text) == (
+        "The ferry\nat dawn.",
+        "Ana Ruiz",
+        "A white ferry.",
+    )
 
 
 @pytest.mark.xfail(
@@ -494,6 +514,20 @@ def test_a_lone_surrogate_in_ninjs_is_dropped_and_the_story_imports(tmp_path):
     _, err, error = run_import(tmp_path / "surrogate.json")
     assert error is None, err
     assert Article.objects.get().standfirst == "Twoboats \nreturn."
+
+
+def test_syndicated_text_with_control_characters_imports_cleaned(tmp_path):
+    copy = TEXT_COPY.format(
+        headline="Quay\x0bworks\x1b finish\x7f early", date="November 23, 2026"
+    ).replace("on the quay.", "on the\x0cquay\x1f.")
+    (tmp_path / "dirty.txt").write_bytes(copy.encode("utf-8"))
+
+    _, err, error = run_import(tmp_path / "dirty.txt")
+
+    assert error is None, err
+    article = Article.objects.get()
+    assert article.headline == "Quay works finish early"
+    assert article.standfirst == "Crews worked through the night on the quay."
 
 
 def test_a_cleaned_import_is_unchanged_when_run_again(hostile_copy):
