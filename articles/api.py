@@ -189,7 +189,7 @@ class StoryOut(Schema):
             return None
         return {
             "name": obj.publication.name,
-            "canonical_url": obj.canonical_url or None,
+            "canonical_url": obj.original_url or None,
         }
 
     @staticmethod
@@ -199,6 +199,22 @@ class StoryOut(Schema):
             if quote.source is not None:
                 sources.setdefault(quote.source_id, quote.source)
         return list(sources.values())
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="What was not found, e.g. “Not Found”.")
+
+
+class InvalidRequestOut(Schema):
+    detail: list[dict[str, Any]] = Field(
+        description="One entry per parameter that could not be read: where it "
+        "was (loc), what was wrong (msg, type)."
+    )
+
+
+# What every operation may answer besides its 200: nothing else, whatever the
+# query string or path holds (tests/test_query_params.py).
+ERRORS = {404: ErrorOut, 422: InvalidRequestOut}
 
 
 class PageNumber(PaginationBase):
@@ -248,21 +264,29 @@ def published_stories():
 
 
 @router.get(
-    "/stories/", response=list[StoryOut], summary="Published stories, newest first"
+    "/stories/",
+    response={200: list[StoryOut], **ERRORS},
+    summary="Published stories, newest first",
+    description="20 a page; a page past the last answers 404, a page that is "
+    "not a whole number from 1 up answers 422.",
 )
 @paginate(PageNumber)
 def list_stories(request):
     return published_stories()
 
 
-@router.get("/stories/{story_id}/", response=StoryOut, summary="One published story")
+@router.get(
+    "/stories/{story_id}/",
+    response={200: StoryOut, **ERRORS},
+    summary="One published story",
+)
 def get_story(request, story_id: int):
     return get_object_or_404(published_stories(), pk=story_id)
 
 
 @router.get(
     "/stories/{story_id}/ninjs",
-    response=dict[str, Any],
+    response={200: dict[str, Any], **ERRORS},
     summary="One published story as IPTC ninjs 3.1",
     description="Valid against http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
 )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from newsroom.validation import clean_text
 from people.models import Journalist
 
 from .models import Article, Section
@@ -20,6 +21,30 @@ from .structured_data import modified_at, photo_image
 
 FEED_ITEMS = 30
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def xml_safe(value):
+    """``value`` (a string, or a list, tuple or dict of them) with every character
+    XML 1.0 cannot carry removed. Stored text is cleaned on the way in; this is
+    for rows written before that, or around it (``QuerySet.update()``), so one
+    bad headline or tag can never take a feed down."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    return value
+
+
+class XmlSafeMixin:
+    """A feed generator that writes only characters XML allows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*xml_safe(args), **xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*xml_safe(args), **xml_safe(kwargs))
 
 
 class MediaRssMixin:
@@ -43,12 +68,12 @@ class MediaRssMixin:
             handler.endElement("media:content")
 
 
-class StoryRss(MediaRssMixin, Rss201rev2Feed):
+class StoryRss(XmlSafeMixin, MediaRssMixin, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
 
-class StoryAtom(MediaRssMixin, Atom1Feed):
+class StoryAtom(XmlSafeMixin, MediaRssMixin, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 

@@ -6,7 +6,15 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
+
+from newsroom.models import ValueRulesMixin, ValueRulesQuerySet
+from newsroom.validation import (
+    clean_text,
+    is_http_url,
+    validate_http_url,
+    validate_sane_datetime,
+)
 
 from .fields import SanitizedHTMLField
 
@@ -19,7 +27,7 @@ RESERVED_SECTION_SLUGS = [
 ]  # fmt: skip
 
 
-class Section(models.Model):
+class Section(ValueRulesMixin, models.Model):
     """A part of the paper: Politics, Business, Sport…"""
 
     name = models.CharField(max_length=100, unique=True)
@@ -30,6 +38,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Sections are listed in this order (lowest first)."
     )
+
+    objects = ValueRulesQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -48,11 +58,13 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"section": self.slug})
 
 
-class Publication(models.Model):
+class Publication(ValueRulesMixin, models.Model):
     """A newspaper or agency whose copy the newsroom runs (syndication)."""
 
     name = models.CharField(max_length=200, unique=True)
-    url = models.URLField("website", blank=True)
+    url = models.URLField("website", blank=True, validators=[validate_http_url])
+
+    objects = ValueRulesQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -60,14 +72,36 @@ class Publication(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def website(self):
+        """The paper's web address, only if it is one (never a script)."""
+        return self.url if is_http_url(self.url) else ""
 
-class ArticleQuerySet(models.QuerySet):
+
+class CleanTagManager(_TaggableManager):
+    """Tag names are cleaned like any other single-line text; a name left
+    empty by cleaning is no tag at all."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        tag_model = self.through.tag_model()
+        max_length = tag_model._meta.get_field("name").max_length
+        cleaned = []
+        for tag in tags:
+            if isinstance(tag, str):
+                tag = clean_text(tag, single_line=True)[:max_length].strip()
+                if not tag:
+                    continue
+            cleaned.append(tag)
+        return super()._to_tag_model_instances(cleaned, tag_kwargs)
+
+
+class ArticleQuerySet(ValueRulesQuerySet):
     def published(self):
         """What the public may see: published, with a publication time now past."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
 
 
-class Article(models.Model):
+class Article(ValueRulesMixin, models.Model):
     """A story."""
 
     class Status(models.TextChoices):
@@ -95,7 +129,7 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles"
     )
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(blank=True, manager=CleanTagManager)
     lead_photo = models.ForeignKey(
         "media.Photo",
         on_delete=models.SET_NULL,
@@ -120,6 +154,7 @@ class Article(models.Model):
         blank=True,
         help_text="For syndicated copy: the address of the original, given to "
         "search engines as the canonical version.",
+        validators=[validate_http_url],
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -128,6 +163,7 @@ class Article(models.Model):
         blank=True,
         help_text="The time readers see. A future time schedules the story; it "
         "stays hidden until then. Left empty, publishing sets it to now.",
+        validators=[validate_sane_datetime],
     )
     published_date_only = models.BooleanField(
         "date only",
@@ -135,7 +171,11 @@ class Article(models.Model):
         help_text="The copy gave a day but no time: show only the date.",
     )
     first_published_at = models.DateTimeField(
-        "first published", null=True, blank=True, editable=False
+        "first published",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_sane_datetime],
     )
     revised_at = models.DateTimeField(
         "updated",
@@ -143,6 +183,7 @@ class Article(models.Model):
         blank=True,
         editable=False,
         help_text="The last time the story was changed after it was published.",
+        validators=[validate_sane_datetime],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -223,6 +264,12 @@ class Article(models.Model):
         if "section_id" in field_names and "slug" in field_names:
             article._stored_address = (article.section_id, article.slug)
         return article
+
+    @property
+    def original_url(self):
+        """The original's address for syndicated copy, only if it is a web
+        address: every page, feed and API reads this, never a script link."""
+        return self.canonical_url if is_http_url(self.canonical_url) else ""
 
     def is_published(self):
         """Mirrors ``Article.objects.published()`` for one story."""
@@ -335,7 +382,7 @@ def newsroom_timezone():
     return timezone.get_default_timezone() if settings.USE_TZ else None
 
 
-class Byline(models.Model):
+class Byline(ValueRulesMixin, models.Model):
     """One journalist's credit on a story, in order."""
 
     article = models.ForeignKey(
@@ -351,6 +398,8 @@ class Byline(models.Model):
         help_text="Leave empty for the author; otherwise e.g. “Additional reporting”.",
     )
 
+    objects = ValueRulesQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [
@@ -363,7 +412,7 @@ class Byline(models.Model):
         return f"{self.journalist} on “{self.article}”"
 
 
-class Quote(models.Model):
+class Quote(ValueRulesMixin, models.Model):
     """Something a source said in a story, word for word or in paraphrase."""
 
     class Kind(models.TextChoices):
@@ -385,6 +434,8 @@ class Quote(models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.DIRECT)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ValueRulesQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "position", "id"]
         constraints = [
@@ -401,14 +452,18 @@ class Quote(models.Model):
         return self.source_id is not None
 
 
-class Correction(models.Model):
+class Correction(ValueRulesMixin, models.Model):
     """A published correction: what the story got wrong and when it was fixed."""
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="corrections"
     )
     text = models.TextField(help_text="What was wrong and what is right, for readers.")
-    published_at = models.DateTimeField("time", default=timezone.now)
+    published_at = models.DateTimeField(
+        "time", default=timezone.now, validators=[validate_sane_datetime]
+    )
+
+    objects = ValueRulesQuerySet.as_manager()
 
     class Meta:
         ordering = ["published_at", "id"]

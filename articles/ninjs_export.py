@@ -62,8 +62,8 @@ def story_to_ninjs(request, article):
         item["subjects"] = [{"name": name, "rel": "about"} for name in tags]
     if article.publication:
         source = {"name": article.publication.name, "role": "originator"}
-        if article.canonical_url:
-            source["uri"] = article.canonical_url
+        if article.original_url:
+            source["uri"] = article.original_url
         item["infoSources"] = [source]
     if corrections := article.corrections.all():
         item["bodies"].append(

@@ -8,6 +8,8 @@ body (C). The GIN index added by migration 0003 is built on exactly
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from newsroom.validation import clean_text
+
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -25,8 +27,14 @@ def search_vector():
 
 
 def clean_query(text):
-    """The reader's words, trimmed to a sensible length ("" when there are none)."""
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    """The reader's words, trimmed to a sensible length ("" when there are none).
+
+    Control characters (a NUL, which PostgreSQL refuses in any query) and
+    other characters no page can show are dropped, as they are from stories.
+    """
+    if not isinstance(text, str):
+        return ""
+    return clean_text(text, single_line=True)[:MAX_QUERY_LENGTH].strip()
 
 
 def search(queryset, text):

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.validation import clean_text
 from people.models import Journalist
 
 from .models import Article, Section
@@ -87,6 +88,18 @@ class NewsSitemap(StorySitemap):
             .prefetch_related("tags")
             .order_by("-published_at", "-id")
         )
+
+    def get_urls(self, *args, **kwargs):
+        """Each story's entry with its title and keywords as XML may carry them
+        (the template writes ``url.title`` and ``url.keywords``)."""
+        urls = super().get_urls(*args, **kwargs)
+        for url in urls:
+            story = url["item"]
+            url["title"] = clean_text(story.headline, single_line=True)
+            url["keywords"] = ", ".join(
+                clean_text(tag.name, single_line=True) for tag in story.tags.all()
+            )
+        return urls
 
 
 SITEMAPS = {

@@ -36,7 +36,7 @@ def story_url(request, article):
 
 def canonical_url(request, article):
     """The original's address for syndicated copy, else the story's own."""
-    return article.canonical_url or story_url(request, article)
+    return article.original_url or story_url(request, article)
 
 
 def modified_at(article):
@@ -107,10 +107,10 @@ def news_article(request, article):
         data["sourceOrganization"] = {
             "@type": "NewsMediaOrganization",
             "name": article.publication.name,
-            **({"url": article.publication.url} if article.publication.url else {}),
+            **({"url": website} if (website := article.publication.website) else {}),
         }
-        if article.canonical_url:
-            data["isBasedOn"] = article.canonical_url
+        if article.original_url:
+            data["isBasedOn"] = article.original_url
     if corrections := article.corrections.all():
         data["correction"] = [
             {

@@ -3,6 +3,8 @@ import hashlib
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 
+from newsroom.models import ValueRulesMixin, ValueRulesQuerySet
+
 from .fields import PictureField
 from .images import RENDITION_VERSION
 
@@ -12,7 +14,7 @@ FOCAL_HELP = (
 )
 
 
-class PhotoQuerySet(models.QuerySet):
+class PhotoQuerySet(ValueRulesQuerySet):
     def delete(self):
         """Delete the photos and, once the deletion is committed, their files."""
         names = files_of(self)
@@ -21,7 +23,7 @@ class PhotoQuerySet(models.QuerySet):
         return result
 
 
-class Photo(models.Model):
+class Photo(ValueRulesMixin, models.Model):
     """A captioned, credited picture. Its file may arrive after the story."""
 
     image = PictureField(

@@ -23,6 +23,7 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils import timezone
 
 # C0 controls but tab, newline and carriage return; DEL; C1 controls; lone
@@ -110,3 +111,99 @@ def validate_sane_datetime(value):
             code="out_of_range",
             params={"earliest": _day(earliest), "latest": _day(latest)},
         )
+
+
+# Model values ---------------------------------------------------------------
+#
+# ``newsroom.models.ValueRulesMixin`` applies these to every model of the
+# articles, people and media apps, in ``clean_fields()`` (so an admin form
+# shows the problem next to the field) and in ``save()``/``bulk_create()`` (so
+# the importer and the shell cannot store what a form would refuse).
+
+
+class StoredValueError(ValidationError):
+    """A ``ValidationError`` keyed by field that reads as one sentence per field,
+    so a command's one-line report says which field of which row was refused."""
+
+    def __str__(self):
+        if hasattr(self, "error_dict"):
+            return "; ".join(
+                f"{name}: {' '.join(messages)}"
+                for name, messages in self.message_dict.items()
+            )
+        return super().__str__()
+
+
+def _text_fields(instance, fields):
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if isinstance(field, models.CharField | models.TextField):
+            yield field, isinstance(field, models.CharField)
+
+
+def clean_text_values(instance, *, fields=None):
+    """Normalise every text field of ``instance`` in place (see ``clean_text``).
+
+    Single-line fields (``CharField`` and its kinds) get ``single_line``; long
+    text and HTML keep their line breaks. Returns the names of the fields that
+    held text and now hold none.
+    """
+    emptied = []
+    for field, single_line in _text_fields(instance, fields):
+        value = getattr(instance, field.attname)
+        cleaned = clean_text(value, single_line=single_line)
+        if cleaned != value:
+            setattr(instance, field.attname, cleaned)
+            if value.strip() and not cleaned and not field.blank:
+                emptied.append(field.name)
+    return emptied
+
+
+def _checked_fields(instance, fields):
+    """(field, validators) for the fields whose stored value must pass them:
+    addresses (URLs, slugs), one-line text (its length) and the times an
+    editor or an import can set.
+    The site-wide rule comes first, so a field is refused with its message."""
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if isinstance(field, models.URLField):
+            yield field, [validate_http_url, *field.validators]
+        elif isinstance(field, models.SlugField):
+            yield field, field.validators
+        elif isinstance(field, models.CharField) and field.max_length:
+            # Its maximum length: SQLite would store more, PostgreSQL fail.
+            yield field, field.validators
+        elif isinstance(field, models.DateTimeField) and not (
+            field.auto_now or field.auto_now_add
+        ):
+            yield field, [validate_sane_datetime, *field.validators]
+
+
+def enforce_value_rules(instance, *, fields=None):
+    """Clean ``instance``'s text and refuse it if an address or a time is bad.
+
+    Raises ``StoredValueError`` naming every bad field (``fields`` limits the
+    check, as ``save(update_fields=…)`` does). Nothing is stored when it raises.
+    """
+    errors = {}
+    for name in clean_text_values(instance, fields=fields):
+        errors[name] = [
+            ValidationError(
+                "This holds only characters that cannot be stored or shown.",
+                code="blank",
+            )
+        ]
+    for field, validators in _checked_fields(instance, fields):
+        value = getattr(instance, field.attname)
+        if value in field.empty_values:
+            continue
+        for validator in validators:
+            try:
+                validator(value)
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+                break
+    if errors:
+        raise StoredValueError(errors)

@@ -3,10 +3,13 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from newsroom.models import ValueRulesMixin, ValueRulesQuerySet
+from newsroom.validation import clean_text_values
+
 from .names import normalise_name
 
 
-class Journalist(models.Model):
+class Journalist(ValueRulesMixin, models.Model):
     """A member of staff or contributor who writes stories."""
 
     name = models.CharField(max_length=200)
@@ -44,6 +47,8 @@ class Journalist(models.Model):
         help_text="Untick for people who no longer write for the newsroom.",
     )
 
+    objects = ValueRulesQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -54,7 +59,7 @@ class Journalist(models.Model):
         return reverse("people:journalist", kwargs={"slug": self.slug})
 
 
-class Source(models.Model):
+class Source(ValueRulesMixin, models.Model):
     """A person, organisation or document quoted in stories."""
 
     class Kind(models.TextChoices):
@@ -96,6 +101,8 @@ class Source(models.Model):
         help_text="Private: the desk's notes on this source. Never leaves the admin.",
     )
 
+    objects = ValueRulesQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -110,6 +117,7 @@ class Source(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        clean_text_values(self, fields={"name"})  # the key is made from clean text
         self.normalised_name = normalise_name(self.name)
         super().save(*args, **kwargs)
 
