@@ -83,9 +83,11 @@ def is_http_url(value):
 def sane_window(now=None):
     """The earliest and latest time a stored story time may hold."""
     now = now or timezone.now()
+    # Less the widest time-zone offset, so a date-only story on the first day
+    # (midnight east of Greenwich is the day before in UTC) is still inside.
     earliest = datetime.datetime(
         settings.NEWSROOM_EARLIEST_YEAR, 1, 1, tzinfo=datetime.UTC
-    )
+    ) - datetime.timedelta(hours=14)
     latest = now + datetime.timedelta(days=365 * settings.NEWSROOM_MAX_YEARS_AHEAD)
     return earliest, latest
 
@@ -109,7 +111,10 @@ def validate_sane_datetime(value):
         raise ValidationError(
             "Enter a time between %(earliest)s and %(latest)s.",
             code="out_of_range",
-            params={"earliest": _day(earliest), "latest": _day(latest)},
+            params={
+                "earliest": _day(earliest + datetime.timedelta(hours=14)),
+                "latest": _day(latest),
+            },
         )
 
 

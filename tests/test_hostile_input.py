@@ -769,7 +769,7 @@ def test_times_stored_before_the_rules_are_repaired_and_every_surface_renders(
         list(Article.objects.all())  # what every page did before the repair
 
     migration = importlib.import_module(
-        "articles.migrations.0007_repair_out_of_window_times"
+        "articles.migrations.0009_repair_out_of_window_times"
     )
     before = timezone.now()
     migration.repair(apps, None)

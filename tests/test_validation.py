@@ -50,7 +50,7 @@ def test_http_urls_pass():
     [
         datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
         datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC),
-        datetime.datetime(1799, 12, 31, 23, 59, tzinfo=datetime.UTC),
+        datetime.datetime(1799, 12, 31, 9, 59, tzinfo=datetime.UTC),
     ],
 )
 def test_times_outside_the_window_are_refused(moment):
@@ -59,6 +59,8 @@ def test_times_outside_the_window_are_refused(moment):
 
 
 def test_times_inside_the_window_pass():
+    first_day_east = datetime.timezone(datetime.timedelta(hours=14))
+    validate_sane_datetime(datetime.datetime(1800, 1, 1, tzinfo=first_day_east))
     validate_sane_datetime(datetime.datetime(1851, 9, 18, tzinfo=datetime.UTC))
     validate_sane_datetime(datetime.datetime(2027, 3, 1, tzinfo=datetime.UTC))
     validate_sane_datetime(None)

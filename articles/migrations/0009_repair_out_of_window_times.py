@@ -1,4 +1,4 @@
-"""Repair times stored before they had to be sane (migration 0006's rule).
+"""Repair times stored before they had to be sane (migration 0008's rule).
 
 A time outside the window (before 1800, or more than NEWSROOM_MAX_YEARS_AHEAD
 years ahead) may be unreadable — an imported ``0001-01-01T00:00:00+14:00`` is
@@ -43,7 +43,7 @@ def repair(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_http_urls_and_sane_times"),
+        ("articles", "0008_http_urls_and_sane_times"),
     ]
 
     operations = [

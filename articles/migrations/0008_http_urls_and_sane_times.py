@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_roles'),
+        ('articles', '0007_demo_record'),
     ]
 
     operations = [
