@@ -60,7 +60,7 @@ BAD_URLS = [
 ]
 BAD_TIMES = [
     datetime.datetime(1, 1, 1, tzinfo=PLUS_14),  # before year 1 in UTC
-    datetime.datetime(1799, 12, 31, 23, 0, tzinfo=UTC),
+    datetime.datetime(1799, 12, 31, 9, 0, tzinfo=UTC),
     datetime.datetime(9999, 12, 31, 23, 59, tzinfo=PLUS_14),
     datetime.datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
 ]
