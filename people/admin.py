@@ -117,6 +117,17 @@ class SourceAdmin(PrivateHistoryMixin, CompareVersionAdmin):
             *super().get_urls(),
         ]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        source = self.get_object(request, object_id)
+        if source is not None and not can_see_private_source_fields(request.user):
+            name = source.public_name
+            extra_context = {
+                "subtitle": name,
+                "shown_name": name,
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or can_see_private_source_fields(request.user):
