@@ -360,20 +360,51 @@ def test_restoring_needs_the_rights_on_the_story_as_stored_not_the_version(
 
 
 def test_a_version_of_another_object_cannot_be_restored_through_this_one(client, desk):
-    draft, published = desk["stories"]["draft"], desk["stories"]["published"]
+    """A photo with the same id as a story: the story's version id in the
+    photo's restore address must not restore the story."""
+    published = desk["stories"]["published"]
     foreign = article_versions(published)[-1]
-    client_for(client, desk, "editor")
-    url = admin_url("articles_article_revision", draft.pk, foreign.pk)
+    photo = PhotoFactory(id=published.pk)
+    client_for(client, desk, "photo")
+    url = admin_url("media_photo_revision", photo.pk, foreign.pk)
+    data = {
+        "caption": photo.caption,
+        "credit": photo.credit,
+        "alt_text": photo.alt_text,
+        "focal_x": 0.5,
+        "focal_y": 0.5,
+        "original_filename": photo.original_filename,
+    }
 
     assert client.get(url).status_code == 404
-    assert client.post(url, story_data(draft)).status_code == 404
-    photo = PhotoFactory()
-    client_for(client, desk, "photo")
-    # A story's version id with a photo's id in the address: not a photo version.
-    photo_url = admin_url("media_photo_revision", photo.pk, foreign.pk)
-    assert client.get(photo_url).status_code == 404
+    assert client.post(url, data).status_code == 404
+
     published.refresh_from_db()
     assert published.headline == "New words of the published story"
+    draft = desk["stories"]["draft"]
+    client_for(client, desk, "editor")
+    url = admin_url("articles_article_revision", draft.pk, foreign.pk)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_those_who_may_edit_sources_merge_them(client, desk, role):
+    kept, duplicate = desk["source"], SourceFactory(name="O. Penhallow")
+    QuoteFactory(source=duplicate)
+    client_for(client, desk, role)
+    data = {
+        "action": "merge_sources",
+        "_selected_action": [kept.pk, duplicate.pk],
+        "keep": kept.pk,
+        "confirm": "yes",
+    }
+
+    response = client.post(admin_url("people_source_changelist"), data)
+
+    merged = not type(kept).objects.filter(pk=duplicate.pk).exists()
+    assert merged == (role in EDITORS), response.status_code
+    if role not in EDITORS:
+        assert kept.quotes.count() == 2
 
 
 # Pages: (name, url maker, roles allowed)
