@@ -66,6 +66,17 @@ def restoring(request):
     return bool(match and match.url_name.endswith("_revision"))
 
 
+def restored_words(request, article):
+    """Whether the restore being saved changes what readers read."""
+    restore = getattr(request, "newsroom_restore", None)
+    if restore is None:
+        return False
+    return any(
+        restore.before[attname] != getattr(article, attname)
+        for attname in (Article._meta.get_field(f).attname for f in CONTENT_FIELDS)
+    )
+
+
 def is_autocomplete(request):
     match = request.resolver_match
     return bool(match and match.url_name == "autocomplete")
@@ -194,8 +205,6 @@ class SourcePickerMixin:
     Those who may not edit sources see an anonymous source by its public
     description, in the picker, in read-only rows and in lists.
     """
-
-    source_fields = ["text", "source", "kind", "position"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "source":
@@ -534,12 +543,8 @@ class ArticleAdmin(GuardedHistoryMixin, CompareVersionAdmin):
         was_public = change and Article.objects.published().filter(pk=obj.pk).exists()
         if obj.status == Article.Status.PUBLISHED:
             obj.publish()
-        restore = getattr(request, "newsroom_restore", None)
-        words_back = restore is not None and any(
-            restore.before[name] != getattr(obj, name)
-            for name in ("headline", "standfirst", "body", "dateline", "lead_photo_id")
-        )
-        if words_back or CONTENT_FIELDS.intersection(form.changed_data):
+        changed = CONTENT_FIELDS.intersection(form.changed_data)
+        if changed or restored_words(request, obj):
             obj.record_change(was_public=was_public)
         if not change:
             obj.created_by = request.user

@@ -233,6 +233,11 @@ def submit_action(client, desk, article):
     return client.post(admin_url("articles_article_changelist"), data)
 
 
+def publish_action(client, desk, article):
+    data = {"action": "publish_now", "_selected_action": [article.pk]}
+    return client.post(admin_url("articles_article_changelist"), data)
+
+
 def unpublish_action(client, desk, article):
     data = {"action": "unpublish", "_selected_action": [article.pk]}
     return client.post(admin_url("articles_article_changelist"), data)
@@ -279,6 +284,7 @@ WRITES = [
     (delete_quote_standalone, "published", EDITORS, "quotes"),
     (delete_quotes_action, "published", EDITORS, "quotes"),
     (submit_action, "draft", {"superuser", "editor", "owner"}, "status"),
+    (publish_action, "draft", EDITORS, "status"),
     (unpublish_action, "published", EDITORS, "status"),
     (delete_story, "draft", EDITORS, "deleted"),
     (delete_story, "published", EDITORS, "deleted"),
@@ -444,6 +450,7 @@ PAGES = [
     ("compare", lambda d: compare_url(_s(d)), READERS),
     ("restore form", lambda d: _restore_url(d), {"superuser", "editor", "owner"}),
     ("recover list", lambda d: admin_url("articles_article_recoverlist"), EDITORS),
+    ("recover form", lambda d: _recover_url(), EDITORS),
     ("delete page", lambda d: admin_url("articles_article_delete", _s(d).pk), EDITORS),
     ("quotes list", lambda d: admin_url("articles_quote_changelist"), READERS),
     ("preview", lambda d: reverse("articles:preview", args=[_s(d).pk]), READERS),
@@ -489,6 +496,16 @@ PAGES = [
 
 def _s(desk):
     return desk["stories"]["draft"]
+
+
+def _recover_url():
+    """A story deleted after its history began, as History → Recover offers it."""
+    gone = ArticleFactory(headline="A deleted story", slug="deleted-story")
+    with reversion.create_revision():
+        reversion.add_to_revision(gone)
+    gone.delete()
+    version = Version.objects.get_deleted(Article).get()
+    return admin_url("articles_article_recover", version.pk)
 
 
 def _restore_url(desk):
