@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from articles import publishing
 from articles.models import Article, Correction, Quote
 
 from .factories import (
@@ -616,3 +617,19 @@ def test_quote_cannot_be_moved_to_a_story_the_user_may_not_edit(client, desk):
     assert response.status_code == 200
     assert "article" in response.context["adminform"].form.errors
     assert Quote.objects.get(pk=quote.pk).article == own
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_the_list_of_editable_stories_agrees_with_the_rule_for_one(desk, role):
+    user = desk["users"][role]
+    bylined = ArticleFactory(draft=True, headline="Rita's byline, Otto's filing")
+    BylineFactory(article=bylined, journalist=desk["users"]["owner"].journalist)
+    ArticleFactory(status=Article.Status.IN_REVIEW, created_by=desk["users"]["owner"])
+    ArticleFactory(draft=True, created_by=desk["users"]["other"])
+    ArticleFactory(scheduled=True)
+
+    one_by_one = {a for a in Article.objects.all() if publishing.can_edit(user, a)}
+
+    assert set(publishing.editable(user)) == one_by_one
+    if role == "owner":
+        assert one_by_one == {desk["stories"]["draft"], bylined}
