@@ -546,6 +546,8 @@ def test_those_who_may_edit_sources_see_them_in_full(client, desk, role):
     assert SECRET_NAME in page and SECRET_CONTACT in page and SECRET_NOTES in page
     story = client.get(admin_url("articles_article_change", _s(desk).pk))
     assert SECRET_NAME in story.content.decode()
+    # The quote rows' source picker asks the picker that knows who is asking.
+    assert admin_url("people_source_autocomplete") in story.content.decode()
     picker = client.get(
         admin_url("people_source_autocomplete")
         + "?app_label=articles&model_name=quote&field_name=source&term=Orla"
