@@ -1,10 +1,14 @@
+from functools import partial
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,9 +17,21 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
+from reversion.errors import RevertError
+from reversion.revisions import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
-from .history import keep_stored_version
+from newsroom.admin_history import GuardedHistoryMixin
+from people.admin import SourceAutocompleteSelect
+from people.permissions import can_see_private_source_fields, source_label
+
+from . import publishing
+from .history import (
+    bring_back_words,
+    keep_stored_version,
+    record_story_change,
+    story_words,
+)
 from .models import (
     Article,
     Byline,
@@ -44,23 +60,26 @@ BODY_EDITOR = {
 }
 
 
-def can_publish(user):
-    return user.has_perm("articles.publish_article")
+def restoring(request):
+    """Whether this request is History's restore form (``…/history/<id>/``)."""
+    match = request.resolver_match
+    return bool(match and match.url_name.endswith("_revision"))
 
 
-def can_edit(user, article):
-    """Editors edit any story; reporters only their own drafts."""
-    if not user.has_perm("articles.change_article"):
+def restored_words(request, article):
+    """Whether the restore being saved changes what readers read."""
+    restore = getattr(request, "newsroom_restore", None)
+    if restore is None:
         return False
-    if article is None or user.has_perm("articles.edit_any_article"):
-        return True
-    return article.status == Article.Status.DRAFT and is_own(user, article)
+    return any(
+        restore.before[attname] != getattr(article, attname)
+        for attname in (Article._meta.get_field(f).attname for f in CONTENT_FIELDS)
+    )
 
 
-def is_own(user, article):
-    if article.created_by_id == user.pk:
-        return True
-    return any(b.journalist.user_id == user.pk for b in article.bylines.all())
+def is_autocomplete(request):
+    match = request.resolver_match
+    return bool(match and match.url_name == "autocomplete")
 
 
 class LargeTablePaginator(Paginator):
@@ -160,7 +179,60 @@ class BylineForm(forms.ModelForm):
         return prefilled or super().has_changed()
 
 
-class BylineInline(admin.TabularInline):
+class StoryPartInline:
+    """An inline whose rows may be changed by those who may change the story."""
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and publishing.can_view(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and publishing.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and publishing.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and publishing.can_edit(request.user, obj)
+
+
+class SourcePickerMixin:
+    """The quote's source: picked by autocomplete, named as the user may know it.
+
+    Those who may not edit sources see an anonymous source by its public
+    description, in the picker, in read-only rows and in lists.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            kwargs["widget"] = SourceAutocompleteSelect(db_field, self.admin_site)
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = partial(source_label, request.user)
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if can_see_private_source_fields(request.user):
+            return fields
+        if self.has_change_permission(request, obj):
+            return fields
+        return ["source_shown" if name == "source" else name for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "source_shown"]
+
+    @admin.display(description="source")
+    def source_shown(self, quote):
+        if quote.source is None:
+            return "Unattributed"
+        return quote.source.public_name
+
+
+class BylineInline(StoryPartInline, admin.TabularInline):
     model = Byline
     form = BylineForm
     formset = BylineFormSet
@@ -174,22 +246,32 @@ class BylineInline(admin.TabularInline):
         return 1 if obj is None and has_profile else 0
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(SourcePickerMixin, StoryPartInline, admin.TabularInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["text", "source", "kind", "position"]
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(StoryPartInline, admin.TabularInline):
+    """Corrections are added by those who publish; a restore never touches them."""
+
     model = Correction
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        return can_publish(request.user) and super().has_add_permission(request, obj)
+        if restoring(request) or not publishing.can_publish(request.user):
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not restoring(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not restoring(request) and super().has_delete_permission(request, obj)
 
 
-class StoryImportInline(admin.StackedInline):
+class StoryImportInline(StoryPartInline, admin.StackedInline):
     """Where an imported story came from: read-only, for the desk's reference."""
 
     model = StoryImport
@@ -251,7 +333,7 @@ class PhotoFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(GuardedHistoryMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",
@@ -337,18 +419,20 @@ class ArticleAdmin(CompareVersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         # Restoring a version from History is a deliberate overwrite.
-        match = request.resolver_match
-        form.check_conflicts = not (match and match.url_name.endswith("_revision"))
+        form.check_conflicts = not restoring(request)
         return form
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user):
+        if restoring(request):
+            # A restore brings back words, never the publishing state.
+            fields += ["status", "published_at", "published_date_only"]
+        elif not publishing.can_publish(request.user):
             fields += ["published_at", "published_date_only"]
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not can_publish(request.user):
+        if db_field.name == "status" and not publishing.can_publish(request.user):
             kwargs["choices"] = [
                 (value, label)
                 for value, label in Article.Status.choices
@@ -356,15 +440,97 @@ class ArticleAdmin(CompareVersionAdmin):
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    # Who may do what: the rules are in ``articles.publishing``.
+
+    def has_view_permission(self, request, obj=None):
+        return publishing.can_view(request.user, obj)
+
     def has_change_permission(self, request, obj=None):
-        return can_edit(request.user, obj)
+        return publishing.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return publishing.can_delete(request.user, obj)
+
+    def has_history_permission(self, request, obj):
+        return publishing.can_view(request.user, obj)
+
+    def has_restore_permission(self, request, obj):
+        return publishing.can_restore(request.user, obj)
+
+    def has_recover_permission(self, request):
+        return publishing.can_recover(request.user)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        refused = [a for a in objs if not publishing.can_delete(request.user, a)]
+        if refused:
+            perms_needed = {*perms_needed, *(f"story “{a}”" for a in refused)}
+        return deleted, counts, perms_needed, protected
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if is_autocomplete(request):
+            # Picking a story for a quote (or any part) is an edit of that story.
+            queryset = publishing.editable(request.user, queryset)
+        return queryset, distinct
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore an earlier version's words over the story as it is stored.
+
+        The form shows the version's words for a last look; saving it keeps
+        the story's status, publication times and corrections, and says what
+        changed. Leaving without saving changes nothing.
+        """
+        article = self.stored_object(request, object_id)
+        if not self.has_restore_permission(request, article):
+            raise PermissionDenied
+        version = self.stored_version(article, version_id)
+        context = {
+            "title": f"Restore “{version.object_repr}”",
+            "revert": True,
+            **(extra_context or {}),
+        }
+        try:
+            with transaction.atomic():
+                restore = bring_back_words(article=article, version=version)
+                request.newsroom_restore = restore
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(str(article.pk)), request.path, context
+                    )
+                    if request.method != "POST" or response.status_code != 302:
+                        raise _ShowOnly(response)
+                    after = story_words(Article.objects.get(pk=article.pk))
+                    message = restore.message(after)
+                    set_comment(message)
+        except _ShowOnly as shown:
+            response = shown.response
+            if hasattr(response, "render"):
+                response.template_name = self.revision_form_template or (
+                    self._reversion_get_template_list("revision_form.html")
+                )
+                response.render()
+            return response
+        except RevertError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(history_url(article))
+        self.message_user(request, message)
+        return response
+
+    def response_change(self, request, obj):
+        if restoring(request):
+            # The restore's own message says what changed.
+            return HttpResponseRedirect(change_url(obj))
+        return super().response_change(request, obj)
 
     def get_inlines(self, request, obj):
         imported = obj is not None and hasattr(obj, "provenance")
         return [i for i in self.inlines if imported or i is not StoryImportInline]
 
     def has_publish_permission(self, request):
-        return can_publish(request.user)
+        return publishing.can_publish(request.user)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -377,7 +543,8 @@ class ArticleAdmin(CompareVersionAdmin):
         was_public = change and Article.objects.published().filter(pk=obj.pk).exists()
         if obj.status == Article.Status.PUBLISHED:
             obj.publish()
-        if CONTENT_FIELDS.intersection(form.changed_data):
+        changed = CONTENT_FIELDS.intersection(form.changed_data)
+        if changed or restored_words(request, obj):
             obj.record_change(was_public=was_public)
         if not change:
             obj.created_by = request.user
@@ -468,7 +635,7 @@ class ArticleAdmin(CompareVersionAdmin):
         def submit(article):
             if article.status != Article.Status.DRAFT:
                 return "only drafts can be submitted for review."
-            if not can_edit(request.user, article):
+            if not publishing.can_edit(request.user, article):
                 return "you may only submit your own drafts."
             article.status = Article.Status.IN_REVIEW
             return None
@@ -520,6 +687,23 @@ class ArticleAdmin(CompareVersionAdmin):
         )
 
 
+class _ShowOnly(Exception):  # noqa: N818 - a way out of the transaction, not an error
+    """Leave the restore's transaction, undoing it, with a page to show."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def history_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+
+
 def preview_url(article):
     try:
         return reverse("articles:preview", kwargs={"pk": article.pk})
@@ -555,10 +739,92 @@ class AttributedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(SourcePickerMixin, admin.ModelAdmin):
+    """Quotes across stories. Rights follow the story: a quote is changed,
+    added or deleted by those who may edit its story, and each change is kept
+    in the story's history."""
+
     list_display = ["__str__", "source", "kind", "article"]
     list_filter = [AttributedFilter, "kind"]
     list_select_related = ["source", "article"]
     search_fields = ["text", "source__name", "article__headline"]
     autocomplete_fields = ["source", "article"]
     fields = ["article", "text", "source", "kind", "position"]
+
+    def has_view_permission(self, request, obj=None):
+        story = obj.article if obj is not None else None
+        allowed = super().has_view_permission(request, obj)
+        return allowed and publishing.can_view(request.user, story)
+
+    def has_add_permission(self, request):
+        allowed = super().has_add_permission(request)
+        return allowed and publishing.can_edit(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        story = obj.article if obj is not None else None
+        allowed = super().has_change_permission(request, obj)
+        return allowed and publishing.can_edit(request.user, story)
+
+    def has_delete_permission(self, request, obj=None):
+        story = obj.article if obj is not None else None
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and publishing.can_edit(request.user, story)
+
+    def get_list_display(self, request):
+        if can_see_private_source_fields(request.user):
+            return self.list_display
+        return ["source_shown" if f == "source" else f for f in self.list_display]
+
+    def get_search_fields(self, request):
+        if can_see_private_source_fields(request.user):
+            return self.search_fields
+        return ["text", "article__headline"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            # Only stories this user may edit can take a quote.
+            kwargs["queryset"] = publishing.editable(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        refused = [q for q in objs if not self.has_delete_permission(request, q)]
+        if refused:
+            perms_needed = {*perms_needed, *(f"quote “{q}”" for q in refused)}
+        return deleted, counts, perms_needed, protected
+
+    def save_model(self, request, obj, form, change):
+        moved_from = form.initial.get("article") if change else None
+        stories = {obj.article_id, moved_from} - {None}
+        for pk in stories:
+            keep_stored_version(Article, pk, comment="Before the first edit")
+        super().save_model(request, obj, form, change)
+        what = (
+            f"Quote changed in Admin › Quotes ({', '.join(form.changed_data)})"
+            if change
+            else "Quote added in Admin › Quotes"
+        )
+        for article in Article.objects.filter(pk__in=stories):
+            record_story_change(
+                article=article, user=request.user, comment=f"{what}: “{obj}”"
+            )
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Quote.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        quotes = list(queryset.select_related("article"))
+        for quote_ in quotes:
+            keep_stored_version(
+                Article, quote_.article_id, comment="Before the first edit"
+            )
+        super().delete_queryset(request, queryset)
+        for article in {q.article for q in quotes}:
+            gone = [f"“{q}”" for q in quotes if q.article_id == article.pk]
+            record_story_change(
+                article=article,
+                user=request.user,
+                comment=f"Quote deleted in Admin › Quotes: {', '.join(gone)}",
+            )

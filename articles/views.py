@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from people.models import Source
 
+from . import publishing
 from . import search as story_search
 from .models import Article, Quote, Section
 from .queries import (
@@ -79,17 +80,12 @@ def render_story(request, article, *, preview=False):
     return render(request, "articles/article_detail.html", context)
 
 
-def can_preview(user, article):
-    """Whether ``user`` may see ``article`` before it is published."""
-    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
-
-
 def preview(request, pk):
     """A story of any status as readers will see it, for the desk."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     article = get_object_or_404(with_story_data(Article.objects.all()), pk=pk)
-    if not can_preview(request.user, article):
+    if not publishing.can_preview(request.user, article):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     response = render_story(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"

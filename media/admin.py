@@ -6,6 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
+from newsroom.admin_history import GuardedHistoryMixin
+
 from .models import Photo, delete_files_on_commit
 from .renditions import make_renditions
 from .services import store_clean_file
@@ -48,7 +50,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(VersionAdmin):
+class PhotoAdmin(GuardedHistoryMixin, VersionAdmin):
     form = PhotoAdminForm
     list_display = [
         "thumbnail",

@@ -1,15 +1,34 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
+from newsroom.admin_history import GuardedHistoryMixin
+
 from .models import Journalist, Source
+from .permissions import (
+    can_see_private_journalist_fields,
+    can_see_private_source_fields,
+    source_label,
+)
+
+PRIVATE = "Private — never shown to readers"
+
+
+class PrivateHistoryMixin(GuardedHistoryMixin):
+    """History shows private fields, so it is for those who may edit the row."""
+
+    def has_history_permission(self, request, obj):
+        return self.has_change_permission(request, obj)
 
 
 @admin.register(Journalist)
-class JournalistAdmin(CompareVersionAdmin):
+class JournalistAdmin(PrivateHistoryMixin, CompareVersionAdmin):
     list_display = ["name", "role", "story_count", "is_active", "user"]
     list_filter = ["is_active"]
     list_select_related = ["user"]
@@ -18,11 +37,24 @@ class JournalistAdmin(CompareVersionAdmin):
     autocomplete_fields = ["portrait", "user"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "role", "bio", "portrait", "is_active"]}),
-        (
-            "Private — never shown to readers",
-            {"fields": ["email", "user"]},
-        ),
+        (PRIVATE, {"fields": ["email", "user"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_see_private_journalist_fields(request.user):
+            return fieldsets
+        return [(name, opts) for name, opts in fieldsets if name != PRIVATE]
+
+    def get_list_display(self, request):
+        if can_see_private_journalist_fields(request.user):
+            return self.list_display
+        return [name for name in self.list_display if name != "user"]
+
+    def get_search_fields(self, request):
+        if can_see_private_journalist_fields(request.user):
+            return self.search_fields
+        return [name for name in self.search_fields if name != "email"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("bylines"))
@@ -32,8 +64,24 @@ class JournalistAdmin(CompareVersionAdmin):
         return journalist.story_count
 
 
+class SourceAutocompleteView(AutocompleteJsonView):
+    """Source suggestions that name an anonymous source only to those who may know."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {
+            "id": str(getattr(obj, to_field_name)),
+            "text": source_label(self.request.user, obj),
+        }
+
+
+class SourceAutocompleteSelect(AutocompleteSelect):
+    """The source picker for quotes: asks ``SourceAutocompleteView``."""
+
+    url_name = "%s:people_source_autocomplete"
+
+
 @admin.register(Source)
-class SourceAdmin(CompareVersionAdmin):
+class SourceAdmin(PrivateHistoryMixin, CompareVersionAdmin):
     list_display = [
         "name",
         "kind",
@@ -55,11 +103,77 @@ class SourceAdmin(CompareVersionAdmin):
                 "appear on the public site; give them a neutral slug.",
             },
         ),
-        (
-            "Private — never shown to readers",
-            {"fields": ["contact_details", "notes"]},
-        ),
+        (PRIVATE, {"fields": ["contact_details", "notes"]}),
     ]
+
+    def get_urls(self):
+        view = SourceAutocompleteView.as_view(admin_site=self.admin_site)
+        return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(view),
+                name="people_source_autocomplete",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        source = self.get_object(request, object_id)
+        if source is not None and not can_see_private_source_fields(request.user):
+            name = source.public_name
+            extra_context = {
+                "subtitle": name,
+                "shown_name": name,
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or can_see_private_source_fields(request.user):
+            return fieldsets
+        # Read-only for this user: the name as readers see it, nothing private.
+        return [
+            (
+                name,
+                {
+                    **opts,
+                    "fields": [
+                        "public_name" if field == "name" else field
+                        for field in opts["fields"]
+                    ],
+                },
+            )
+            for name, opts in fieldsets
+            if name != PRIVATE
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or can_see_private_source_fields(request.user):
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "public_name"]
+
+    def get_list_display(self, request):
+        if can_see_private_source_fields(request.user):
+            return self.list_display
+        return ["public_name", *self.list_display[1:]]
+
+    def get_search_results(self, request, queryset, search_term):
+        private = can_see_private_source_fields(request.user)
+        if private:
+            return super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match and match.url_name == "autocomplete":
+            # The site-wide picker labels sources by name: on-record ones only.
+            queryset = queryset.filter(on_record=True)
+        # An anonymous source is found by how copy describes it, never its name.
+        for word in search_term.split():
+            queryset = queryset.filter(
+                Q(description__icontains=word)
+                | Q(organisation__icontains=word)
+                | Q(on_record=True, name__icontains=word)
+            )
+        return queryset, False
 
     def get_queryset(self, request):
         return (
@@ -76,6 +190,10 @@ class SourceAdmin(CompareVersionAdmin):
         if obj is not None and not obj.on_record:
             return {}
         return {"slug": ["name"]}
+
+    @admin.display(description="Name")
+    def public_name(self, source):
+        return source.public_name
 
     @admin.display(description="Quotes", ordering="quote_count")
     def quote_count(self, source):

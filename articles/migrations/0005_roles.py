@@ -1,7 +1,7 @@
 """The newsroom's roles: Reporter, Editor and Photo editor.
 
 What each may do is in the README; row-level rules (a reporter edits only their
-own drafts) are in ``articles.admin``.
+own drafts) are in ``articles.publishing``.
 """
 
 from django.contrib.auth.management import create_permissions
