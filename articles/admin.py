@@ -254,10 +254,15 @@ class QuoteInline(SourcePickerMixin, StoryPartInline, admin.TabularInline):
 
 
 class CorrectionInline(StoryPartInline, admin.TabularInline):
-    """Corrections are added by those who publish; a restore never touches them."""
+    """Corrections are added by those who publish; a restore never touches them.
+
+    They are append-only: readers have seen them, so nobody removes one at the
+    desk. A correction that is itself wrong gets another correction.
+    """
 
     model = Correction
     extra = 0
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         if restoring(request) or not publishing.can_publish(request.user):
@@ -268,7 +273,7 @@ class CorrectionInline(StoryPartInline, admin.TabularInline):
         return not restoring(request) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not restoring(request) and super().has_delete_permission(request, obj)
+        return False
 
 
 class StoryImportInline(StoryPartInline, admin.StackedInline):

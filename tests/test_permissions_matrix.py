@@ -608,6 +608,19 @@ def test_corrections_in_the_story_form_follow_the_story(client, desk):
     assert Correction.objects.filter(article=article).count() == 1
 
 
+@pytest.mark.parametrize("role", ["editor", "superuser"])
+def test_corrections_are_append_only_even_for_editors(client, desk, role):
+    """Readers have seen a correction: the story form offers no way to remove it."""
+    article = desk["stories"]["published"]
+    client_for(client, desk, role)
+    page = client.get(admin_url("articles_article_change", article.pk))
+    assert page.status_code == 200
+    assert "corrections-0-DELETE" not in page.content.decode()
+    data = story_data(article) | {"corrections-0-DELETE": "on"}
+    client.post(admin_url("articles_article_change", article.pk), data)
+    assert Correction.objects.filter(article=article).count() == 1
+
+
 def test_quote_cannot_be_moved_to_a_story_the_user_may_not_edit(client, desk):
     own, published = desk["stories"]["draft"], desk["stories"]["published"]
     quote = own.quotes.get()
