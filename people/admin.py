@@ -183,6 +183,8 @@ class SourceAdmin(PrivateHistoryMixin, CompareVersionAdmin):
                 quote_count=Count("quotes"),
                 last_quoted_at=Max("quotes__article__published_at"),
             )
+            # Grouped rows drop Meta.ordering; the pickers page through them.
+            .order_by("name", "pk")
         )
 
     def get_prepopulated_fields(self, request, obj=None):
