@@ -103,6 +103,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--postgres-name",
+        default="newsroom_bench_import",
+        help="The PostgreSQL database to drop and create for the run.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -110,7 +115,7 @@ def main():
         write_corpus(corpus, args.stories)
         runs = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
         if not args.no_postgres and postgres_ready():
-            name = "newsroom_bench_import"
+            name = args.postgres_name
             for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
                 subprocess.run(
                     ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql],

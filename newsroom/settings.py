@@ -193,6 +193,17 @@ NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom")
 NEWSROOM_EARLIEST_YEAR = int(os.environ.get("NEWSROOM_EARLIEST_YEAR", "1800"))
 NEWSROOM_MAX_YEARS_AHEAD = int(os.environ.get("NEWSROOM_MAX_YEARS_AHEAD", "10"))
 
+# The story importer: the largest file it reads (a story is tens of kB, so
+# this is hundreds of stories), and how long it waits for a database that
+# went away (retries, the first after this many seconds, each wait doubled).
+NEWSROOM_IMPORT_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+)
+NEWSROOM_IMPORT_DB_RETRIES = int(os.environ.get("NEWSROOM_IMPORT_DB_RETRIES", "3"))
+NEWSROOM_IMPORT_DB_RETRY_DELAY = float(
+    os.environ.get("NEWSROOM_IMPORT_DB_RETRY_DELAY", "1")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
