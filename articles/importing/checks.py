@@ -127,9 +127,9 @@ def _date_problems(story):
     try:
         validate_sane_datetime(moment)
     except ValidationError as error:
-        return [("date", " ".join(error.messages))]
+        return [("publication time", " ".join(error.messages))]
     except OverflowError:
-        return [("date", "not a time that can be stored")]
+        return [("publication time", "not a time that can be stored")]
     return []
 
 
@@ -147,7 +147,7 @@ def _check_canonical_url(story, warnings):
         problem = f"is {len(url):,} characters, over the {limit:,} a link may have"
     else:
         return
-    warnings.append(f"canonical_url: {shorten(url)} {problem}; left out")
+    warnings.append(f"original URL: {shorten(url)} {problem}; left out")
     story.canonical_url = ""
 
 
@@ -206,7 +206,12 @@ def _check_alt_from_caption(story, warnings):
     limit = _limit(Photo, "alt_text")
     if photo is None or photo.alt_text or len(photo.caption) <= limit:
         return
-    photo.alt_text = photo.caption[: limit - 1].rsplit(" ", 1)[0] + "…"
+    cut = photo.caption[:limit]
+    sentence_end = cut.rfind(". ")
+    if sentence_end > limit // 2:  # whole sentences, when that keeps enough
+        photo.alt_text = cut[: sentence_end + 1]
+    else:
+        photo.alt_text = cut[: limit - 1].rsplit(" ", 1)[0] + "…"
     warnings.append(
         f"photo alt text: the copy gives none and the caption is "
         f"{len(photo.caption):,} characters, over the {limit:,} an alt text may "

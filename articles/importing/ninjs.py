@@ -73,7 +73,7 @@ def _read(text: str) -> list[StoryData | ItemError]:
     except RecursionError:
         raise ParseError(
             "the JSON is nested too deeply to read (a ninjs item is a few levels "
-            "deep; this file is hundreds)"
+            "deep; this one is far deeper)"
         ) from None
     if isinstance(data, dict):
         return [_read_item(data)]

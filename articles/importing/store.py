@@ -12,7 +12,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import reversion
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ValidationError,
+)
 from django.core.files import File
 from django.db import (
     DatabaseError,
@@ -175,29 +179,36 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
     return outcome
 
 
-def refusal(error, prefix=""):
-    """A model's ValidationError as a ParseError naming the field(s) at fault."""
+def refusal(error, prefix="", model=Article):
+    """A model's ValidationError as a ParseError naming the field(s) at fault
+    as the admin does ("original URL: …", "photo alt text: …")."""
     if not hasattr(error, "error_dict"):
         return ParseError(" ".join(error.messages), field=prefix.strip())
     problems = [
-        (
-            prefix + name.replace("_", " ") if name != NON_FIELD_ERRORS else prefix,
-            " ".join(messages),
-        )
+        ((prefix + _label(model, name)).strip(), " ".join(messages))
         for name, messages in error.message_dict.items()
     ]
     (field_name, message), *others = problems
     message += "".join(f"; {other}: {text}" for other, text in others)
-    return ParseError(message, field=field_name.strip())
+    return ParseError(message, field=field_name)
+
+
+def _label(model, name):
+    if name == NON_FIELD_ERRORS:
+        return ""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # say it as it is
+        return name.replace("_", " ")
 
 
 @contextmanager
-def _refused_as(prefix):
+def _refused_as(prefix, model):
     """Name the model in a ValidationError raised inside: "photo credit: …"."""
     try:
         yield
     except ValidationError as error:
-        raise refusal(error, prefix) from None
+        raise refusal(error, prefix, model) from None
 
 
 def _write(
@@ -213,7 +224,7 @@ def _write(
     article.body = story.body_html
     article.dateline = story.dateline
     article.canonical_url = story.canonical_url
-    with _refused_as("publication "):
+    with _refused_as("publication ", Publication):
         article.publication = (
             lookups.get("publication", story.publication, lambda: _publication(story))
             if story.publication
@@ -226,7 +237,7 @@ def _write(
         article.published_date_only = False
     if publish:
         article.publish()
-    with _refused_as("photo "):
+    with _refused_as("photo ", Photo):
         article.lead_photo = _photo(
             story,
             images_dir,
@@ -244,7 +255,7 @@ def _write(
         article.quotes.all().delete()
     credits = [(name, "") for name in story.authors]
     credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
-    with _refused_as("author "):
+    with _refused_as("author ", Journalist):
         bylines = [
             Byline(
                 article=article,
@@ -257,7 +268,7 @@ def _write(
             for position, (name, role) in enumerate(credits)
         ]
     Byline.objects.bulk_create(bylines)
-    with _refused_as("source "):
+    with _refused_as("source ", Source):
         sources = {
             data.name: lookups.get(
                 "source", normalise_name(data.name), lambda d=data: _source(d)
@@ -408,11 +419,11 @@ class Retrying:
     down: every later story fails at once, without more waiting.
     """
 
-    def __init__(self, *, retries, delay, on_wait=None, sleep=time.sleep):
+    def __init__(self, *, retries, delay, on_wait=None, sleep=None):
         self.retries = retries
         self.delay = delay
         self.on_wait = on_wait or (lambda message: None)
-        self.sleep = sleep
+        self.sleep = sleep or time.sleep
         self.given_up = ""  # why, once the database is taken to be down
 
     def __call__(self, step):

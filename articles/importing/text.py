@@ -226,8 +226,12 @@ def _clean(text: str) -> str:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise ParseError("binary data, not text: it contains NUL characters")
-    visible = [c for c in text if not c.isspace()]
-    unprintable = sum(not c.isprintable() for c in visible)
+    visible = "".join(text.split())
+    unprintable = (
+        0
+        if visible.isprintable()
+        else len(visible) - sum(map(str.isprintable, visible))
+    )
     if visible and unprintable > len(visible) / 10:
         raise ParseError("binary data, not text: it is mostly unprintable")
     lines = [line.strip() for line in text.split("\n")]

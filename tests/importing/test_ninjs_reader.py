@@ -426,7 +426,9 @@ def test_item_in_a_list_that_is_not_an_object_is_named():
 
 def test_json_nested_too_deeply_is_refused_in_one_message():
     with pytest.raises(ParseError, match="^deep.json: the JSON is nested too deeply"):
-        read_ninjs('{"uri": ' + "[" * 200_000 + "]" * 200_000 + "}", filename="deep.json")
+        read_ninjs(
+            '{"uri": ' + "[" * 200_000 + "]" * 200_000 + "}", filename="deep.json"
+        )
 
 
 def test_error_message_names_the_file():

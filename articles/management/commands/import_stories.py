@@ -282,13 +282,16 @@ def read_bounded(path):
         if size <= limit:
             with path.open("rb") as handle:
                 data = handle.read(limit + 1)
-    if size is not None and size > limit or len(data) > limit:
-        got = f"{_size(size)}, " if size and size > limit else "more than "
-        raise ParseError(
-            f"too large to import: {got}over the limit of {_size(limit)} for one "
-            "file (NEWSROOM_IMPORT_MAX_BYTES); split it into smaller files"
-        )
-    return data
+    if size is not None and size > limit:
+        got = f"{_size(size)}, over the limit"
+    elif len(data) > limit:
+        got = "more than the limit"
+    else:
+        return data
+    raise ParseError(
+        f"too large to import: {got} of {_size(limit)} for one file "
+        "(NEWSROOM_IMPORT_MAX_BYTES); split it into smaller files"
+    )
 
 
 def _size(count):
