@@ -8,11 +8,18 @@ from django.utils.text import slugify
 
 COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof"})
 
-# Scripts whose accents are decoration a writer may drop (“Núñez”, “Nunez”;
-# “Σωκράτης”, “Σωκρατης”). In other scripts a combining mark is part of the
-# letter: Khmer and Devanagari vowel signs, the Cyrillic breve of “й”.
-_ACCENTED_SCRIPTS = ("LATIN", "GREEK")
+# Scripts whose accents and vowel points a writer may leave out (“Núñez”,
+# “Nunez”; “Σωκράτης”, “Σωκρατης”; Arabic and Hebrew written with or without
+# vowel points). In other scripts a combining mark is part of the letter: the
+# vowel signs of Khmer and Devanagari, the breve that makes “й” of “и”.
+_ACCENTED_SCRIPTS = ("LATIN", "GREEK", "ARABIC", "HEBREW")
+# A letter followed by the marks those scripts use.
+_MARKED = re.compile(
+    "(.)([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+)"
+)
 _APOSTROPHES = re.compile(r"['’]")
+_NOT_A_LETTER = re.compile(r"[^\w\s]|_")
 
 
 def normalise_name(name):
@@ -20,12 +27,14 @@ def normalise_name(name):
 
     Two spellings of one person give the same key (“Dr. Ana Núñez”, “ana nunez”);
     apostrophes vanish so “O’Brien” matches “OBrien”. Only Latin and Greek
-    letters lose their accents: the vowel signs of Khmer, Devanagari and other
-    scripts are kept, so two different names in those scripts never match.
+    accents (and Arabic and Hebrew vowel points) are dropped: the vowel signs
+    of Khmer, Devanagari and other scripts are kept, so two different names in
+    those scripts never match.
     """
-    text = _APOSTROPHES.sub("", _strip_accents(name)).casefold()
-    text = "".join(c if _is_name_character(c) else " " for c in text)
-    words = text.split()
+    text = _MARKED.sub(_without_accents, unicodedata.normalize("NFKD", name))
+    text = _APOSTROPHES.sub("", text).casefold()
+    text = _NOT_A_LETTER.sub(_mark_or_space, text)
+    words = unicodedata.normalize("NFC", text).split()
     while len(words) > 1 and words[0] in COURTESY_TITLES:
         words.pop(0)
     return " ".join(words)
@@ -41,25 +50,15 @@ def ascii_slug(name, *, max_length=200):
     return slugify(anyascii(name))[:max_length].strip("-")
 
 
-def _strip_accents(name):
-    kept = []
-    accented_base = False
-    for character in unicodedata.normalize("NFKD", name):
-        if unicodedata.category(character).startswith("M"):
-            if accented_base:
-                continue
-        else:
-            accented_base = unicodedata.name(character, "").startswith(
-                _ACCENTED_SCRIPTS
-            )
-        kept.append(character)
-    return unicodedata.normalize("NFC", "".join(kept))
+def _without_accents(match):
+    """A letter without its marks, if it is of a script where they are accents."""
+    letter = match[1]
+    if unicodedata.name(letter, "").startswith(_ACCENTED_SCRIPTS):
+        return letter
+    return match[0]
 
 
-def _is_name_character(character):
-    """Letters, digits, the marks that belong to letters, and spaces."""
-    return (
-        character.isalnum()
-        or character.isspace()
-        or unicodedata.category(character).startswith("M")
-    )
+def _mark_or_space(match):
+    """Punctuation becomes a space; a mark that belongs to a letter stays."""
+    character = match[0]
+    return character if unicodedata.category(character).startswith("M") else " "

@@ -584,9 +584,10 @@ def test_names_that_differ_by_a_vowel_sign_are_two_sources(first, second):
     assert Source.objects.count() == 2
 
 
-def test_latin_and_greek_accents_still_fold():
+def test_latin_and_greek_accents_and_arabic_vowel_points_still_fold():
     assert normalise_name("Dr. Ana Núñez") == normalise_name("ana nunez")
     assert normalise_name("Σωκράτης") == normalise_name("ΣΩΚΡΑΤΗΣ")
+    assert normalise_name("محمّد") == normalise_name("محمد")
 
 
 def test_the_data_migration_recomputes_stale_source_keys():
