@@ -17,6 +17,7 @@ shortened) with a warning, and the story is imported.
 """
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -57,19 +58,36 @@ def clean_story(story: StoryData) -> StoryData:
     white space. Run before finding quotes, so quotes are found in clean text.
     """
     for name in SINGLE_LINE:
-        setattr(story, name, clean_text(getattr(story, name), single_line=True))
-    story.standfirst = clean_text(story.standfirst)
-    story.body_html = clean_text(story.body_html)
-    story.paragraphs = _kept(clean_text(p, single_line=True) for p in story.paragraphs)
-    story.authors = _kept(clean_text(n, single_line=True) for n in story.authors)
-    story.contributors = _kept(
-        clean_text(n, single_line=True) for n in story.contributors
-    )
-    story.tags = _kept(clean_text(tag, single_line=True) for tag in story.tags)
+        setattr(story, name, _clean(getattr(story, name)))
+    story.standfirst = _clean(story.standfirst, single_line=False)
+    story.body_html = _clean(story.body_html, single_line=False)
+    for name in ("paragraphs", "authors", "contributors", "tags"):
+        setattr(
+            story, name, [c for value in getattr(story, name) if (c := _clean(value))]
+        )
     if photo := story.photo:
         for name in ("filename", "caption", "credit", "alt_text", "href"):
-            setattr(photo, name, clean_text(getattr(photo, name), single_line=True))
+            setattr(photo, name, _clean(getattr(photo, name)))
     return story
+
+
+def _clean(value, *, single_line=True):
+    """``clean_text(value)``, skipping the work for the usual value that is
+    clean already: printable (no control, separator or non-character) but for
+    line breaks and tabs in a text of several lines, in NFC, and in a single
+    line with single spaces only."""
+    if single_line:
+        clean = "  " not in value and value == value.strip()
+        printable = value.isprintable()
+    else:
+        clean = True
+        printable = value.translate(_LINE_BREAKS).isprintable()
+    if clean and printable and unicodedata.is_normalized("NFC", value):
+        return value
+    return clean_text(value, single_line=single_line)
+
+
+_LINE_BREAKS = str.maketrans("", "", "\n\r\t")
 
 
 def check_story(story: StoryData, *, filename: str = "") -> list[str]:
@@ -222,7 +240,3 @@ def _check_alt_from_caption(story, warnings):
 def shorten(value, length=60):
     """A value quoted for a message, cut to ``length`` characters."""
     return f"“{value if len(value) <= length else value[: length - 1] + '…'}”"
-
-
-def _kept(values):
-    return [value for value in values if value]
