@@ -500,12 +500,13 @@ def test_invalid_bytes_in_the_named_encoding_are_refused(tmp_path):
     ]
 
 
-def test_an_unknown_encoding_is_refused_before_anything_is_read(tmp_path):
+@pytest.mark.parametrize("encoding", ["klingon", "rot13"])
+def test_an_unknown_encoding_is_refused_before_anything_is_read(tmp_path, encoding):
     path = write(tmp_path, "ferry.txt", FERRY)
 
-    _, _, error = run(path, "--encoding", "klingon")
+    _, _, error = run(path, "--encoding", encoding)
 
-    assert "--encoding klingon: no such encoding" in str(error)
+    assert f"--encoding {encoding}: no such encoding" in str(error)
     assert not Article.objects.exists()
 
 

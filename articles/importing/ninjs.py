@@ -75,8 +75,10 @@ def _read(text: str) -> list[StoryData | ItemError]:
             "the JSON is nested too deeply to read (a ninjs item is a few levels "
             "deep; this one is far deeper)"
         ) from None
+    except ValueError as exc:  # e.g. a number of more digits than Python reads
+        raise ParseError(f"invalid JSON: {str(exc).split(';')[0]}") from None
     if isinstance(data, dict):
-        return [_read_item(data)]
+        return [_read_item_safely(data)]
     if not isinstance(data, list):
         raise ParseError(
             f"expected a ninjs object or a list of them, not {_json_type(data)}"
@@ -92,9 +94,19 @@ def _read_listed(number: int, item) -> StoryData | ItemError:
         error = ParseError(f"expected an object, not {_json_type(item)}")
         return ItemError(number, error)
     try:
-        return _read_item(item)
+        return _read_item_safely(item)
     except ParseError as error:
         return ItemError(number, error, headline=_headline(item) or _text(item, "uri"))
+
+
+def _read_item_safely(item: dict) -> StoryData:
+    """``_read_item``, with any surprise in a hostile item as a ParseError."""
+    try:
+        return _read_item(item)
+    except ParseError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise ParseError(f"cannot be read: {exc or type(exc).__name__}") from None
 
 
 def _read_item(item: dict) -> StoryData:
@@ -302,7 +314,10 @@ def _largest_rendition(picture: dict) -> str:
 
 
 def _basename(reference: str) -> str:
-    path = urlsplit(reference).path if "//" in reference else reference
+    try:
+        path = urlsplit(reference).path if "//" in reference else reference
+    except ValueError:  # not a URL after all ("http://[::1")
+        path = reference
     return re.split(r"[/:]", path.rstrip("/"))[-1]
 
 

@@ -431,6 +431,18 @@ def test_json_nested_too_deeply_is_refused_in_one_message():
         )
 
 
+def test_a_picture_address_that_is_not_a_url_is_taken_as_a_name():
+    picture = {"type": "picture", "renditions": [{"href": "http://[::1/pic.jpg"}]}
+    story = read_one(ninjs3(associations=[picture]))
+
+    assert story.photo.filename == "pic.jpg"
+
+
+def test_a_number_too_long_to_read_is_refused_in_one_message():
+    with pytest.raises(ParseError, match="^invalid JSON: Exceeds the limit"):
+        read_ninjs('{"uri": ' + "1" * 5000 + "}")
+
+
 def test_error_message_names_the_file():
     with pytest.raises(ParseError, match="^budget.json: invalid JSON"):
         read_ninjs("{", filename="budget.json")

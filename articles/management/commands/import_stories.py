@@ -1,4 +1,3 @@
-import codecs
 import json
 import os
 import sys
@@ -86,8 +85,10 @@ class Command(BaseCommand):
         if images and not Path(images).is_dir():
             raise CommandError(f"--images {images}: no such directory.")
         if opts["encoding"]:
-            try:
-                codecs.lookup(opts["encoding"])
+            try:  # a text encoding Python knows (decoding b"" looks nothing up)
+                b"\0\0\0\0".decode(opts["encoding"])
+            except UnicodeDecodeError:
+                pass
             except LookupError:
                 raise CommandError(
                     f"--encoding {opts['encoding']}: no such encoding."
@@ -143,6 +144,9 @@ class Command(BaseCommand):
             return
         except RecursionError:
             yield Outcome("failed", error="nested too deeply to read")
+            return
+        except Exception as error:  # a reader's surprise: still one line
+            yield Outcome("failed", error=f"cannot be read: {error!r}")
             return
         del text  # a large file is not kept while its stories are stored
         for number, story in enumerate(parsed, start=1):
