@@ -570,6 +570,18 @@ def test_an_accent_dropped_byline_is_still_the_same_journalist(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "byline", ["Lena Ortiz, Lena\u001b Ortiz", "Ana Núñez and Ana Nunez"]
+)
+def test_two_spellings_of_one_name_in_a_byline_are_one_credit(tmp_path, byline):
+    path = write(tmp_path, "story.json", json.dumps(item(by=byline)))
+
+    _, err, error = run(path)
+
+    assert error is None, err
+    assert Article.objects.get().bylines.count() == 1
+
+
+@pytest.mark.parametrize(
     ("first", "second"),
     [
         ("សុខ", "សាខ"),  # Khmer vowel signs

@@ -61,10 +61,11 @@ def clean_story(story: StoryData) -> StoryData:
         setattr(story, name, _clean(getattr(story, name)))
     story.standfirst = _clean(story.standfirst, single_line=False)
     story.body_html = _clean(story.body_html, single_line=False)
-    for name in ("paragraphs", "authors", "contributors", "tags"):
-        setattr(
-            story, name, [c for value in getattr(story, name) if (c := _clean(value))]
-        )
+    story.paragraphs = [c for value in story.paragraphs if (c := _clean(value))]
+    # Names that differed only by a control character are one name now.
+    story.authors = _unique(story.authors)
+    story.contributors = _unique(story.contributors, besides=story.authors)
+    story.tags = _unique(story.tags)
     if photo := story.photo:
         for name in ("filename", "caption", "credit", "alt_text", "href"):
             setattr(photo, name, _clean(getattr(photo, name)))
@@ -88,6 +89,17 @@ def _clean(value, *, single_line=True):
 
 
 _LINE_BREAKS = str.maketrans("", "", "\n\r\t")
+
+
+def _unique(values, *, besides=()):
+    """Clean values, without empty ones or repeats (ignoring case)."""
+    seen = {value.casefold() for value in besides}
+    kept = []
+    for value in values:
+        if (value := _clean(value)) and value.casefold() not in seen:
+            seen.add(value.casefold())
+            kept.append(value)
+    return kept
 
 
 def check_story(story: StoryData, *, filename: str = "") -> list[str]:

@@ -255,18 +255,21 @@ def _write(
         article.quotes.all().delete()
     credits = [(name, "") for name in story.authors]
     credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
+    bylines = []
     with _refused_as("author ", Journalist):
-        bylines = [
-            Byline(
-                article=article,
-                journalist=lookups.get(
-                    "journalist", name, lambda n=name: _journalist(n)
-                ),
-                position=position,
-                role=role,
-            )
-            for position, (name, role) in enumerate(credits)
-        ]
+        for name, role in credits:
+            journalist = lookups.get("journalist", name, lambda n=name: _journalist(n))
+            # Two spellings of one name in a byline (“Ana Núñez and Ana
+            # Nunez”) are one credit.
+            if all(byline.journalist != journalist for byline in bylines):
+                bylines.append(
+                    Byline(
+                        article=article,
+                        journalist=journalist,
+                        position=len(bylines),
+                        role=role,
+                    )
+                )
     Byline.objects.bulk_create(bylines)
     with _refused_as("source ", Source):
         sources = {
