@@ -17,6 +17,7 @@ shortened) with a warning, and the story is imported.
 """
 
 import datetime
+import functools
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -135,6 +136,7 @@ def check_story(story: StoryData, *, filename: str = "") -> list[str]:
 # Fields that fail the story
 
 
+@functools.cache
 def _limit(model, name):
     return model._meta.get_field(name).max_length
 

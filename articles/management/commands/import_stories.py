@@ -1,5 +1,6 @@
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -282,7 +283,8 @@ def read_bounded(path):
         data = sys.stdin.buffer.read(limit + 1)
         size = None
     else:
-        size = path.stat().st_size if path.is_file() else 0
+        found = path.stat()
+        size = found.st_size if stat.S_ISREG(found.st_mode) else 0
         if size <= limit:
             with path.open("rb") as handle:
                 data = handle.read(limit + 1)
