@@ -530,6 +530,18 @@ def test_a_chinese_byline_gives_two_journalists_with_their_own_pages(tmp_path, c
         assert article.headline in page.content.decode()
 
 
+def test_a_chinese_byline_in_syndicated_text_gives_two_journalists(tmp_path):
+    copy = FERRY.replace("Lena Ortiz and Jonah Pike", "王伟 and 李娜")
+    path = write(tmp_path, "ferry.txt", copy)
+
+    _, err, error = run(path)
+
+    assert error is None, err
+    article = Article.objects.get()
+    assert [b.journalist.name for b in article.bylines.all()] == ["王伟", "李娜"]
+    assert article.publication.name == "The Riverton Courier"
+
+
 def test_names_that_transliterate_alike_are_still_two_journalists(tmp_path):
     write(tmp_path, "copy/one.json", json.dumps(item(1, by="王伟")))
     write(tmp_path, "copy/two.json", json.dumps(item(2, by="汪伟")))

@@ -300,14 +300,28 @@ def _is_detail(block: str) -> bool:
 
 
 def _is_name_like(block: str) -> bool:
-    """A short line of capitalised words: a byline or a publication name."""
+    """A short line of capitalised words: a byline or a publication name.
+
+    In a script without capitals (Chinese, Khmer, Thai…) every word counts as
+    capitalised, so “王伟 and 李娜” is a byline too.
+    """
     words = BYLINE_PREFIX.sub("", block).replace(",", " ").split()
-    if not words or len(words) > 10 or len(block) > 80 or block[-1] in ".!?:;":
+    if (
+        not words
+        or len(words) > 10
+        or len(block) > 80
+        or block[-1] in ".!?:;。！？：；"
+    ):
         return False
     return all(
-        word[0].isupper() or word[0].isdigit() or word.lower() in NAME_PARTICLES
+        _capitalised(word) or word[0].isdigit() or word.lower() in NAME_PARTICLES
         for word in words
-    ) and any(word[0].isupper() for word in words)
+    ) and any(_capitalised(word) for word in words)
+
+
+def _capitalised(word: str) -> bool:
+    first = word[0]
+    return first.isupper() or (first.isalpha() and first.lower() == first.upper())
 
 
 def _people(lines: list[str]) -> tuple[list[str], str]:
