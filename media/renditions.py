@@ -69,13 +69,14 @@ def plan(photo, widths=None):
     return planned
 
 
-def make_renditions(photo, *, source=None, widths=None):
+def make_renditions(photo, *, source=None, widths=None, written=None):
     """Make the renditions ``photo`` is missing and drop those gone stale.
 
     ``source`` is an open file holding the photo's picture, to save fetching it
     back from storage just after it was stored. New renditions are stored before
     stale ones are dropped, so a page never lacks them; the stale files are
-    deleted when the transaction commits.
+    deleted when the transaction commits. The name of each file stored is
+    appended to ``written``, when given, as soon as it is stored.
     """
     missing, stale = pending(photo, widths)
     result = Result()
@@ -89,6 +90,8 @@ def make_renditions(photo, *, source=None, widths=None):
         stem = PurePath(photo.image.name).stem[:60]
         for planned, data in zip(missing, images, strict=True):
             name = storage.save(_name(photo, stem, planned), ContentFile(data))
+            if written is not None:
+                written.append(name)
             Rendition.objects.create(
                 photo=photo,
                 kind=planned.kind,

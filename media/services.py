@@ -17,16 +17,21 @@ def store_clean_file(*, photo, file, name):
     return cleaned
 
 
-def attach_picture(*, photo, file, name):
+def attach_picture(*, photo, file, name, written=None):
     """Give ``photo`` the accepted picture in ``file`` and make its renditions.
 
     Saves the photo. A file it had before is deleted once the transaction
-    commits, with its renditions.
+    commits, with its renditions. Pass a list as ``written`` to have the name
+    of every file stored appended to it the moment it is stored, so a caller
+    whose transaction fails — even because the database went away halfway —
+    can remove them all with ``discard_files``.
     """
     previous = photo.image.name if photo.image else ""
     cleaned = store_clean_file(photo=photo, file=file, name=name)
+    if written is not None:
+        written.append(photo.image.name)
     photo.save()
-    make_renditions(photo, source=cleaned)
+    make_renditions(photo, source=cleaned, written=written)
     if previous and previous != photo.image.name:
         delete_files_on_commit([previous])
     return photo
@@ -38,7 +43,10 @@ def stored_files(photo):
 
 
 def discard_files(names):
-    """Remove files whose transaction rolled back, so nothing is left orphaned."""
+    """Remove files whose transaction rolled back, so nothing is left orphaned.
+
+    Needs no database, so it also works when the database is what failed.
+    """
     storage = Photo._meta.get_field("image").storage
     for name in names:
         if name:

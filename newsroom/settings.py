@@ -287,6 +287,17 @@ NEWSROOM_RETRY_AFTER_SECONDS = int(os.environ.get("NEWSROOM_RETRY_AFTER", "30"))
 # a count of the repeats held back (newsroom/logging.py).
 NEWSROOM_LOG_REPEAT_INTERVAL = int(os.environ.get("NEWSROOM_LOG_REPEAT_INTERVAL", "60"))
 
+# The story importer: the largest file it reads (a story is tens of kB, so
+# this is hundreds of stories), and how long it waits for a database that
+# went away (retries, the first after this many seconds, each wait doubled).
+NEWSROOM_IMPORT_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+)
+NEWSROOM_IMPORT_DB_RETRIES = int(os.environ.get("NEWSROOM_IMPORT_DB_RETRIES", "3"))
+NEWSROOM_IMPORT_DB_RETRY_DELAY = float(
+    os.environ.get("NEWSROOM_IMPORT_DB_RETRY_DELAY", "1")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,7 +5,31 @@ from dataclasses import dataclass, field
 
 
 class ParseError(ValueError):
-    """Copy that cannot be a story; the message says what is wrong with it."""
+    """Copy that cannot be a story; the message says what is wrong with it.
+
+    ``field`` names the value at fault ("headline", "photo credit") when one is.
+    """
+
+    def __init__(self, message, *, field=""):
+        super().__init__(message)
+        self.field = field
+
+    @property
+    def message(self):
+        return self.args[0] if self.args else ""
+
+    def describe(self):
+        """The message with the field it is about: "headline: at most …"."""
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+@dataclass
+class ItemError:
+    """An item of a list that cannot be a story; the other items still can."""
+
+    number: int  # its position in the list, counting from 1
+    error: ParseError
+    headline: str = ""  # its headline, or its uri, when it has one
 
 
 @dataclass

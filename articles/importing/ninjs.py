@@ -10,7 +10,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .data import ParseError, PhotoData, StoryData
+from .data import ItemError, ParseError, PhotoData, StoryData
 from .text import paragraphs_to_html, split_authors
 
 PICTURE_TYPES = {"picture", "image"}
@@ -44,19 +44,23 @@ def looks_like_ninjs(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
 
 
-def read_ninjs(text: str, *, filename: str = "") -> list[StoryData]:
+def read_ninjs(text: str, *, filename: str = "") -> list[StoryData | ItemError]:
     """Read the ninjs item, or list of items, in ``text``.
 
-    Raises ParseError when the JSON is invalid or not an object or list, or
-    when any item cannot be a story (the message names the item).
+    Raises ParseError when the file as a whole cannot be read: invalid JSON,
+    nested deeper than JSON can be read, not an object or a list, an empty
+    list, or a single object that cannot be a story. In a list, an item that
+    cannot be a story comes back as an ItemError in its place, so the others
+    are still read.
     """
     try:
         return _read(text)
     except ParseError as exc:
-        raise ParseError(f"{filename}: {exc}" if filename else str(exc)) from None
+        message = f"{filename}: {exc.message}" if filename else exc.message
+        raise ParseError(message, field=exc.field) from None
 
 
-def _read(text: str) -> list[StoryData]:
+def _read(text: str) -> list[StoryData | ItemError]:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ParseError("empty file: there is no JSON to read")
@@ -66,36 +70,56 @@ def _read(text: str) -> list[StoryData]:
         raise ParseError(
             f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
+    except RecursionError:
+        raise ParseError(
+            "the JSON is nested too deeply to read (a ninjs item is a few levels "
+            "deep; this one is far deeper)"
+        ) from None
+    except ValueError as exc:  # e.g. a number of more digits than Python reads
+        raise ParseError(f"invalid JSON: {str(exc).split(';')[0]}") from None
     if isinstance(data, dict):
-        return [_read_item(data)]
+        return [_read_item_safely(data)]
     if not isinstance(data, list):
         raise ParseError(
             f"expected a ninjs object or a list of them, not {_json_type(data)}"
         )
     if not data:
         raise ParseError("the list holds no ninjs items")
-    stories = []
-    for number, item in enumerate(data, start=1):
-        try:
-            if not isinstance(item, dict):
-                raise ParseError(f"expected an object, not {_json_type(item)}")
-            stories.append(_read_item(item))
-        except ParseError as exc:
-            raise ParseError(f"item {number}: {exc}") from None
-    return stories
+    return [_read_listed(number, item) for number, item in enumerate(data, start=1)]
+
+
+def _read_listed(number: int, item) -> StoryData | ItemError:
+    """One item of a list, or what is wrong with it."""
+    if not isinstance(item, dict):
+        error = ParseError(f"expected an object, not {_json_type(item)}")
+        return ItemError(number, error)
+    try:
+        return _read_item_safely(item)
+    except ParseError as error:
+        return ItemError(number, error, headline=_headline(item) or _text(item, "uri"))
+
+
+def _read_item_safely(item: dict) -> StoryData:
+    """``_read_item``, with any surprise in a hostile item as a ParseError."""
+    try:
+        return _read_item(item)
+    except ParseError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise ParseError(f"cannot be read: {exc or type(exc).__name__}") from None
 
 
 def _read_item(item: dict) -> StoryData:
     """One ninjs object as a story."""
     uri = _text(item, "uri")
     if not uri:
-        raise ParseError("no uri: every ninjs item needs one")
+        raise ParseError("missing: every ninjs item needs one", field="uri")
     headline = _headline(item)
     if not headline:
-        raise ParseError(f"no headline in {uri}")
+        raise ParseError(f"missing in {uri}", field="headline")
     body_html, paragraphs = _body(item, headline)
     if not paragraphs:
-        raise ParseError(f"no body text in {uri}")
+        raise ParseError(f"no text in {uri}", field="body")
     origin_name, origin_uri = _origin(item)
     publication = origin_name or _text(item, "copyrightHolder")
     published_at, published_on = _published(item)
@@ -209,7 +233,7 @@ def _parse_datetime(
             return None, datetime.date.fromisoformat(value)
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise ParseError(f"impossible {field} date {value!r}") from None
+        raise ParseError(f"impossible date {value!r}", field=field) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
     return moment, None
@@ -290,7 +314,10 @@ def _largest_rendition(picture: dict) -> str:
 
 
 def _basename(reference: str) -> str:
-    path = urlsplit(reference).path if "//" in reference else reference
+    try:
+        path = urlsplit(reference).path if "//" in reference else reference
+    except ValueError:  # not a URL after all ("http://[::1")
+        path = reference
     return re.split(r"[/:]", path.rstrip("/"))[-1]
 
 

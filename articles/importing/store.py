@@ -6,25 +6,36 @@ refreshed), or edited by the desk since it was imported (and is left alone).
 
 import hashlib
 import json
-from contextlib import nullcontext
+import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import reversion
-from django.core.exceptions import ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ValidationError,
+)
 from django.core.files import File
-from django.db import transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.utils import timezone
-from django.utils.text import slugify
 
 from media.models import Photo
-from media.services import attach_picture, discard_files, stored_files
+from media.services import attach_picture, discard_files
 from media.validation import validate_picture
 from people.models import Journalist, Source
-from people.names import normalise_name
+from people.names import ascii_slug, normalise_name
 
 from ..history import keep_stored_version
 from ..models import Article, Byline, Publication, Quote, Section, StoryImport
+from .data import ParseError
 
 DEFAULT_SECTION = {"slug": "news", "name": "News"}
 CONTRIBUTOR_ROLE = "Contributor"
@@ -40,6 +51,8 @@ class Outcome:
     headline: str = ""
     error: str = ""
     warnings: list[str] = field(default_factory=list)
+    field: str = ""  # the value a failure is about, when it is about one
+    item: int | None = None  # the story's place in a list of items (from 1)
 
 
 class DryRun(Exception):
@@ -157,10 +170,45 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
                 raise DryRun
     except DryRun:
         pass
-    except Exception:
+    except ValidationError as error:
         discard_files(stored)  # the story was rolled back: so are its pictures
+        raise refusal(error) from None
+    except BaseException:
+        discard_files(stored)
         raise
     return outcome
+
+
+def refusal(error, prefix="", model=Article):
+    """A model's ValidationError as a ParseError naming the field(s) at fault
+    as the admin does ("original URL: …", "photo alt text: …")."""
+    if not hasattr(error, "error_dict"):
+        return ParseError(" ".join(error.messages), field=prefix.strip())
+    problems = [
+        ((prefix + _label(model, name)).strip(), " ".join(messages))
+        for name, messages in error.message_dict.items()
+    ]
+    (field_name, message), *others = problems
+    message += "".join(f"; {other}: {text}" for other, text in others)
+    return ParseError(message, field=field_name)
+
+
+def _label(model, name):
+    if name == NON_FIELD_ERRORS:
+        return ""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # say it as it is
+        return name.replace("_", " ")
+
+
+@contextmanager
+def _refused_as(prefix, model):
+    """Name the model in a ValidationError raised inside: "photo credit: …"."""
+    try:
+        yield
+    except ValidationError as error:
+        raise refusal(error, prefix, model) from None
 
 
 def _write(
@@ -176,11 +224,12 @@ def _write(
     article.body = story.body_html
     article.dateline = story.dateline
     article.canonical_url = story.canonical_url
-    article.publication = (
-        lookups.get("publication", story.publication, lambda: _publication(story))
-        if story.publication
-        else None
-    )
+    with _refused_as("publication ", Publication):
+        article.publication = (
+            lookups.get("publication", story.publication, lambda: _publication(story))
+            if story.publication
+            else None
+        )
     if story.published_on:
         article.set_publication_day(story.published_on)
     elif story.published_at:
@@ -188,14 +237,15 @@ def _write(
         article.published_date_only = False
     if publish:
         article.publish()
-    article.lead_photo = _photo(
-        story,
-        images_dir,
-        warnings,
-        article.lead_photo,
-        store_file=not dry_run,
-        stored=stored,
-    )
+    with _refused_as("photo ", Photo):
+        article.lead_photo = _photo(
+            story,
+            images_dir,
+            warnings,
+            article.lead_photo,
+            store_file=not dry_run,
+            stored=stored,
+        )
     article.save()
     if story.tags:
         article.tags.set(story.tags)
@@ -205,22 +255,29 @@ def _write(
         article.quotes.all().delete()
     credits = [(name, "") for name in story.authors]
     credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
-    bylines = [
-        Byline(
-            article=article,
-            journalist=lookups.get("journalist", name, lambda n=name: _journalist(n)),
-            position=position,
-            role=role,
-        )
-        for position, (name, role) in enumerate(credits)
-    ]
+    bylines = []
+    with _refused_as("author ", Journalist):
+        for name, role in credits:
+            journalist = lookups.get("journalist", name, lambda n=name: _journalist(n))
+            # Two spellings of one name in a byline (“Ana Núñez and Ana
+            # Nunez”) are one credit.
+            if all(byline.journalist != journalist for byline in bylines):
+                bylines.append(
+                    Byline(
+                        article=article,
+                        journalist=journalist,
+                        position=len(bylines),
+                        role=role,
+                    )
+                )
     Byline.objects.bulk_create(bylines)
-    sources = {
-        data.name: lookups.get(
-            "source", normalise_name(data.name), lambda d=data: _source(d)
-        )
-        for data in story.sources
-    }
+    with _refused_as("source ", Source):
+        sources = {
+            data.name: lookups.get(
+                "source", normalise_name(data.name), lambda d=data: _source(d)
+            )
+            for data in story.sources
+        }
     quotes = [
         Quote(
             article=article,
@@ -255,9 +312,13 @@ def _default_section():
 
 def _unique_slug(headline):
     """The headline's slug, numbered if taken (exact look-ups use the index)."""
-    base = slugify(headline)[:80].strip("-") or "story"
+    return _numbered(Article, ascii_slug(headline, max_length=80) or "story")
+
+
+def _numbered(model, base):
+    """``base``, or ``base-2``, ``base-3``… whichever no ``model`` row has."""
     slug, number = base, 2
-    while Article.objects.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
@@ -268,13 +329,17 @@ def _publication(story):
 
 
 def _journalist(name):
-    slug = slugify(name)[:190] or "journalist"
+    """The journalist of that name, or a spelling of it (“Ana Nunez” for “Ana
+    Núñez”), else a new one. Names in any script get an ASCII slug of their
+    own: “王伟” and “汪伟” share a transliteration but are two journalists."""
     journalist = Journalist.objects.filter(name__iexact=name).first()
-    if journalist is None:
-        journalist, _ = Journalist.objects.get_or_create(
-            slug=slug, defaults={"name": name}
-        )
-    return journalist
+    if journalist is not None:
+        return journalist
+    base = ascii_slug(name, max_length=190) or "journalist"
+    same_slug = Journalist.objects.filter(slug=base).first()
+    if same_slug is not None and normalise_name(same_slug.name) == normalise_name(name):
+        return same_slug
+    return Journalist.objects.create(name=name, slug=_numbered(Journalist, base))
 
 
 def _source(data):
@@ -285,13 +350,9 @@ def _source(data):
             source.description = data.description
             source.save(update_fields=["description"])
         return source
-    base = slugify(data.name)[:180] or "source"
-    slug, number = base, 2
-    while Source.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
     return Source.objects.create(
         name=data.name,
-        slug=slug,
+        slug=_numbered(Source, ascii_slug(data.name, max_length=180) or "source"),
         description=data.description,
         kind=data.kind,
         organisation=data.name if data.kind == Source.Kind.ORGANISATION else "",
@@ -327,8 +388,9 @@ def _photo(story, images_dir, warnings, current, *, store_file, stored):
                     "its file."
                 )
             else:
-                attach_picture(photo=photo, file=picture, name=path.name)
-                stored.extend(stored_files(photo))
+                attach_picture(
+                    photo=photo, file=picture, name=path.name, written=stored
+                )
                 return photo
     photo.save()
     return photo
@@ -340,3 +402,71 @@ def _find_image(images_dir, filename):
     name = Path(filename).name
     candidate = Path(images_dir) / name
     return candidate if candidate.is_file() else None
+
+
+# Waiting for the database
+
+
+class DatabaseUnavailable(Exception):
+    """The database did not answer, after every retry; the message says so."""
+
+
+class Retrying:
+    """Run each story's store step, waiting for the database when it is away.
+
+    A step that fails because the database cannot be reached (a lost or
+    refused connection, a locked SQLite file) is tried again after ``delay``
+    seconds, then after twice that, and so on, ``retries`` times. Each try is
+    a whole story in its own transaction, so a failed try leaves nothing
+    behind. Once one story has run out of retries the database is taken to be
+    down: every later story fails at once, without more waiting.
+    """
+
+    def __init__(self, *, retries, delay, on_wait=None, sleep=None):
+        self.retries = retries
+        self.delay = delay
+        self.on_wait = on_wait or (lambda message: None)
+        self.sleep = sleep or time.sleep
+        self.given_up = ""  # why, once the database is taken to be down
+
+    def __call__(self, step):
+        if self.given_up:
+            raise DatabaseUnavailable(f"not tried: {self.given_up}")
+        for attempt in range(self.retries + 1):
+            try:
+                return step()
+            except (OperationalError, InterfaceError) as error:
+                _drop_connection()
+                reason = _first_line(error)
+                if attempt == self.retries:
+                    tries = "1 try" if attempt == 0 else f"{attempt + 1} tries"
+                    self.given_up = f"the database was unavailable after {tries}"
+                    raise DatabaseUnavailable(
+                        f"database unavailable ({reason}); gave up after {tries}, "
+                        "and the stories after this one are not tried: import "
+                        "them again once the database is back"
+                    ) from None
+                wait = self.delay * 2**attempt
+                self.on_wait(
+                    f"database unavailable ({reason}); retrying in {wait:g} s "
+                    f"(retry {attempt + 1} of {self.retries})"
+                )
+                self.sleep(wait)
+
+
+def _drop_connection():
+    """Close a connection that failed, so the next try opens a fresh one.
+
+    Inside an outer transaction (a test's) the connection is left to it.
+    """
+    if connection.in_atomic_block:
+        return
+    try:
+        connection.close()
+    except DatabaseError:
+        pass
+
+
+def _first_line(error):
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

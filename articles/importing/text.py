@@ -7,6 +7,7 @@ credit, the date, then body paragraphs, the first opening with a dateline
 recognised by what they contain rather than only by where they stand.
 """
 
+import codecs
 import datetime
 import hashlib
 import html
@@ -100,15 +101,42 @@ _SPACES = re.compile(r"[ \t\f\v]+")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
 
 
-def decode(data: bytes, *, filename: str = "") -> str:
-    """Decode UTF-8 bytes (a leading BOM is dropped); refuse binary data."""
-    if b"\x00" in data:
-        raise _error("not UTF-8 text (binary data: it contains NUL bytes)", filename)
+# Byte order marks that say which Unicode encoding a file is in, longest first
+# (the UTF-32 little-endian mark begins like the UTF-16 one).
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes, *, filename: str = "", encoding: str = "") -> str:
+    """Decode copy: UTF-8, or UTF-16/32 with a byte order mark, or ``encoding``.
+
+    A leading byte order mark is dropped. Binary data and bytes that are not
+    valid in the encoding are refused, naming the first bad byte: a guess at
+    an 8-bit encoding could store every accent wrong without a word.
+    """
+    if not encoding:
+        encoding = next((name for bom, name in BOMS if data.startswith(bom)), "")
+        if not encoding and b"\x00" in data:
+            raise _error(
+                "not UTF-8 text (binary data: it contains NUL bytes)", filename
+            )
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
+        hint = (
+            "; if it is in another encoding, name it with --encoding "
+            "(e.g. --encoding cp1252)"
+            if not encoding
+            else ""
+        )
         raise _error(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            f"not {codecs.lookup(encoding or 'utf-8').name.upper()} text "
+            f"(byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}",
             filename,
         ) from None
 
@@ -198,8 +226,12 @@ def _clean(text: str) -> str:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise ParseError("binary data, not text: it contains NUL characters")
-    visible = [c for c in text if not c.isspace()]
-    unprintable = sum(not c.isprintable() for c in visible)
+    visible = "".join(text.split())
+    unprintable = (
+        0
+        if visible.isprintable()
+        else len(visible) - sum(map(str.isprintable, visible))
+    )
     if visible and unprintable > len(visible) / 10:
         raise ParseError("binary data, not text: it is mostly unprintable")
     lines = [line.strip() for line in text.split("\n")]
@@ -268,14 +300,28 @@ def _is_detail(block: str) -> bool:
 
 
 def _is_name_like(block: str) -> bool:
-    """A short line of capitalised words: a byline or a publication name."""
+    """A short line of capitalised words: a byline or a publication name.
+
+    In a script without capitals (Chinese, Khmer, Thai…) every word counts as
+    capitalised, so “王伟 and 李娜” is a byline too.
+    """
     words = BYLINE_PREFIX.sub("", block).replace(",", " ").split()
-    if not words or len(words) > 10 or len(block) > 80 or block[-1] in ".!?:;":
+    if (
+        not words
+        or len(words) > 10
+        or len(block) > 80
+        or block[-1] in ".!?:;。！？：；"
+    ):
         return False
     return all(
-        word[0].isupper() or word[0].isdigit() or word.lower() in NAME_PARTICLES
+        _capitalised(word) or word[0].isdigit() or word.lower() in NAME_PARTICLES
         for word in words
-    ) and any(word[0].isupper() for word in words)
+    ) and any(_capitalised(word) for word in words)
+
+
+def _capitalised(word: str) -> bool:
+    first = word[0]
+    return first.isupper() or (first.isalpha() and first.lower() == first.upper())
 
 
 def _people(lines: list[str]) -> tuple[list[str], str]:

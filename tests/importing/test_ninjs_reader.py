@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.importing.data import ParseError, PhotoData
+from articles.importing.data import ItemError, ParseError, PhotoData
 from articles.importing.ninjs import looks_like_ninjs, read_ninjs
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "ninjs"
@@ -405,14 +405,42 @@ def test_list_of_items_gives_one_story_each():
     ]
 
 
-def test_bad_item_in_a_list_is_named():
-    with pytest.raises(ParseError, match="^item 2: no headline"):
-        read_ninjs(json.dumps([ninjs3(), ninjs2(headlines=[])]))
+def test_a_bad_item_in_a_list_is_named_and_the_others_are_still_read():
+    bad = ninjs2(headlines=[], headline="", uri="urn:test:bad")
+    first, second, third = read_ninjs(json.dumps([ninjs3(), bad, ninjs2()]))
+
+    assert first.headline == HEADLINE
+    assert third.headline == "Harbour bridge closes for repairs"
+    assert isinstance(second, ItemError)
+    assert (second.number, second.headline) == (2, "urn:test:bad")
+    assert second.error.describe() == "headline: missing in urn:test:bad"
 
 
 def test_item_in_a_list_that_is_not_an_object_is_named():
-    with pytest.raises(ParseError, match="^item 1: expected an object, not a string"):
-        read_ninjs(json.dumps(["story", ninjs3()]))
+    error, story = read_ninjs(json.dumps(["story", ninjs3()]))
+
+    assert isinstance(error, ItemError) and error.number == 1
+    assert error.error.describe() == "expected an object, not a string"
+    assert story.headline == HEADLINE
+
+
+def test_json_nested_too_deeply_is_refused_in_one_message():
+    with pytest.raises(ParseError, match="^deep.json: the JSON is nested too deeply"):
+        read_ninjs(
+            '{"uri": ' + "[" * 200_000 + "]" * 200_000 + "}", filename="deep.json"
+        )
+
+
+def test_a_picture_address_that_is_not_a_url_is_taken_as_a_name():
+    picture = {"type": "picture", "renditions": [{"href": "http://[::1/pic.jpg"}]}
+    story = read_one(ninjs3(associations=[picture]))
+
+    assert story.photo.filename == "pic.jpg"
+
+
+def test_a_number_too_long_to_read_is_refused_in_one_message():
+    with pytest.raises(ParseError, match="^invalid JSON: Exceeds the limit"):
+        read_ninjs('{"uri": ' + "1" * 5000 + "}")
 
 
 def test_error_message_names_the_file():
@@ -438,24 +466,28 @@ def test_text_that_is_not_ninjs_is_refused(text, message):
 
 
 def test_item_without_uri_is_refused():
-    with pytest.raises(ParseError, match="^no uri"):
+    with pytest.raises(ParseError, match="^missing") as refused:
         read_one(ninjs3(uri=None))
+    assert refused.value.field == "uri"
 
 
 def test_item_without_headline_is_refused():
-    with pytest.raises(ParseError, match="^no headline"):
+    with pytest.raises(ParseError, match="^missing in urn:") as refused:
         read_one(ninjs3(headlines=[{"role": "main", "value": "  "}]))
+    assert refused.value.field == "headline"
 
 
 def test_item_without_body_is_refused():
-    with pytest.raises(ParseError, match="^no body text"):
+    with pytest.raises(ParseError, match="^no text in urn:") as refused:
         read_one(ninjs3(bodies=[{"contentType": "application/xml", "value": "<a/>"}]))
+    assert refused.value.field == "body"
 
 
 @pytest.mark.parametrize("value", ["2024-02-30T10:00:00Z", "2024-02-30", "yesterday"])
 def test_impossible_date_is_refused(value):
-    with pytest.raises(ParseError, match=f"^impossible firstCreated date '{value}'"):
+    with pytest.raises(ParseError, match=f"^impossible date '{value}'") as refused:
         read_one(ninjs3(firstCreated=value))
+    assert refused.value.describe().startswith("firstCreated: impossible date")
 
 
 def test_bom_before_json_is_tolerated():

@@ -1,15 +1,25 @@
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
-from articles.importing.data import ParseError
+from articles.importing.checks import check_story, clean_story, shorten
+from articles.importing.data import ItemError, ParseError
 from articles.importing.ninjs import looks_like_ninjs, read_ninjs
 from articles.importing.quotes import find_quotes
-from articles.importing.store import Lookups, Outcome, store_story
+from articles.importing.store import (
+    DatabaseUnavailable,
+    Lookups,
+    Outcome,
+    Retrying,
+    store_story,
+)
 from articles.importing.text import decode, read_text
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff"}
@@ -60,6 +70,12 @@ class Command(BaseCommand):
             help="The format of the copy (default: auto, by file name and content).",
         )
         parser.add_argument(
+            "--encoding",
+            default="",
+            help="The encoding of text copy that is not UTF-8, e.g. cp1252 or "
+            "latin-1 (by default UTF-8, or UTF-16/32 with a byte order mark).",
+        )
+        parser.add_argument(
             "--json",
             action="store_true",
             dest="as_json",
@@ -69,8 +85,23 @@ class Command(BaseCommand):
     def handle(self, *args, paths, images, publish, dry_run, update, as_json, **opts):
         if images and not Path(images).is_dir():
             raise CommandError(f"--images {images}: no such directory.")
+        if opts["encoding"]:
+            try:  # a text encoding Python knows (decoding b"" looks nothing up)
+                b"\0\0\0\0".decode(opts["encoding"])
+            except UnicodeDecodeError:
+                pass
+            except LookupError:
+                raise CommandError(
+                    f"--encoding {opts['encoding']}: no such encoding."
+                ) from None
         self.verbosity = opts["verbosity"]
         self.as_json = as_json
+        self.encoding = opts["encoding"]
+        self.retrying = Retrying(
+            retries=settings.NEWSROOM_IMPORT_DB_RETRIES,
+            delay=settings.NEWSROOM_IMPORT_DB_RETRY_DELAY,
+            on_wait=self.waiting,
+        )
         counts = dict.fromkeys(STATUSES, 0)
         stories = []
         show_bar = not as_json and self.stdout.isatty()
@@ -97,29 +128,82 @@ class Command(BaseCommand):
             )
 
     def import_file(self, name, path, *, fmt, images, **store_options):
+        """An Outcome for each story in the file, one failing alone."""
         try:
-            data = sys.stdin.buffer.read() if path is None else path.read_bytes()
-            text = decode(data)
+            text = decode(read_bounded(path), encoding=self.encoding)
             if fmt == "ninjs" or (fmt == "auto" and is_ninjs(path, text)):
                 parsed = read_ninjs(text)
+                listed = text.lstrip("\ufeff \t\r\n").startswith("[")
             else:
-                parsed = [read_text(text)]
+                parsed, listed = [read_text(text)], False
         except OSError as error:
-            yield Outcome("failed", error=f"cannot read the file: {error.strerror}")
+            reason = error.strerror or str(error)
+            yield Outcome("failed", error=f"cannot read the file: {reason}")
             return
         except ParseError as error:
-            yield Outcome("failed", error=str(error))
+            yield Outcome("failed", error=error.describe(), field=error.field)
             return
-        for story in parsed:
+        except RecursionError:
+            yield Outcome("failed", error="nested too deeply to read")
+            return
+        except Exception as error:  # a reader's surprise: still one line
+            yield Outcome("failed", error=f"cannot be read: {error!r}")
+            return
+        del text  # a large file is not kept while its stories are stored
+        for number, story in enumerate(parsed, start=1):
+            if isinstance(story, ItemError):
+                outcome = Outcome(
+                    "failed",
+                    headline=story.headline,
+                    error=story.error.describe(),
+                    field=story.error.field,
+                )
+            else:
+                outcome = self.import_story(
+                    story, filename=name, images=images, **store_options
+                )
+            outcome.item = number if listed else None
+            parsed[number - 1] = None  # what is stored need not stay in memory
+            yield outcome
+
+    def import_story(self, story, *, filename, images, **store_options):
+        """Clean, check and store one story; never raises."""
+        try:
+            clean_story(story)
             story.sources, story.quotes = find_quotes(
                 story.paragraphs, authors=story.authors
             )
-            try:
-                yield store_story(
-                    story, filename=name, images_dir=images, **store_options
+            warnings = check_story(story, filename=filename)
+            outcome = self.retrying(
+                lambda: store_story(
+                    story, filename=filename, images_dir=images, **store_options
                 )
-            except Exception as error:  # one story's failure never stops the rest
-                yield Outcome("failed", headline=story.headline, error=str(error))
+            )
+        except ParseError as error:
+            return Outcome(
+                "failed",
+                headline=story.headline,
+                error=error.describe(),
+                field=error.field,
+            )
+        except DatabaseUnavailable as error:
+            return Outcome("failed", headline=story.headline, error=str(error))
+        except DatabaseError as error:
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            return Outcome(
+                "failed", headline=story.headline, error=f"database error: {reason}"
+            )
+        except Exception as error:  # one story's failure never stops the rest
+            reason = str(error) or type(error).__name__
+            return Outcome("failed", headline=story.headline, error=reason)
+        if outcome.status in ("created", "updated"):
+            outcome.warnings[:0] = warnings
+        return outcome
+
+    def waiting(self, message):
+        """Say that the import waits for the database, and for how long."""
+        if self.verbosity >= 1:
+            self.stderr.write(message, self.style.WARNING)
 
     def report(self, name, outcome, *, dry_run):
         article = outcome.article
@@ -130,20 +214,26 @@ class Command(BaseCommand):
             "headline": outcome.headline,
             "url": article.get_absolute_url() if article is not None else None,
         }
+        if outcome.item is not None:
+            entry["item"] = outcome.item
         if outcome.error:
             entry["error"] = outcome.error
+        if outcome.field:
+            entry["field"] = outcome.field
         if outcome.warnings:
             entry["warnings"] = outcome.warnings
         if self.as_json:
             return entry
+        where = name if outcome.item is None else f"{name} item {outcome.item}"
+        story = f"{where} ({shorten(outcome.headline)})" if outcome.headline else where
         if outcome.status == "failed":
-            self.stderr.write(f"{name}: failed: {outcome.error}")
+            self.stderr.write(f"{story}: failed: {outcome.error}")
         elif outcome.status == "skipped" and self.verbosity >= 1:
-            self.stderr.write(f"{name}: skipped “{outcome.headline}”: {outcome.error}")
+            self.stderr.write(f"{story}: skipped: {outcome.error}")
         for warning in outcome.warnings:
-            self.stderr.write(f"{name}: warning: {warning}", self.style.WARNING)
+            self.stderr.write(f"{story}: warning: {warning}", self.style.WARNING)
         if self.verbosity >= 2:
-            self.stdout.write(f"{name}: {outcome.status} “{outcome.headline}”")
+            self.stdout.write(f"{where}: {outcome.status} “{outcome.headline}”")
         return entry
 
     def summarise(self, counts, stories, *, dry_run):
@@ -183,6 +273,38 @@ def iter_inputs(paths):
                 if filename.startswith(".") or path.suffix.lower() in PICTURE_SUFFIXES:
                     continue
                 yield str(path), path
+
+
+def read_bounded(path):
+    """The bytes of a file (or of standard input when ``path`` is None), refusing
+    one larger than ``NEWSROOM_IMPORT_MAX_BYTES`` without reading it all."""
+    limit = settings.NEWSROOM_IMPORT_MAX_BYTES
+    if path is None:
+        data = sys.stdin.buffer.read(limit + 1)
+        size = None
+    else:
+        found = path.stat()
+        size = found.st_size if stat.S_ISREG(found.st_mode) else 0
+        if size <= limit:
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+    if size is not None and size > limit:
+        got = f"{_size(size)}, over the limit"
+    elif len(data) > limit:
+        got = "more than the limit"
+    else:
+        return data
+    raise ParseError(
+        f"too large to import: {got} of {_size(limit)} for one file "
+        "(NEWSROOM_IMPORT_MAX_BYTES); split it into smaller files"
+    )
+
+
+def _size(count):
+    for unit, scale in (("MB", 1024 * 1024), ("kB", 1024)):
+        if count >= scale:
+            return f"{count / scale:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{count:,} bytes"
 
 
 def is_ninjs(path, text):
