@@ -463,26 +463,46 @@ def test_import_refuses_each_bad_story_with_one_line_naming_the_field(hostile_co
 
     assert error is not None  # the command exits non-zero when a story failed
     failed = [line for line in err.splitlines() if ": failed: " in line]
-    assert len(failed) == 7, err
+    assert len(failed) == 5, err
     wire, text = str(hostile_copy / "wire.json"), str(hostile_copy)
-    assert (
-        sum(line.startswith(f"{wire}: failed: published_at: ") for line in failed) == 2
-    )
-    assert (
-        sum(line.startswith(f"{wire}: failed: canonical_url: ") for line in failed) == 2
-    )
+    for item, headline in [(2, "Year one story"), (3, "Far future story")]:
+        assert any(
+            line.startswith(f"{wire} item {item} (“{headline}”): failed: ")
+            and "publication time: Enter a time between" in line
+            for line in failed
+        ), err
+    assert any(
+        line.startswith(f"{wire} item 5 ") and "headline: at most 300" in line
+        for line in failed
+    ), err
     for name in ("old.txt", "future.txt"):
         assert any(
-            line.startswith(f"{text}/{name}: failed: published_at: Enter a time")
+            line.startswith(f"{text}/{name} ")
+            and ": failed: publication time: Enter a time" in line
             for line in failed
-        )
+        ), err
+    # A script or data address is never stored: the story imports without it,
+    # and its line says so.
+    for item in (4, 6):
+        assert any(
+            line.startswith(f"{wire} item {item} ")
+            and "is not an http(s) address; left out" in line
+            for line in err.splitlines()
+        ), err
     assert "Traceback" not in err
-    assert "3 created" in out and "7 failed" in out
+    assert "5 created" in out and "5 failed" in out
     assert sorted(Article.objects.values_list("headline", flat=True)) == [
+        "Data link story",
         "Ferry service resumes",
         "Harbour dredging finishes early",
         "Quay works finish on time",
+        "Script link story",
     ]
+    assert (
+        not Article.objects.exclude(canonical_url="")
+        .exclude(canonical_url__startswith="http")
+        .exists()
+    )
 
 
 def test_imported_text_is_cleaned_and_only_web_addresses_kept(hostile_copy):
@@ -498,18 +518,12 @@ def test_imported_text_is_cleaned_and_only_web_addresses_kept(hostile_copy):
     assert [b.journalist.name for b in article.bylines.all()] == ["Wren Castell"]
     photo = article.lead_photo
     assert (photo.caption, photo.credit, photo.alt_text) == (
-        "The ferry\nat dawn.",
+        "The ferry at dawn.",  # a caption is one paragraph
         "Ana Ruiz",
         "A white ferry.",
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the importer fingerprints the copy before save() cleans it, and a "
-    "lone surrogate cannot be encoded: articles/importing must clean_text what "
-    "its readers return (another helper's part of issue 9)",
-)
 def test_a_lone_surrogate_in_ninjs_is_dropped_and_the_story_imports(tmp_path):
     item = DIRTY_NINJS.replace("Two\\u000bboats", "Two\\ud800boats")
     (tmp_path / "surrogate.json").write_text(item, encoding="utf-8")
@@ -532,13 +546,6 @@ def test_syndicated_text_with_control_characters_imports_cleaned(tmp_path):
     assert article.standfirst == "Crews worked through the night on the quay."
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    strict=True,
-    reason="the importer looks the byline's journalist up by the raw name before "
-    "save() cleans it, and PostgreSQL refuses a NUL in any query: articles/"
-    "importing must clean_text what its readers return (another helper's part)",
-)
 def test_a_nul_in_a_ninjs_byline_is_dropped_and_the_story_imports(tmp_path):
     item = DIRTY_NINJS.replace("Wren\\u000bCastell", "Wren\\u0000 Castell")
     (tmp_path / "nul.json").write_text(item, encoding="utf-8")
