@@ -54,8 +54,11 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    grant_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def grant_roles(Group, Permission):
+    """Make each role's group with its permissions (safe to repeat)."""
     for name, permissions in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         for permission in permissions:

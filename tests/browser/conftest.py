@@ -41,16 +41,8 @@ def desk_roles(transactional_db):
     """
     from django.contrib.auth.models import Group, Permission
 
-    roles = importlib.import_module("articles.migrations.0005_roles").ROLES
-    for name, permissions in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for permission in permissions:
-            app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
+    roles = importlib.import_module("articles.migrations.0005_roles")
+    roles.grant_roles(Group, Permission)
 
 
 @pytest.fixture(scope="session")
