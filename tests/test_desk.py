@@ -332,6 +332,28 @@ def test_pasted_markup_loses_scripts_styles_and_tracking(client, editor):
     )
 
 
+def test_markup_pasted_into_an_existing_story_is_cleaned_when_saved(client, editor):
+    article = ArticleFactory(body="<p>The first version.</p>")
+    BylineFactory(article=article)
+    signed_in(client, editor)
+    pasted = (
+        '<p style="color:red" onclick="spy()">Second version</p>'
+        '<script>track()</script><iframe src="https://ads.example/"></iframe>'
+        '<p><a href="javascript:steal()">minutes</a></p>'
+    )
+
+    response = client.post(change_url(article), edit_form(client, article, body=pasted))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == (
+        '<p>Second version</p><p><a rel="noopener noreferrer">minutes</a></p>'
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Second version" in page
+    assert "track()" not in page and "javascript:steal" not in page
+
+
 def test_editing_a_published_story_shows_readers_it_was_updated(client, editor):
     article = ArticleFactory()
     BylineFactory(article=article)
