@@ -302,7 +302,7 @@ def test_editor_schedules_a_story_and_the_list_says_so(client, editor):
     article = Article.objects.get()
     assert article.is_scheduled and not article.is_published()
     page = client.get(CHANGELIST, {"state": "scheduled"}).content.decode()
-    assert f"Scheduled for {later.strftime('%-d %b %Y')}, 07:30" in page
+    assert f"Scheduled for {later.day} {later:%b %Y}, 07:30" in page
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
