@@ -172,6 +172,40 @@ def test_running_the_same_import_again_changes_nothing(copy, images):
     )
 
 
+def test_update_leaves_copy_that_has_not_changed_alone(copy, images):
+    from reversion.models import Version
+
+    run(copy, "--images", images, "--update")
+
+    def stored():
+        return {
+            "articles": list(Article.objects.values_list("id", "updated_at", "body")),
+            "imports": list(
+                StoryImport.objects.values_list(
+                    "identity", "copy_checksum", "story_checksum"
+                )
+            ),
+            "versions": [
+                Version.objects.get_for_object(article).count()
+                for article in Article.objects.order_by("id")
+            ],
+            "rows": (
+                Photo.objects.count(),
+                Quote.objects.count(),
+                Source.objects.count(),
+            ),
+        }
+
+    before = stored()
+    report, out, error = run_json(copy, "--images", images, "--update")
+
+    assert error is None
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 2)
+    assert [story["status"] for story in report["stories"]] == ["unchanged"] * 2
+    assert stored() == before
+    assert len(before["articles"]) == 2 and before["versions"] == [0, 0]
+
+
 def test_changed_copy_is_refreshed_only_with_update(copy):
     run(copy / "barrier.txt")
     write(copy, "barrier.txt", BARRIER.replace("ending a decade", "closing a decade"))

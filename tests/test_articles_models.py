@@ -110,6 +110,27 @@ def test_body_html_is_sanitized_when_saved():
     )
 
 
+def test_body_html_is_sanitized_again_when_an_existing_story_is_saved():
+    # As from the shell: a story already stored is given new markup and saved.
+    article = ArticleFactory(body="<p>Clean first version.</p>")
+    article.body = (
+        '<p onmouseover="steal()">Second <i>version</i></p><script>track()</script>'
+        '<a href="javascript:alert(1)">link</a>'
+    )
+    article.save()
+
+    assert (
+        article.body
+        == '<p>Second <i>version</i></p><a rel="noopener noreferrer">link</a>'
+    )
+    article.refresh_from_db()
+    assert (
+        article.body
+        == '<p>Second <i>version</i></p><a rel="noopener noreferrer">link</a>'
+    )
+    assert "script" not in article.body and "javascript" not in article.body
+
+
 @pytest.mark.parametrize("zone", ["Asia/Phnom_Penh", "America/Los_Angeles", "UTC"])
 def test_a_date_without_a_time_stays_that_calendar_day(settings, zone):
     settings.TIME_ZONE = zone

@@ -399,6 +399,9 @@ def test_an_upright_camera_jpeg_loses_its_gps_but_not_its_picture_data(
     admin_client,
 ):
     data = camera_jpeg(halves((300, 200), "red", "blue"))
+    # The upload is upright and says where it was taken.
+    assert opened(data).getexif().get(ExifTags.Base.Orientation, 1) == 1
+    assert opened(data).getexif().get_ifd(GPS_IFD)[1] == "N"
     photo, stored = stored_bytes(admin_client, "IMG_0003.JPG", data)
 
     assert not opened(stored).getexif().get_ifd(GPS_IFD)

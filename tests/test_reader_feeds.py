@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.sitemaps import StorySitemap
 
@@ -113,6 +114,44 @@ def test_author_feed_lists_only_their_published_stories(client, story):
         assert story.headline in text
         assert "Other story" not in text and "Their draft" not in text
     assert client.get("/feeds/authors/nobody/rss/").status_code == 404
+
+
+def test_a_story_published_then_unpublished_leaves_every_feed(
+    client, admin_client, story
+):
+    author = story.bylines.first().journalist
+    gone = ArticleFactory(
+        headline="Ferry timetable withdrawn",
+        section=story.section,
+        published_at=datetime.datetime(2024, 3, 24, 8, 0, tzinfo=UTC),
+        first_published_at=datetime.datetime(2024, 3, 24, 8, 0, tzinfo=UTC),
+    )
+    BylineFactory(article=gone, journalist=author)
+    CorrectionFactory(article=story, text="The wall is 2km long.")
+    CorrectionFactory(article=gone, text="The ferry leaves at nine.")
+    feeds = [
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/sections/city/rss/",
+        "/feeds/authors/mq/atom/",
+        "/feeds/corrections/rss/",
+    ]
+    for url in feeds[:4]:
+        assert "Ferry timetable withdrawn" in client.get(url).content.decode(), url
+
+    # The Unpublish action: back to draft, its publication times left as they were.
+    admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [gone.pk]},
+    )
+    gone.refresh_from_db()
+    assert gone.status == "draft" and gone.first_published_at < timezone.now()
+
+    for url in feeds:
+        root = xml_of(client.get(url))
+        text = ET.tostring(root, encoding="unicode")
+        assert "Ferry" not in text and "The ferry leaves" not in text, url
+        assert story.headline in text, url
 
 
 def test_corrections_feed_lists_each_correction_with_its_story(client, story):

@@ -335,7 +335,35 @@ def test_author_page_shows_portrait_role_bio_and_their_stories(client):
     assert "Political correspondent" in html and "Mara covers the council." in html
     assert "Budget vote delayed" in html
     assert 'href="/feeds/authors/mara-quint/rss/"' in html
-    assert journalist.email not in html or not journalist.email
+
+
+def test_a_journalists_private_email_is_shown_on_no_public_surface(client):
+    journalist = JournalistFactory(
+        name="Mara Quint", slug="mara-quint", email="mara.quint@home-mail.example"
+    )
+    article = ArticleFactory(headline="Budget vote delayed", section__slug="city")
+    BylineFactory(journalist=journalist, article=article)
+    urls = [
+        "/authors/mara-quint/",
+        article.get_absolute_url(),  # its JSON-LD included
+        "/",
+        "/city/",
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/authors/mara-quint/rss/",
+        "/feeds/authors/mara-quint/atom/",
+        "/sitemap-authors.xml",
+        "/api/stories/",
+        f"/api/stories/{article.pk}/",
+        f"/api/stories/{article.pk}/ninjs",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert "Mara Quint" in text or "mara-quint" in text, url  # she is there
+        assert "home-mail" not in text and "mara.quint@" not in text, url
+    assert "application/ld+json" in client.get(article.get_absolute_url()).text
 
 
 def test_source_page_lists_stories_with_what_the_source_said(client):
