@@ -78,3 +78,22 @@ def parse(html):
 def words(text):
     """``text`` with its whitespace runs made single spaces, as a reader sees it."""
     return " ".join(text.split())
+
+
+def ancestors(element):
+    while element.parent is not None:
+        element = element.parent
+        yield element
+
+
+def table_rows(html, table_id="result_list"):
+    """The text of each body row of the table ``table_id`` (the admin's list
+    of results), one string a row, as a reader sees it."""
+    return [
+        words(row.text)
+        for row in parse(html).find_all("tr")
+        if any(a.tag == "tbody" for a in ancestors(row))
+        and any(
+            a.tag == "table" and a.attrs.get("id") == table_id for a in ancestors(row)
+        )
+    ]
