@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from reversion.models import Version
 
 from articles.admin import LargeTablePaginator
@@ -22,6 +22,7 @@ from .factories import (
     SectionFactory,
     SourceFactory,
 )
+from .markup import parse, table_rows, words
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,12 @@ def reporter(client):
 @pytest.fixture
 def editor():
     return member("ed", "Editor")
+
+
+def when(version):
+    """A version's time as the history pages show it."""
+    created = timezone.localtime(version.revision.date_created)
+    return formats.date_format(created, "DATETIME_FORMAT")
 
 
 def signed_in(client, user):
@@ -150,7 +157,7 @@ def test_roles_exist_with_publishing_as_a_permission_of_its_own():
 
 def test_reporter_files_a_draft_with_their_byline(client, reporter):
     signed_in(client, reporter)
-    assert client.get(ADD).status_code == 200
+    assert client.get(ADD).status_code == 200  # a reporter may open the form
 
     journalist = reporter.journalist
     response = client.post(ADD, with_byline(story_form(), journalist))
@@ -194,6 +201,9 @@ def test_reporter_edits_own_draft_but_not_others_or_published(client, reporter):
     for article in (someone_elses, published):
         page = client.get(change_url(article))
         assert page.status_code == 200 and not page.context["has_change_permission"]
+        html = page.content.decode()
+        assert article.headline in html  # shown to read, with no way to save
+        assert 'name="_save"' not in html and 'name="_continue"' not in html
         data = story_form(headline="Hijacked", section=article.section_id)
         assert client.post(change_url(article), data).status_code == 403
         article.refresh_from_db()
@@ -236,6 +246,7 @@ def test_reporter_has_no_publish_or_unpublish_actions(client, reporter):
 def test_photo_editor_works_on_photos_only(client):
     photo_editor = member("pia", "Photo editor")
     signed_in(client, photo_editor)
+    # Which lists open for the role is the point here.
     assert client.get(reverse("admin:media_photo_changelist")).status_code == 200
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(reverse("admin:people_source_changelist")).status_code == 403
@@ -254,7 +265,8 @@ def test_editor_publishes_a_story_in_review(client, editor):
     article.refresh_from_db()
     assert article.is_published() and article.first_published_at
     assert "1 story was published." in page_messages(response)
-    assert client.get(article.get_absolute_url()).status_code == 200
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200 and article.headline in page.content.decode()
 
 
 def test_publishing_is_refused_with_reasons_when_the_story_is_not_ready(client, editor):
@@ -326,11 +338,17 @@ def test_pasted_markup_loses_scripts_styles_and_tracking(client, editor):
     )
     client.post(ADD, story_form(body=pasted))
 
-    assert Article.objects.get().body == (
-        "<p>Vote <b>passed</b></p><p>"
-        '<a href="https://council.example/minutes" rel="noopener noreferrer">'
-        "minutes</a></p>"
-    )
+    body = parse(Article.objects.get().body)
+    assert body.text == "Vote passedminutes"  # the script's text went with it
+    assert body.tags() == {"p", "b", "a"}  # span, o:p, script and img are gone
+    assert [p.text for p in body.find_all("p")] == ["Vote passed", "minutes"]
+    assert [b.text for b in body.find_all("b")] == ["passed"]
+    [link] = body.find_all("a")
+    assert link.attrs == {
+        "href": "https://council.example/minutes",  # the link still goes there
+        "rel": "noopener noreferrer",
+    }  # and its onclick is gone
+    assert body.attributes() == {("a", "href"), ("a", "rel")}  # no class or style
 
 
 def test_markup_pasted_into_an_existing_story_is_cleaned_when_saved(client, editor):
@@ -398,10 +416,15 @@ def test_second_save_of_a_story_changed_meanwhile_is_refused(client, editor):
 
 
 def test_every_save_is_kept_and_an_earlier_version_can_be_restored(client, editor):
-    article = ArticleFactory(draft=True, headline="First headline")
+    article = ArticleFactory(
+        draft=True, headline="First headline", body="<p>The ferry leaves at six.</p>"
+    )
     signed_in(client, editor)
     client.post(change_url(article), edit_form(client, article, headline="Second"))
-    client.post(change_url(article), edit_form(client, article, headline="Third"))
+    later = edit_form(
+        client, article, headline="Third", body="<p>The ferry leaves at seven.</p>"
+    )
+    client.post(change_url(article), later)
 
     versions = Version.objects.get_for_object(article)
     assert len(versions) == 3  # as first stored, then each save
@@ -410,13 +433,22 @@ def test_every_save_is_kept_and_an_earlier_version_can_be_restored(client, edito
     assert versions[1].field_dict["headline"] == "Second"
 
     history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
-    assert history.status_code == 200
+    assert table_rows(history.content.decode(), "change-history") == [
+        f"{when(versions[0])} ed Changed Headline and body.",  # newest first
+        f"{when(versions[1])} ed Changed Headline.",
+        f"{when(versions[2])} Before the first edit",  # stored by no one here
+    ]
     compare = client.get(
         reverse("admin:articles_article_compare", args=[article.pk]),
         {"version_id2": versions[1].pk, "version_id1": versions[0].pk},
     )
     assert compare.status_code == 200
-    assert "Second" in compare.content.decode() and "Third" in compare.content.decode()
+    changes = parse(compare.content.decode())
+    removed = [words(d.text) for d in changes.find_all("del")]
+    added = [words(i.text) for i in changes.find_all("ins")]
+    assert "- Second" in removed and "+ Third" in added  # the headline
+    assert "ix" in removed and "even" in added  # six became seven in the body
+    assert "Changed Headline and body." in changes.text  # the edit's comment
 
     revert = reverse(
         "admin:articles_article_revision", args=[article.pk, versions[1].pk]
@@ -496,7 +528,13 @@ def test_change_list_query_count_does_not_grow_with_rows(
         BylineFactory(article=article)
     signed_in(client, editor)
     with django_assert_max_num_queries(16):
-        assert client.get(CHANGELIST).status_code == 200
+        response = client.get(CHANGELIST)
+    rows = table_rows(response.content.decode())
+    assert len(rows) == stories
+    assert all(
+        name in "".join(rows)
+        for name in Article.objects.values_list("bylines__journalist__name", flat=True)
+    )  # each story's bylines are listed, without a query a row
 
 
 def planner_estimate():
@@ -603,4 +641,5 @@ def test_people_lists_query_count_does_not_grow_with_rows(
         reverse("admin:people_journalist_changelist"),
     ):
         with django_assert_max_num_queries(12):
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+        assert len(table_rows(response.content.decode())) == rows

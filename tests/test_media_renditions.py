@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import formats, timezone
 from PIL import Image
 
 from media.models import Photo, Rendition
@@ -15,6 +16,7 @@ from media.renditions import make_renditions
 from media.services import attach_picture
 
 from .factories import ArticleFactory, BylineFactory, JournalistFactory, PhotoFactory
+from .markup import parse, table_rows
 from .picture_files import halves, jpeg, stored_image, upload
 
 pytestmark = pytest.mark.django_db
@@ -234,19 +236,35 @@ def test_making_renditions_again_changes_nothing():
 # What readers get ------------------------------------------------------------
 
 
+def srcset_widths(srcset):
+    """A srcset read as a browser reads it: {address: width in pixels}."""
+    candidates = [candidate.split() for candidate in srcset.split(",")]
+    assert all(len(c) == 2 and c[1].endswith("w") for c in candidates), srcset
+    return {url: int(descriptor[:-1]) for url, descriptor in candidates}
+
+
 def test_story_page_serves_a_picture_with_webp_and_jpeg_srcsets(client):
     photo = photo_with(jpeg((2000, 1200)))
     article = ArticleFactory(lead_photo=photo)
     html = client.get(article.get_absolute_url()).content.decode()
 
-    webp = photo.width_renditions("webp")
-    assert "<picture>" in html
-    assert f'<source type="image/webp" srcset="{photo.webp_srcset}"' in html
-    assert f"{webp[0].file.url} 480w" in html and f"{webp[-1].file.url} 1600w" in html
-    assert f'srcset="{photo.jpeg_srcset}"' in html
-    assert 'sizes="(min-width: 46rem) 44rem, calc(100vw - 2rem)"' in html
-    assert 'width="1600" height="960"' in html
-    assert f'alt="{photo.alt_text}"' in html
+    page = parse(html)
+    [picture] = page.find_all("picture")
+    [source] = [e for e in page.find_all("source") if e.parent is picture]
+    [img] = [e for e in page.find_all("img") if e.parent is picture]
+    assert source.attrs["type"] == "image/webp"
+    for tag, fmt, pillow_format in ((source, "webp", "WEBP"), (img, "jpeg", "JPEG")):
+        offered = srcset_widths(tag.attrs["srcset"])
+        assert sorted(offered.values()) == [480, 960, 1600]  # every page width
+        assert offered == {r.file.url: r.width for r in photo.width_renditions(fmt)}
+        for rendition in photo.width_renditions(fmt):  # each address is that size
+            image = stored_image(rendition.file)
+            assert (image.format, image.width) == (pillow_format, rendition.width)
+        assert tag.attrs["sizes"] == "(min-width: 46rem) 44rem, calc(100vw - 2rem)"
+    widest = photo.width_renditions("jpeg")[-1]
+    assert img.attrs["src"] == widest.file.url  # for browsers without srcset
+    assert (img.attrs["width"], img.attrs["height"]) == ("1600", "960")
+    assert img.attrs["alt"] == photo.alt_text
     assert photo.image.url not in html  # the original is never sent to readers
     assert "Photo: Ana Ruiz/The Newsroom" in html
 
@@ -277,8 +295,10 @@ def test_rendering_a_page_never_makes_renditions(client, monkeypatch):
         raise AssertionError("a rendition was made during a page view")
 
     monkeypatch.setattr("media.renditions.render", refuse)
-    assert client.get(reverse("articles:index")).status_code == 200
+    page = parse(client.get(reverse("articles:index")).content.decode())
     assert not photo.renditions.exists()
+    [img] = page.find_all("img", alt=photo.alt_text)  # the original, as it is
+    assert img.attrs["src"] == photo.image.url and not page.find_all("picture")
 
 
 def test_story_lists_with_renditions_keep_a_fixed_number_of_queries(
@@ -392,7 +412,13 @@ def test_photo_history_is_kept(admin_client):
         photo_form(photo, caption="Corrected caption: the boats return at dusk."),
     )
     history = admin_client.get(reverse("admin:media_photo_history", args=[photo.pk]))
-    assert history.status_code == 200
     from reversion.models import Version
 
-    assert Version.objects.get_for_object(photo).count() == 1
+    [version] = Version.objects.get_for_object(photo)
+    assert version.field_dict["caption"] == (
+        "Corrected caption: the boats return at dusk."
+    )
+    created = timezone.localtime(version.revision.date_created)
+    assert table_rows(history.content.decode(), "change-history") == [
+        f"{formats.date_format(created, 'DATETIME_FORMAT')} admin Changed Caption."
+    ]

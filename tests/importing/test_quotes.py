@@ -1,5 +1,6 @@
 """The quote finder names who is quoted in a story and what each of them said."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -407,22 +408,29 @@ def test_seed_story_sources_and_who_said_what():
             "a lecturer of international relations and regional politics observer",
         ),
     ]
-    assert [(q.paragraph, q.kind, q.speaker, q.text[:22]) for q in quotes] == [
-        (1, "paraphrase", "Cambodian Army", "The overseas mission –"),
-        (3, "direct", "Cambodian Army", "This visit aims to con"),
-        (4, "paraphrase", "Seun Sam", "described the visit as"),
-        (5, "paraphrase", "Seun Sam", "the Cambodian army has"),
-        (6, "direct", "Seun Sam", "More than 100 countrie"),
-        (7, "paraphrase", "Seun Sam", "the need to strengthen"),
-        (8, "paraphrase", "Seun Sam", "Cambodia is pursuing t"),
-        (9, "paraphrase", "Seng Vanly", "described the visit as"),
-        (9, "paraphrase", "Seng Vanly", "Cambodia has benefited"),
-        (10, "direct", "Seng Vanly", "There are both positiv"),
-        (11, "paraphrase", "Seng Vanly", "despite Western concer"),
+    paragraphs = seed_paragraphs()
+    # Each quote is credited to a speaker and is one whole span of its
+    # paragraph, pinned by the words around it: a direct quote is everything
+    # inside the quotation marks but the closing comma; a paraphrase is the
+    # clause after its reporting words, up to the end of its sentence.
+    said = r",” (it added|he said|he opined)\.$"
+    expected = [
+        (1, "paraphrase", "Cambodian Army", r"^", r", according to a March 22"),
+        (3, "direct", "Cambodian Army", r"^“", said),
+        (4, "paraphrase", "Seun Sam", r"Cambodia, ", r"\.$"),
+        (5, "paraphrase", "Seun Sam", r"^He explained that ", r"\.$"),
+        (6, "direct", "Seun Sam", r"^“", said),
+        (7, "paraphrase", "Seun Sam", r"Sam said ", r"\.$"),
+        (8, "paraphrase", "Seun Sam", r"^He opined that ", r"\.$"),
+        (9, "paraphrase", "Seng Vanly", r"observer, ", r"\. He said"),
+        (9, "paraphrase", "Seng Vanly", r"\. He said ", r"\.$"),
+        (10, "direct", "Seng Vanly", r"^“", said),
+        (11, "paraphrase", "Seng Vanly", r"^Vanly added that ", r"\.$"),
     ]
+    assert [(q.paragraph, q.kind, q.speaker) for q in quotes] == [
+        row[:3] for row in expected
+    ]
+    for quote, (paragraph, _, _, before, after) in zip(quotes, expected, strict=True):
+        framed = before + re.escape(quote.text) + after
+        assert re.search(framed, paragraphs[paragraph]), (quote.text, before, after)
     assert quotes[2].text == "described the visit as important"
-    assert quotes[6].text == (
-        "Cambodia is pursuing the right foreign policy line, with openness to all "
-        "countries"
-    )
-    assert quotes[4].text.endswith("is crucial for Cambodia")  # comma dropped
