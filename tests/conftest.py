@@ -10,6 +10,7 @@ Every test passes alone and in any order (``-p randomly``, see the README):
 state that lives outside the test database is reset here before each test.
 """
 
+import importlib
 import logging
 import os
 from pathlib import Path
@@ -98,6 +99,33 @@ def pytest_terminal_summary(terminalreporter, config):
             f"NEWSROOM_REQUIRE_ALL=1: {len(skipped)} PostgreSQL-only tests skipped "
             f"on {database_vendor()}; any other skip is a failure",
         )
+
+
+# The database as migrations leave it, also after a flush.
+
+
+def _make_roles(**kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("articles.migrations.0005_roles")
+    roles.grant_roles(Group, Permission)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def roles_after_every_flush():
+    """The desk's roles (groups) come from a data migration. A transactional
+    test (``transactional_db``, ``live_server``) empties the database when it
+    ends, and only what ``post_migrate`` makes comes back (permissions, content
+    types): make the roles there too, so that every test finds them whichever
+    tests ran before it."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    # After the last app's permissions are made: the roles use every app's.
+    last = [app for app in apps.get_app_configs() if app.models_module][-1]
+    post_migrate.connect(_make_roles, sender=last, dispatch_uid="tests-roles")
+    yield
+    post_migrate.disconnect(sender=last, dispatch_uid="tests-roles")
 
 
 # State outside the test database, reset before each test.

@@ -4,7 +4,6 @@ Without /usr/bin/chromium or axe-core these tests skip with the reason, unless
 NEWSROOM_REQUIRE_BROWSER=1 or NEWSROOM_REQUIRE_ALL=1 (CI) makes that a failure.
 """
 
-import importlib
 import json
 import os
 from pathlib import Path
@@ -31,20 +30,6 @@ def missing(what):
     if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{what} is required for the browser tests in CI", pytrace=False)
     unavailable(f"{what} is not installed")
-
-
-@pytest.fixture(autouse=True)
-def desk_roles(transactional_db):
-    """The desk's roles (groups), as their data migration makes them.
-
-    Browser tests are transactional: the database is emptied after each one,
-    roles included, and only permissions come back. Make the roles again so
-    that a test finds them whichever browser tests ran before it.
-    """
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("articles.migrations.0005_roles")
-    roles.grant_roles(Group, Permission)
 
 
 @pytest.fixture(scope="module")
