@@ -16,8 +16,9 @@ setup: $(STAMP)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
 
+# PYTEST_ARGS: more options, e.g. `make test PYTEST_ARGS="-p randomly"`.
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,134 @@
+"""Rules and fixtures for the whole suite.
+
+A test that cannot run here (``../shared`` missing, no Chromium, a library
+not installed) skips with the reason, unless ``NEWSROOM_REQUIRE_ALL=1`` (CI):
+then every such skip is a failure with the same reason. The one skip that
+stays a skip is a test marked ``postgresql`` on another database, since CI
+runs the suite on both; the run's summary counts those.
+
+Every test passes alone and in any order (``-p randomly``, see the README):
+state that lives outside the test database is reset here before each test.
+"""
+
+import importlib
+import logging
+import os
+from pathlib import Path
+
 import pytest
+
+REQUIRE_ALL = os.environ.get("NEWSROOM_REQUIRE_ALL") == "1"
+
+# Other publishers' texts and IPTC's schema, beside the project (never copied in).
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# Reports of the tests skipped as being for the other database.
+_database_skips = pytest.StashKey[list]()
+
+
+def unavailable(what):
+    """Skip: ``what`` is not available here; a failure under NEWSROOM_REQUIRE_ALL."""
+    if REQUIRE_ALL:
+        pytest.fail(f"{what}: required when NEWSROOM_REQUIRE_ALL=1 (CI)", pytrace=False)
+    pytest.skip(what)
+
+
+def shared_file(relative):
+    """The path of ``relative`` (e.g. ``"seed/rcaf-delegation-china.txt"``) in
+    ``../shared``; the test skips without it, or fails under the switch."""
+    path = SHARED / relative
+    if not path.exists():
+        unavailable(f"{path} is missing (../shared)")
+    return path
+
+
+def database_vendor():
+    from django.db import connection
+
+    return connection.vendor
+
+
+def pytest_configure(config):
+    config.stash[_database_skips] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    marker = item.get_closest_marker("postgresql")
+    if marker and database_vendor() != "postgresql":
+        pytest.skip(f"PostgreSQL only: {marker.args[0]}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.skipped and not hasattr(report, "wasxfail"):
+        if item.get_closest_marker("postgresql") and (
+            database_vendor() != "postgresql"
+        ):
+            item.config.stash[_database_skips].append(report)
+        elif REQUIRE_ALL:
+            _skip_fails(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """A whole module skipped (``pytest.importorskip`` at its top, say)."""
+    report = yield
+    if report.skipped and REQUIRE_ALL:
+        _skip_fails(report)
+    return report
+
+
+def _skip_fails(report):
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+    report.outcome = "failed"
+    report.longrepr = (
+        f"{reason.removeprefix('Skipped: ')}\n"
+        "Skipped, but NEWSROOM_REQUIRE_ALL=1 (CI) allows no skip except a "
+        "PostgreSQL-only test on SQLite."
+    )
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if REQUIRE_ALL:
+        skipped = config.stash[_database_skips]
+        terminalreporter.write_sep(
+            "-",
+            f"NEWSROOM_REQUIRE_ALL=1: {len(skipped)} PostgreSQL-only tests skipped "
+            f"on {database_vendor()}; any other skip is a failure",
+        )
+
+
+# The database as migrations leave it, also after a flush.
+
+
+def _make_roles(**kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("articles.migrations.0005_roles")
+    roles.grant_roles(Group, Permission)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def roles_after_every_flush():
+    """The desk's roles (groups) come from a data migration. A transactional
+    test (``transactional_db``, ``live_server``) empties the database when it
+    ends, and only what ``post_migrate`` makes comes back (permissions, content
+    types): make the roles there too, so that every test finds them whichever
+    tests ran before it."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    # After the last app's permissions are made: the roles use every app's.
+    last = [app for app in apps.get_app_configs() if app.models_module][-1]
+    post_migrate.connect(_make_roles, sender=last, dispatch_uid="tests-roles")
+    yield
+    post_migrate.disconnect(sender=last, dispatch_uid="tests-roles")
+
+
+# State outside the test database, reset before each test.
 
 
 @pytest.fixture(autouse=True)
@@ -6,3 +136,24 @@ def uploads_in_tmp(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into var/uploads."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_log_limits():
+    """The fault loggers' once-a-minute limit forgets what earlier tests logged,
+    so a test's first failure is always logged."""
+    from newsroom.logging import OncePerInterval
+
+    for name in ("django.request", "health_check", "newsroom.faults"):
+        for log_filter in logging.getLogger(name).filters:
+            if isinstance(log_filter, OncePerInterval):
+                log_filter.reset()
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Django's caches start empty (the health check writes to them)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

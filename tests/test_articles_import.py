@@ -10,10 +10,9 @@ from PIL import Image
 from articles.models import Article, Quote, StoryImport
 from media.models import Photo
 from people.models import Journalist, Source
+from tests.conftest import shared_file
 
 pytestmark = pytest.mark.django_db
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 BARRIER = """\
 Riverton opens flood barrier after a decade of delays
@@ -399,9 +398,8 @@ def test_ninjs_items_are_imported_with_their_uri_as_identity(tmp_path):
     assert report["unchanged"] == 1
 
 
-@pytest.mark.skipif(not (SHARED / "seed").is_dir(), reason="../shared/seed absent")
 def test_the_seed_story_imports_exactly(tmp_path):
-    seed = SHARED / "seed" / "rcaf-delegation-china.txt"
+    seed = shared_file("seed/rcaf-delegation-china.txt")
     run(seed, "--images", tmp_path)
     article = Article.objects.get()
 
@@ -441,9 +439,8 @@ def test_the_seed_story_imports_exactly(tmp_path):
     assert "Cambodian Army" in speaker("This visit aims")
 
 
-@pytest.mark.skipif(not (SHARED / "samples").is_dir(), reason="../shared absent")
 def test_the_shared_ninjs_samples_import(tmp_path):
-    samples = sorted((SHARED / "samples" / "ninjs").glob("*.json"))
+    samples = sorted(shared_file("samples/ninjs").glob("*.json"))
     report, err, error = run_json(*samples)
     assert error is None, err
     assert report["created"] == 2

@@ -7,7 +7,6 @@ import io
 import json
 import logging
 import socket
-from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
 import psycopg
@@ -256,9 +255,7 @@ def test_the_unavailable_page_needs_no_database(django_assert_num_queries, db):
     assert "Business" not in response.content.decode()  # no section list
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite has no server to drop us"
-)
+@pytest.mark.postgresql("SQLite has no server to drop us")
 def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(
     transactional_db,
 ):
@@ -341,12 +338,8 @@ def test_a_bug_is_still_a_500_and_logged_with_its_traceback(
 
 
 def health(client, url="/healthz", **headers):
-    """GET /healthz, in a thread of its own: /healthz is an async view, which
-    Django's test client cannot run in a thread with a running event loop, and
-    the browser tests' Playwright keeps one running in this thread for the rest
-    of the session."""
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        response = thread.submit(client.get, url, headers=headers).result()
+    """GET /healthz (an async view, run by the test client in this thread)."""
+    response = client.get(url, headers=headers)
     assert "no-store" in response["Cache-Control"]
     assert "Set-Cookie" not in response.headers
     return response

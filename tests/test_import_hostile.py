@@ -754,9 +754,7 @@ def test_a_database_that_stays_away_gets_one_line_per_story(copy, monkeypatch, w
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs a server connection to lose"
-)
+@pytest.mark.postgresql("needs a server connection to lose")
 def test_a_connection_really_lost_is_reopened_and_the_story_stored(
     copy, monkeypatch, waits
 ):

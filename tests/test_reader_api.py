@@ -3,12 +3,12 @@ the IPTC ninjs 3.x export (valid against IPTC's schema, readable by our importer
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from articles.importing.ninjs import read_ninjs
+from tests.conftest import shared_file
 
 from .factories import (
     ArticleFactory,
@@ -24,8 +24,7 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-NINJS_SCHEMA = SHARED / "samples" / "ninjs" / "schema" / "ninjs-schema_3.1.json"
+NINJS_SCHEMA = "samples/ninjs/schema/ninjs-schema_3.1.json"
 
 
 @pytest.fixture
@@ -268,13 +267,11 @@ def test_api_queries_do_not_grow_with_stories_or_their_parts(
 
 
 def test_ninjs_export_is_valid_ninjs_3_1(client, story):
-    if not NINJS_SCHEMA.exists():
-        pytest.skip(f"IPTC's ninjs schema is not at {NINJS_SCHEMA}")
+    schema = json.loads(shared_file(NINJS_SCHEMA).read_text())
     jsonschema = pytest.importorskip("jsonschema")
     response = client.get(f"/api/stories/{story.pk}/ninjs")
     assert response.status_code == 200
     item = response.json()
-    schema = json.loads(NINJS_SCHEMA.read_text())
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )

@@ -482,9 +482,7 @@ def test_search_with_no_results_or_no_words_is_friendly(client):
     assert client.get("/search/", {"q": "x" * 5000}).status_code == 200
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="full-text index is PostgreSQL only"
-)
+@pytest.mark.postgresql("the full-text index")
 def test_postgresql_search_uses_the_full_text_index(searchable):
     from articles.search import search
 

@@ -15,9 +15,7 @@ from .factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="full-text search is PostgreSQL only"
-)
+postgresql_only = pytest.mark.postgresql("full-text search")
 
 
 @pytest.fixture

@@ -1,15 +1,16 @@
 """Real Chromium (Debian's package) driven by Playwright, with axe-core checks.
 
 Without /usr/bin/chromium or axe-core these tests skip with the reason, unless
-NEWSROOM_REQUIRE_BROWSER=1 (CI) makes that a failure.
+NEWSROOM_REQUIRE_BROWSER=1 or NEWSROOM_REQUIRE_ALL=1 (CI) makes that a failure.
 """
 
-import importlib
 import json
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import unavailable
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -28,29 +29,22 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def missing(what):
     if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{what} is required for the browser tests in CI", pytrace=False)
-    pytest.skip(f"{what} is not installed")
+    unavailable(f"{what} is not installed")
 
 
-@pytest.fixture(autouse=True)
-def desk_roles(transactional_db):
-    """The desk's roles (groups), as their data migration makes them.
-
-    Browser tests are transactional: the database is emptied after each one,
-    roles included, and only permissions come back. Make the roles again so
-    that a test finds them whichever browser tests ran before it.
-    """
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("articles.migrations.0005_roles")
-    roles.grant_roles(Group, Permission)
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per module of browser tests.
+
+    Playwright's sync API keeps its event loop marked as running in this
+    thread until it stops, and with a loop running Django refuses database
+    calls and its test client cannot run async views (``/healthz``). So the
+    loop lives only for the browser tests: it stops at the end of each module,
+    before any other test runs, whatever the order.
+    """
     if not CHROMIUM.exists():
         missing(f"Chromium ({CHROMIUM})")
-    # Playwright's sync API runs an event loop in this thread; the test's own
-    # database calls are still synchronous. Only for the browser tests.
+    # The test's own database calls are synchronous, in the loop's thread.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright

@@ -2,18 +2,17 @@
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 
 from articles.importing.data import ItemError, ParseError, PhotoData
 from articles.importing.ninjs import looks_like_ninjs, read_ninjs
+from tests.conftest import shared_file
 
 from ..markup import parse
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "ninjs"
-DPA_SAMPLE = SAMPLES / "ninjs-3.0-dpa-faktencheck-derby-elfmeter.json"
-TT_SAMPLE = SAMPLES / "ttninjs-2.1-tt-militarovning-text-image.json"
+DPA_SAMPLE = "samples/ninjs/ninjs-3.0-dpa-faktencheck-derby-elfmeter.json"
+TT_SAMPLE = "samples/ninjs/ttninjs-2.1-tt-militarovning-text-image.json"
 
 HEADLINE = "Riverton council approves budget with new money for flood defences"
 SUMMARY = "Councillors voted eight to three for a plan that raises parking fees."
@@ -514,9 +513,8 @@ def test_looks_like_ninjs_checks_the_first_non_space_character(text, expected):
 # Real items from news agencies (not ours): read from the shared folder.
 
 
-def read_sample(path: Path):
-    if not path.exists():
-        pytest.skip(f"sample not found at {path}")
+def read_sample(name):
+    path = shared_file(name)
     [story] = read_ninjs(path.read_text(encoding="utf-8"), filename=path.name)
     return story
 

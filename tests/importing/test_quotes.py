@@ -1,20 +1,15 @@
 """The quote finder names who is quoted in a story and what each of them said."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from articles.importing.data import QuoteData, SourceData
 from articles.importing.quotes import find_quotes
 from people.names import normalise_name
+from tests.conftest import shared_file
 
-SEED = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "seed"
-    / "rcaf-delegation-china.txt"
-)
+SEED = "seed/rcaf-delegation-china.txt"
 
 
 def direct(text, speaker, paragraph):
@@ -384,9 +379,8 @@ def test_normalise_name_folds_accents_case_punctuation_and_courtesy_titles(
 
 
 def seed_paragraphs():
-    if not SEED.exists():
-        pytest.skip("the shared seed story is not available")
-    blocks = [b.strip() for b in SEED.read_text(encoding="utf-8").split("\n\n")]
+    text = shared_file(SEED).read_text(encoding="utf-8")
+    blocks = [b.strip() for b in text.split("\n\n")]
     paragraphs = blocks[blocks.index("March 25, 2024") + 1 :]
     if paragraphs[-1] == "scroll to top":
         paragraphs.pop()

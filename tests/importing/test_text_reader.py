@@ -1,21 +1,16 @@
 """The syndicated-text reader turns pasted copy into StoryData, without a database."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from articles.importing.data import ParseError, PhotoData
 from articles.importing.text import FURNITURE, decode, read_text, story_key
+from tests.conftest import shared_file
 
 from ..markup import parse
 
-SEED = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "seed"
-    / "rcaf-delegation-china.txt"
-)
+SEED = "seed/rcaf-delegation-china.txt"
 
 HEADLINE = "Riverton council approves budget with new money for flood defences"
 STANDFIRST = (
@@ -417,9 +412,7 @@ def test_decode_refuses_binary_data():
 
 @pytest.fixture
 def seed_copy() -> str:
-    if not SEED.exists():
-        pytest.skip(f"reference copy not found at {SEED}")
-    return SEED.read_text(encoding="utf-8")
+    return shared_file(SEED).read_text(encoding="utf-8")
 
 
 def test_reference_copy_is_read_as_expected(seed_copy):
