@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from .factories import JournalistFactory
+from .factories import ArticleFactory, JournalistFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,31 @@ def test_only_those_who_may_edit_journalists_see_their_email_and_account(
     assert names == (["Lena Fairweather"] if sees else [])
     # The linked-account column is for the same people only.
     assert ("column-user" in client.get(listing).content.decode()) is sees
+
+
+# articles/fields.py -----------------------------------------------------------
+
+
+def test_a_story_saved_without_a_body_keeps_an_empty_body():
+    """A brief with only a headline and standfirst stores no body text at all."""
+    brief = ArticleFactory(headline="Ferry delayed by fog", body="")
+    brief.refresh_from_db()
+    assert brief.body == ""
+
+
+# articles/html.py -------------------------------------------------------------
+
+
+def test_a_comment_in_the_body_never_reaches_the_page(client):
+    """An editor's note left in the HTML as a comment is not stored, so no
+    reader can find it in the page's source."""
+    story = ArticleFactory(
+        body="\n <p>The ferry sails at nine.</p>"
+        "<!-- legal: do not name the captain yet -->\n",
+    )
+    story.refresh_from_db()
+    assert story.body == "<p>The ferry sails at nine.</p>"
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 200
+    assert "The ferry sails at nine." in page.content.decode()
+    assert "do not name the captain" not in page.content.decode()
