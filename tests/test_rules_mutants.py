@@ -73,3 +73,25 @@ def test_a_comment_in_the_body_never_reaches_the_page(client):
     assert page.status_code == 200
     assert "The ferry sails at nine." in page.content.decode()
     assert "do not name the captain" not in page.content.decode()
+
+
+def test_the_body_keeps_only_the_allowlisted_attributes_and_link_schemes():
+    """Pasted presentational attributes go; links keep only web, mail and phone
+    addresses (an ``ftp:`` or ``sms:`` link stays as text, without its address)."""
+    story = ArticleFactory(
+        body='<table><tr><td align="right" valign="top" colspan="2">9 to 2</td>'
+        '</tr></table><ol start="3"><li>Third item</li></ol>'
+        '<p><a href="ftp://archive.example/minutes">minutes</a> '
+        '<a href="sms:+447700900417">text the desk</a> '
+        '<a href="tel:+447700900418">call</a> '
+        '<a href="https://council.example/" hreflang="en">council</a></p>'
+    )
+    story.refresh_from_db()
+    link = 'rel="noopener noreferrer"'
+    assert story.body == (
+        '<table><tbody><tr><td colspan="2">9 to 2</td></tr></tbody></table>'
+        "<ol><li>Third item</li></ol>"
+        f"<p><a {link}>minutes</a> <a {link}>text the desk</a> "
+        f'<a href="tel:+447700900418" {link}>call</a> '
+        f'<a href="https://council.example/" {link}>council</a></p>'
+    )
