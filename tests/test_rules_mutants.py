@@ -3,7 +3,7 @@ no test checking: each test here fails with at least one surviving mutant put
 back (README, "Mutation testing", lists them)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from .factories import ArticleFactory, JournalistFactory
@@ -95,3 +95,80 @@ def test_the_body_keeps_only_the_allowlisted_attributes_and_link_schemes():
         f'<a href="tel:+447700900418" {link}>call</a> '
         f'<a href="https://council.example/" {link}>council</a></p>'
     )
+
+
+# articles/publishing.py -------------------------------------------------------
+
+
+def story_picker(client, term):
+    """The quote form's story picker (the admin's autocomplete), searching."""
+    query = {"app_label": "articles", "model_name": "quote", "field_name": "article"}
+    response = client.get(reverse("admin:autocomplete"), {**query, "term": term})
+    assert response.status_code == 200
+    return sorted(result["text"] for result in response.json()["results"])
+
+
+def test_the_story_picker_searches_only_among_the_stories_one_may_edit(client):
+    """Typing in the picker narrows the stories offered; it never widens them."""
+    ArticleFactory(headline="Harbour wall vote delayed")
+    ArticleFactory(headline="Harbour ferry timetable", draft=True)
+    ArticleFactory(headline="School board elects a chair")
+    client.force_login(desk_user("ed", "Editor"))
+
+    assert story_picker(client, "harbour") == [
+        "Harbour ferry timetable",
+        "Harbour wall vote delayed",
+    ]
+    assert story_picker(client, "school") == ["School board elects a chair"]
+
+
+def user_with(username, *permissions):
+    """A desk account with exactly these permissions (no role)."""
+    user = User.objects.create_user(username, is_staff=True)
+    for name in permissions:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return User.objects.get(pk=user.pk)  # no cached permissions
+
+
+def test_editing_any_story_without_publishing_leaves_published_ones_alone(client):
+    """An account may edit every story yet not publish (a sub-editor set up by
+    hand): the desk's pickers then offer drafts only, as its forms do."""
+    ArticleFactory(headline="Harbour wall vote delayed")
+    ArticleFactory(headline="Harbour ferry timetable", draft=True)
+    client.force_login(
+        user_with(
+            "sub",
+            "articles.view_article",
+            "articles.change_article",
+            "articles.edit_any_article",
+        )
+    )
+    assert story_picker(client, "harbour") == ["Harbour ferry timetable"]
+
+
+RECOVER = [
+    "articles.publish_article",
+    "articles.delete_article",
+    "articles.add_article",
+    "articles.edit_any_article",
+]
+
+
+@pytest.mark.parametrize("missing", RECOVER)
+def test_bringing_back_deleted_stories_needs_all_four_rights(client, missing):
+    """Recover is for those who may publish, delete, add and edit any story:
+    an account lacking any one of them is refused the list of deleted stories."""
+    rights = ["articles.view_article", "articles.change_article", *RECOVER]
+    client.force_login(user_with("almost", *(r for r in rights if r != missing)))
+    response = client.get(reverse("admin:articles_article_recoverlist"))
+    assert response.status_code == 403
+
+
+def test_an_account_with_all_four_rights_may_bring_back_deleted_stories(client):
+    rights = ["articles.view_article", "articles.change_article", *RECOVER]
+    client.force_login(user_with("night", *rights))
+    response = client.get(reverse("admin:articles_article_recoverlist"))
+    assert response.status_code == 200
