@@ -7,8 +7,9 @@ mutation`` does it). mutmut 3 copies the packages into ``mutants/`` (git-ignored
 and, for each mutant, runs only the tests from ``[tool.mutmut]`` in
 ``pyproject.toml`` that reach the mutated function, on SQLite. Results are kept
 in ``mutants/``, so a second run only tests what changed; delete the folder to
-start over. Prints killed / survived / timeout per module, then the diff of
-every surviving mutant. Run by hand; CI does not run it.
+start over. Prints killed / survived / timeout per module ("other": not run yet,
+no tests, suspicious), then the diff of every mutant that was run and not
+killed. Run by hand; CI does not run it.
 """
 
 import argparse
@@ -103,7 +104,8 @@ def main():
         survivors += sorted(
             name
             for name, status in known.items()
-            if matches(name, MODULES[module]) and status != "killed"
+            if matches(name, MODULES[module])
+            and status not in ("killed", "not checked")
         )
     for name in survivors:
         print()
