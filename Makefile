@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run setup test lint check clean
+.PHONY: run setup test lint check mutation clean
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -27,6 +27,16 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Mutation testing of the rule modules, by hand (slow; not part of CI). One
+# module: `make mutation MODULES=publishing`. Results are kept in mutants/.
+MUTATION_STAMP := $(VENV)/.mutation-installed
+mutation: $(STAMP) $(MUTATION_STAMP)
+	$(BIN)/python bench/mutation.py $(MODULES)
+
+$(MUTATION_STAMP): pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev,mutation]"
+	touch $@
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -1,0 +1,174 @@
+"""Behaviour of the rule modules that the mutation run (``make mutation``) found
+no test checking: each test here fails with at least one surviving mutant put
+back (README, "Mutation testing", lists them)."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.urls import reverse
+
+from .factories import ArticleFactory, JournalistFactory
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE_EMAIL = "lena.private@newsroom.example"
+
+
+def desk_user(username, role):
+    user = User.objects.create_user(username, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+# people/permissions.py --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "sees"), [("Editor", True), ("Reporter", False)])
+def test_only_those_who_may_edit_journalists_see_their_email_and_account(
+    client, role, sees
+):
+    """An editor (not a superuser, who may do anything) sees a journalist's
+    e-mail and linked account, and finds them by e-mail; a reporter does not."""
+    account = User.objects.create_user("lena", is_staff=True)
+    lena = JournalistFactory(name="Lena Fairweather", email=PRIVATE_EMAIL, user=account)
+    JournalistFactory(name="Tom Abbot")
+    client.force_login(desk_user("viewer", role))
+
+    form = client.get(reverse("admin:people_journalist_change", args=[lena.pk]))
+    assert form.status_code == 200
+    assert (PRIVATE_EMAIL in form.content.decode()) is sees
+    assert ('name="user"' in form.content.decode()) is sees
+
+    listing = reverse("admin:people_journalist_changelist")
+    found = client.get(listing, {"q": "lena.private"})
+    assert found.status_code == 200
+    names = [j.name for j in found.context["cl"].result_list]
+    assert names == (["Lena Fairweather"] if sees else [])
+    # The linked-account column is for the same people only.
+    assert ("column-user" in client.get(listing).content.decode()) is sees
+
+
+# articles/fields.py -----------------------------------------------------------
+
+
+def test_a_story_saved_without_a_body_keeps_an_empty_body():
+    """A brief with only a headline and standfirst stores no body text at all."""
+    brief = ArticleFactory(headline="Ferry delayed by fog", body="")
+    brief.refresh_from_db()
+    assert brief.body == ""
+
+
+# articles/html.py -------------------------------------------------------------
+
+
+def test_a_comment_in_the_body_never_reaches_the_page(client):
+    """An editor's note left in the HTML as a comment is not stored, so no
+    reader can find it in the page's source."""
+    story = ArticleFactory(
+        body="\n <p>The ferry sails at nine.</p>"
+        "<!-- legal: do not name the captain yet -->\n",
+    )
+    story.refresh_from_db()
+    assert story.body == "<p>The ferry sails at nine.</p>"
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 200
+    assert "The ferry sails at nine." in page.content.decode()
+    assert "do not name the captain" not in page.content.decode()
+
+
+def test_the_body_keeps_only_the_allowlisted_attributes_and_link_schemes():
+    """Pasted presentational attributes go; links keep only web, mail and phone
+    addresses (an ``ftp:`` or ``sms:`` link stays as text, without its address)."""
+    story = ArticleFactory(
+        body='<table><tr><td align="right" valign="top" colspan="2">9 to 2</td>'
+        '</tr></table><ol start="3"><li>Third item</li></ol>'
+        '<p><a href="ftp://archive.example/minutes">minutes</a> '
+        '<a href="sms:+447700900417">text the desk</a> '
+        '<a href="tel:+447700900418">call</a> '
+        '<a href="https://council.example/" hreflang="en">council</a></p>'
+    )
+    story.refresh_from_db()
+    link = 'rel="noopener noreferrer"'
+    assert story.body == (
+        '<table><tbody><tr><td colspan="2">9 to 2</td></tr></tbody></table>'
+        "<ol><li>Third item</li></ol>"
+        f"<p><a {link}>minutes</a> <a {link}>text the desk</a> "
+        f'<a href="tel:+447700900418" {link}>call</a> '
+        f'<a href="https://council.example/" {link}>council</a></p>'
+    )
+
+
+# articles/publishing.py -------------------------------------------------------
+
+
+def story_picker(client, term):
+    """The quote form's story picker (the admin's autocomplete), searching."""
+    query = {"app_label": "articles", "model_name": "quote", "field_name": "article"}
+    response = client.get(reverse("admin:autocomplete"), {**query, "term": term})
+    assert response.status_code == 200
+    return sorted(result["text"] for result in response.json()["results"])
+
+
+def test_the_story_picker_searches_only_among_the_stories_one_may_edit(client):
+    """Typing in the picker narrows the stories offered; it never widens them."""
+    ArticleFactory(headline="Harbour wall vote delayed")
+    ArticleFactory(headline="Harbour ferry timetable", draft=True)
+    ArticleFactory(headline="School board elects a chair")
+    client.force_login(desk_user("ed", "Editor"))
+
+    assert story_picker(client, "harbour") == [
+        "Harbour ferry timetable",
+        "Harbour wall vote delayed",
+    ]
+    assert story_picker(client, "school") == ["School board elects a chair"]
+
+
+def user_with(username, *permissions):
+    """A desk account with exactly these permissions (no role)."""
+    user = User.objects.create_user(username, is_staff=True)
+    for name in permissions:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return User.objects.get(pk=user.pk)  # no cached permissions
+
+
+def test_editing_any_story_without_publishing_leaves_published_ones_alone(client):
+    """An account may edit every story yet not publish (a sub-editor set up by
+    hand): the desk's pickers then offer drafts only, as its forms do."""
+    ArticleFactory(headline="Harbour wall vote delayed")
+    ArticleFactory(headline="Harbour ferry timetable", draft=True)
+    client.force_login(
+        user_with(
+            "sub",
+            "articles.view_article",
+            "articles.change_article",
+            "articles.edit_any_article",
+        )
+    )
+    assert story_picker(client, "harbour") == ["Harbour ferry timetable"]
+
+
+RECOVER = [
+    "articles.publish_article",
+    "articles.delete_article",
+    "articles.add_article",
+    "articles.edit_any_article",
+]
+
+
+@pytest.mark.parametrize("missing", RECOVER)
+def test_bringing_back_deleted_stories_needs_all_four_rights(client, missing):
+    """Recover is for those who may publish, delete, add and edit any story:
+    an account lacking any one of them is refused the list of deleted stories."""
+    rights = ["articles.view_article", "articles.change_article", *RECOVER]
+    client.force_login(user_with("almost", *(r for r in rights if r != missing)))
+    response = client.get(reverse("admin:articles_article_recoverlist"))
+    assert response.status_code == 403
+
+
+def test_an_account_with_all_four_rights_may_bring_back_deleted_stories(client):
+    rights = ["articles.view_article", "articles.change_article", *RECOVER]
+    client.force_login(user_with("night", *rights))
+    response = client.get(reverse("admin:articles_article_recoverlist"))
+    assert response.status_code == 200
