@@ -157,3 +157,32 @@ def empty_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def searchable():
+    """Stories a search for “mangrove” finds in the headline, the standfirst
+    and the body, a draft it must not find, and one it must pass over."""
+    from .factories import ArticleFactory
+
+    return {
+        "headline": ArticleFactory(
+            headline="Mangrove planting begins on the coast",
+            standfirst="Volunteers start work at dawn.",
+            body="<p>Hundreds turned out with spades.</p>",
+        ),
+        "standfirst": ArticleFactory(
+            headline="Weekend volunteers",
+            standfirst="Students put mangrove seedlings in by the river.",
+            body="<p>The work continues next week.</p>",
+        ),
+        "body": ArticleFactory(
+            headline="Council budget approved",
+            standfirst="Spending rises.",
+            body="<p>The money includes a fund for mangrove restoration.</p>",
+        ),
+        "draft": ArticleFactory(
+            headline="Mangrove draft", body="<p>mangrove</p>", draft=True
+        ),
+        "other": ArticleFactory(headline="Cup final", body="<p>Football.</p>"),
+    }

@@ -428,31 +428,6 @@ def test_corrections_page_lists_every_correction_with_its_story_and_date(client)
 # Search
 
 
-@pytest.fixture
-def searchable():
-    return {
-        "headline": ArticleFactory(
-            headline="Mangrove planting begins on the coast",
-            standfirst="Volunteers start work.",
-            body="<p>Hundreds turned out.</p>",
-        ),
-        "standfirst": ArticleFactory(
-            headline="Weekend volunteers",
-            standfirst="Students plant mangrove seedlings by the river.",
-            body="<p>The work continues.</p>",
-        ),
-        "body": ArticleFactory(
-            headline="Council budget approved",
-            standfirst="Spending rises.",
-            body="<p>The money includes a fund for mangrove restoration.</p>",
-        ),
-        "draft": ArticleFactory(
-            headline="Mangrove draft", body="<p>mangrove</p>", draft=True
-        ),
-        "other": ArticleFactory(headline="Cup final", body="<p>Football.</p>"),
-    }
-
-
 def test_search_ranks_headline_above_standfirst_above_body(client, searchable):
     html = html_of(client.get("/search/", {"q": "mangrove"}))
     positions = [

@@ -18,36 +18,11 @@ pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.postgresql("full-text search")
 
 
-@pytest.fixture
-def stories():
-    return {
-        "headline": ArticleFactory(
-            headline="Mangrove planting begins on the coast",
-            standfirst="Volunteers start work at dawn.",
-            body="<p>Hundreds turned out with spades.</p>",
-        ),
-        "standfirst": ArticleFactory(
-            headline="Weekend volunteers",
-            standfirst="Students put mangrove seedlings in by the river.",
-            body="<p>The work continues next week.</p>",
-        ),
-        "body": ArticleFactory(
-            headline="Council budget approved",
-            standfirst="Spending rises.",
-            body="<p>The money includes a fund for mangrove restoration.</p>",
-        ),
-        "draft": ArticleFactory(
-            headline="Mangrove draft", body="<p>mangrove</p>", draft=True
-        ),
-        "other": ArticleFactory(headline="Cup final", body="<p>Football.</p>"),
-    }
-
-
 def headlines(queryset):
     return [article.headline for article in queryset]
 
 
-def test_simple_match_ranks_headline_then_standfirst_then_body(stories):
+def test_simple_match_ranks_headline_then_standfirst_then_body(searchable):
     found = _simple(Article.objects.published(), "mangrove")
 
     assert headlines(found) == [
@@ -60,7 +35,7 @@ def test_simple_match_ranks_headline_then_standfirst_then_body(stories):
     assert [article.rank for article in found] == [14, 2, 1]
 
 
-def test_simple_match_needs_every_word_and_puts_the_whole_phrase_first(stories):
+def test_simple_match_needs_every_word_and_puts_the_whole_phrase_first(searchable):
     ArticleFactory(
         headline="On the coast, mangrove roots hold the sand",
         standfirst="Planting works.",
@@ -82,7 +57,7 @@ def test_simple_match_needs_every_word_and_puts_the_whole_phrase_first(stories):
 
 
 @postgresql_only
-def test_full_text_ranks_headline_then_standfirst_then_body(stories):
+def test_full_text_ranks_headline_then_standfirst_then_body(searchable):
     found = list(_full_text(Article.objects.published(), "mangrove"))
 
     assert headlines(found) == [
@@ -95,7 +70,7 @@ def test_full_text_ranks_headline_then_standfirst_then_body(stories):
 
 
 @postgresql_only
-def test_full_text_finds_other_forms_of_a_word_and_reads_web_search_syntax(stories):
+def test_full_text_finds_other_forms_of_a_word_and_reads_web_search_syntax(searchable):
     published = Article.objects.published()
 
     # English stemming: "plants" finds "planting", "restored" finds "restoration".
@@ -113,7 +88,7 @@ def test_full_text_finds_other_forms_of_a_word_and_reads_web_search_syntax(stori
     ]
 
 
-def test_each_database_searches_with_its_own_branch(stories):
+def test_each_database_searches_with_its_own_branch(searchable):
     published = Article.objects.published()
     found = headlines(search(published, "plants"))
     if connection.vendor == "postgresql":
