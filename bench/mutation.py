@@ -1,13 +1,13 @@
 """Mutation testing of the modules that hold the rules, one module at a time.
 
     .venv/bin/python bench/mutation.py [MODULE ...] [--report-only]
-        [--sample N [--seed S]] [--max-children 1]
+        [--sample N [--seed S]] [--one-run] [--max-children 1]
 
 Needs the ``mutation`` extra (``pip install -e ".[dev,mutation]"``; ``make
 mutation`` does it). mutmut 3 copies the packages into ``mutants/`` (git-ignored)
 and, for each mutant, runs only the tests from ``[tool.mutmut]`` in
 ``pyproject.toml`` that reach the mutated function, on SQLite. Results are kept
-in ``mutants/``, so a second run only tests what changed; delete the folder to
+in ``mutants/`` (naming a module re-runs its mutants); delete the folder to
 start over. Prints killed / survived / timeout per module ("other": not run yet,
 no tests, suspicious), then the diff of every mutant that was run and not
 killed. Run by hand; CI does not run it.
