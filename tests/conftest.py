@@ -20,7 +20,12 @@ import pytest
 REQUIRE_ALL = os.environ.get("NEWSROOM_REQUIRE_ALL") == "1"
 
 # Other publishers' texts and IPTC's schema, beside the project (never copied in).
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# NEWSROOM_SHARED points elsewhere: the mutation run's copy of the project is one
+# folder deeper (bench/mutation.py sets it).
+SHARED = Path(
+    os.environ.get("NEWSROOM_SHARED")
+    or Path(__file__).resolve().parents[1].parent / "shared"
+)
 
 # Reports of the tests skipped as being for the other database.
 _database_skips = pytest.StashKey[list]()
@@ -99,6 +104,24 @@ def pytest_terminal_summary(terminalreporter, config):
             f"NEWSROOM_REQUIRE_ALL=1: {len(skipped)} PostgreSQL-only tests skipped "
             f"on {database_vendor()}; any other skip is a failure",
         )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under a mutmut run (``make mutation``) a mutant's tests run quickest
+    first: mutmut stops at the first failure, so a mutant a quick test kills is
+    done quickly. The times are those mutmut recorded (``mutmut-stats.json``)."""
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+    import json
+
+    try:
+        durations = json.loads(Path("mutmut-stats.json").read_text())[
+            "duration_by_test"
+        ]
+    except (OSError, ValueError, KeyError):
+        return
+    items.sort(key=lambda item: durations.get(item.nodeid, float("inf")))
 
 
 # The database as migrations leave it, also after a flush.

@@ -290,6 +290,24 @@ def test_a_long_caption_without_alt_text_gives_a_shortened_alt_text(tmp_path):
     assert len(photo.alt_text) <= 500 and photo.alt_text.endswith("to pass.")
 
 
+def test_a_long_caption_of_one_sentence_gives_its_opening_words_as_alt_text(
+    tmp_path,
+):
+    """No sentence ends early enough: the alt text is the caption's opening,
+    cut after a whole word and marked as cut."""
+    caption = "Lifeboat crews " + "and harbour volunteers " * 30 + "at dawn"
+    art = picture(descriptions=[{"role": "caption", "value": caption}])
+    path = write(tmp_path, "story.json", json.dumps(item(associations=[art])))
+
+    _, err, error = run(path)
+
+    assert error is None and "warning: photo alt text: the copy gives none" in err
+    alt = Article.objects.get().lead_photo.alt_text
+    assert len(alt) <= 500 and alt.endswith("…")
+    assert alt.startswith("Lifeboat crews and harbour volunteers")
+    assert caption.startswith(alt.removesuffix("…") + " ")
+
+
 def story_data(**changes):
     data = StoryData(
         format="text", identity="text:1", headline="Harbour reopens", **changes

@@ -172,3 +172,48 @@ def test_an_account_with_all_four_rights_may_bring_back_deleted_stories(client):
     client.force_login(user_with("night", *rights))
     response = client.get(reverse("admin:articles_article_recoverlist"))
     assert response.status_code == 200
+
+
+def test_deleting_a_story_needs_the_right_to_edit_that_story(client):
+    """An account that may delete, but edit only its own drafts, deletes its own
+    draft and no one else's story, nor a published one."""
+    deleter = user_with(
+        "del",
+        "articles.view_article",
+        "articles.change_article",
+        "articles.delete_article",
+    )
+    own = ArticleFactory(headline="My draft", draft=True, created_by=deleter)
+    others = ArticleFactory(headline="Their draft", draft=True)
+    published = ArticleFactory(headline="Out already", created_by=deleter)
+    client.force_login(deleter)
+
+    def delete_page(story):
+        return client.get(reverse("admin:articles_article_delete", args=[story.pk]))
+
+    assert delete_page(own).status_code == 200
+    assert delete_page(others).status_code == 403
+    assert delete_page(published).status_code == 403
+
+
+def test_an_account_that_may_change_stories_may_preview_them(client):
+    """The change permission alone (view not ticked) is enough to read a draft
+    as readers will see it."""
+    draft = ArticleFactory(headline="Harbour wall vote delayed", draft=True)
+    client.force_login(user_with("changer", "articles.change_article"))
+    page = client.get(reverse("articles:preview", args=[draft.pk]))
+    assert page.status_code == 200
+    assert "Harbour wall vote delayed" in page.content.decode()
+
+
+def test_a_permission_without_desk_access_previews_nothing(client):
+    """An account that is not staff (a reader's account given a permission by
+    mistake) cannot read drafts: it is sent to the desk's login."""
+    draft = ArticleFactory(headline="Harbour wall vote delayed", draft=True)
+    reader = user_with("reader", "articles.view_article")
+    reader.is_staff = False
+    reader.save()
+    client.force_login(reader)
+    page = client.get(reverse("articles:preview", args=[draft.pk]))
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("admin:login"))
