@@ -4,13 +4,26 @@ Every function here starts from ``Article.objects.published()`` (or is handed a
 queryset built on it); none decides visibility on its own.
 """
 
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from taggit.models import TaggedItem
 
 from .models import Article, Byline, Correction, Quote
 
 STORIES_PER_SECTION = 4
 RELATED_STORIES = 4
+RELATED_TAGS = 10  # a story's first tags that find its related stories
+RELATED_CANDIDATES = 20  # the newest stories of each tag and of the section
 
 
 def with_card_data(queryset):
@@ -40,35 +53,112 @@ def story_list(queryset=None):
     return with_card_data(queryset.published())
 
 
-def latest_by_section(per_section=STORIES_PER_SECTION):
-    """The latest published stories of every section, newest first, in one query."""
-    ranked = Article.objects.published().annotate(
-        section_rank=Window(
-            RowNumber(),
-            partition_by=F("section_id"),
-            order_by=[F("published_at").desc(), F("id").desc()],
-        )
+def union_all(querysets):
+    """The rows of several sliced ``values_list`` querysets, in one query.
+
+    Each part keeps its own ``ORDER BY … LIMIT``, so each is a short index
+    scan; Django's ``union()`` cannot do this on SQLite, hence the raw union
+    of the ORM's own SQL. Returns the SQL and its parameters, for
+    ``RawSQL`` in a ``pk__in`` filter or for ``rows_of``.
+    """
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")
+        params.extend(part_params)
+    return " UNION ALL ".join(parts), params
+
+
+def rows_of(querysets, *, chunk=200):
+    """Every row ``union_all`` selects, a few hundred parts to a query
+    (SQLite allows at most 500 in one compound select)."""
+    querysets = list(querysets)
+    rows = []
+    for start in range(0, len(querysets), chunk):
+        sql, params = union_all(querysets[start : start + chunk])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows.extend(cursor.fetchall())
+    return rows
+
+
+def newest_first(queryset):
+    return queryset.order_by("-published_at", "-id")
+
+
+def latest_by_section(sections, per_section=STORIES_PER_SECTION):
+    """The latest published stories of each of ``sections``, newest first.
+
+    One short index scan per section (``article_section_latest_idx``), however
+    large the archive, all in one query.
+    """
+    if not sections:
+        return []
+    published = Article.objects.published()
+    sql, params = union_all(
+        newest_first(published.filter(section=section)).values_list("pk")[:per_section]
+        for section in sections
     )
     return list(
-        with_card_data(ranked.filter(section_rank__lte=per_section)).order_by(
-            "-published_at", "-id"
-        )
+        newest_first(with_card_data(Article.objects.filter(pk__in=RawSQL(sql, params))))
     )
 
 
 def related_stories(article, limit=RELATED_STORIES):
-    """Published stories sharing the most tags with ``article``, then its section's.
+    """Published stories sharing the most tags with ``article``, then those of
+    its section, then the newest.
 
-    Uses the article's prefetched tags, so it costs one query.
+    Candidates are bounded: the newest ``RELATED_CANDIDATES`` stories of each
+    of the story's first ``RELATED_TAGS`` tags and of its section, so the cost
+    does not grow with the archive. Uses the article's prefetched tags; one
+    query.
     """
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tag_ids = [tag.pk for tag in article.tags.all()][:RELATED_TAGS]
+    others = Article.objects.published().exclude(pk=article.pk)
+    candidates = [
+        newest_first(others.filter(tags__id=tag_id)).values_list("pk")[
+            :RELATED_CANDIDATES
+        ]
+        for tag_id in tag_ids
+    ]
+    candidates.append(
+        newest_first(others.filter(section_id=article.section_id)).values_list("pk")[
+            :RELATED_CANDIDATES
+        ]
+    )
+    sql, params = union_all(candidates)
+    shared = (
+        TaggedItem.objects.filter(
+            content_type__app_label=Article._meta.app_label,
+            content_type__model=Article._meta.model_name,
+            object_id=OuterRef("pk"),
+            tag_id__in=tag_ids,
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return list(
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-        .filter(Q(shared__gt=0) | Q(section_id=article.section_id))
+        Article.objects.filter(pk__in=RawSQL(sql, params))
+        .annotate(
+            shared=Coalesce(Subquery(shared), 0),
+            same_section=Case(
+                When(section_id=article.section_id, then=1),
+                default=0,
+                output_field=IntegerField(),
+            ),
+        )
         .select_related("section")
-        .order_by("-shared", "-published_at", "-id")[:limit]
+        .only(
+            "headline",
+            "slug",
+            "published_at",
+            "published_date_only",
+            "section__name",
+            "section__slug",
+        )
+        .order_by("-shared", "-same_section", "-published_at", "-id")[:limit]
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
+from newsroom.pagination import capped_page
 from people.models import Source
 
 from . import publishing
@@ -31,8 +32,15 @@ def paginate(request, queryset, per_page=STORIES_PER_PAGE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def list_page(request, queryset, per_page=STORIES_PER_PAGE):
+    """A numbered page of a reader's list, newest first, at a cost that does
+    not grow with the archive (``newsroom.pagination``)."""
+    return capped_page(queryset, request.GET.get("page"), per_page=per_page)
+
+
 def index(request):
-    stories = latest_by_section()
+    all_sections = list(Section.objects.all())
+    stories = latest_by_section(all_sections)
     with_photo = (s for s in stories if s.lead_photo and s.lead_photo.has_file)
     lead = next(with_photo, stories[0] if stories else None)
     by_section = {}
@@ -43,13 +51,15 @@ def index(request):
         by_section.items(), key=lambda item: (item[0].position, item[0].name)
     )
     return render(
-        request, "articles/article_index.html", {"lead": lead, "sections": sections}
+        request,
+        "articles/article_index.html",
+        {"lead": lead, "sections": sections, "site_sections": all_sections},
     )
 
 
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
-    page = paginate(request, story_list(section.articles.all()))
+    page = list_page(request, story_list(section.articles.all()))
     return render(
         request, "articles/section_detail.html", {"section": section, "page_obj": page}
     )
@@ -95,8 +105,8 @@ def preview(request, pk):
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, story_list(Article.objects.filter(tags=tag)))
-    if not page.paginator.count:
+    page = list_page(request, story_list(Article.objects.filter(tags=tag)))
+    if not page.object_list:
         raise Http404("No published stories have this tag.")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
@@ -104,14 +114,12 @@ def tag(request, slug):
 def source(request, slug):
     """An on-record source's published stories, each with what they said in it."""
     source = get_object_or_404(Source, slug=slug, on_record=True)
-    stories = story_list(Article.objects.filter(quotes__source=source)).distinct()
-    stories = stories.prefetch_related(
-        Prefetch(
-            "quotes", queryset=Quote.objects.filter(source=source), to_attr="by_source"
-        )
-    )
-    page = paginate(request, stories)
-    if not page.paginator.count:
+    quoted = Quote.objects.filter(source=source)
+    stories = story_list(
+        Article.objects.filter(pk__in=quoted.values("article_id"))
+    ).prefetch_related(Prefetch("quotes", queryset=quoted, to_attr="by_source"))
+    page = list_page(request, stories)
+    if not page.object_list:
         raise Http404("This source is not quoted in any published story.")
     return render(
         request, "articles/source_detail.html", {"source": source, "page_obj": page}
@@ -130,7 +138,7 @@ def search(request):
 
 def corrections(request):
     """Every correction to a published story, newest first."""
-    page = paginate(request, public_corrections(), CORRECTIONS_PER_PAGE)
+    page = list_page(request, public_corrections(), CORRECTIONS_PER_PAGE)
     return render(request, "articles/correction_list.html", {"page_obj": page})
 
 
