@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseServerError
@@ -12,7 +13,7 @@ from taggit.models import Tag
 from newsroom.pagination import capped_page
 from people.models import Source
 
-from . import publishing
+from . import publishing, sitemaps
 from . import search as story_search
 from .models import Article, Quote, Section
 from .queries import (
@@ -140,6 +141,26 @@ def corrections(request):
     """Every correction to a published story, newest first."""
     page = list_page(request, public_corrections(), CORRECTIONS_PER_PAGE)
     return render(request, "articles/correction_list.html", {"page_obj": page})
+
+
+def sitemap_index(request):
+    """sitemap.xml: the site's pages, sections and authors, and one sitemap
+    of stories a month with its latest change."""
+    return sitemap_views.index(
+        request,
+        sitemaps=sitemaps.index_sitemaps(),
+        sitemap_url_name="articles:sitemap_section",
+    )
+
+
+def sitemap_section(request, section):
+    """sitemap-<section>.xml; the old all-stories sitemap points at the index."""
+    if section == "stories":
+        return redirect("articles:sitemap", permanent=True)
+    found = sitemaps.sitemap_for(section)
+    if found is None:
+        raise Http404("No such sitemap.")
+    return sitemap_views.sitemap(request, sitemaps=found, section=section)
 
 
 def robots_txt(request):
