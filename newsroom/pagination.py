@@ -68,7 +68,8 @@ def capped_page(queryset, value, *, per_page, ordering=("-published_at", "-id"))
         shown = queryset.order_by().values("pk")[: (number - 1) * per_page].count()
         number = max(1, -(-shown // per_page))
         rows = read_page(queryset, number, per_page, ordering)
-    return CappedPage(rows[:per_page], number, has_next=len(rows) > per_page)
+    has_next = len(rows) > per_page and number < MAX_PAGES
+    return CappedPage(rows[:per_page], number, has_next=has_next)
 
 
 def read_page(queryset, number, per_page, ordering):
