@@ -277,6 +277,18 @@ class Article(ValueRulesMixin, models.Model):
             "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
         )
 
+    @staticmethod
+    def address_maker():
+        """``get_absolute_url()`` for thousands of stories at once (a month's
+        sitemap): one ``reverse()``, then each story's section and slug put in
+        its place. A function of (section slug, story slug)."""
+        marker = reverse(
+            "articles:detail", kwargs={"section": "section-0", "slug": "story-0"}
+        )
+        before, rest = marker.split("section-0", 1)
+        middle, after = rest.split("story-0", 1)
+        return lambda section, slug: f"{before}{section}{middle}{slug}{after}"
+
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)

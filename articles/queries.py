@@ -4,6 +4,8 @@ Every function here starts from ``Article.objects.published()`` (or is handed a
 queryset built on it); none decides visibility on its own.
 """
 
+from collections import defaultdict
+
 from django.db import connection
 from django.db.models import (
     Case,
@@ -160,6 +162,27 @@ def related_stories(article, limit=RELATED_STORIES):
         )
         .order_by("-shared", "-same_section", "-published_at", "-id")[:limit]
     )
+
+
+def attach_tags(stories):
+    """``stories`` as a list, each with its tags as ``tag_list`` (in the order
+    they were added), in one query: taggit's own prefetch builds a queryset
+    for every story, a millisecond each on a feed or the news sitemap."""
+    stories = list(stories)
+    tags = defaultdict(list)
+    for item in (
+        TaggedItem.objects.filter(
+            content_type__app_label=Article._meta.app_label,
+            content_type__model=Article._meta.model_name,
+            object_id__in=[story.pk for story in stories],
+        )
+        .select_related("tag")
+        .order_by("pk")
+    ):
+        tags[item.object_id].append(item.tag)
+    for story in stories:
+        story.tag_list = tags[story.pk]
+    return stories
 
 
 def public_corrections():

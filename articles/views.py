@@ -157,10 +157,17 @@ def sitemap_section(request, section):
     """sitemap-<section>.xml; the old all-stories sitemap points at the index."""
     if section == "stories":
         return redirect("articles:sitemap", permanent=True)
-    found = sitemaps.sitemap_for(section)
-    if found is None:
+    if section in sitemaps.SITEMAPS:
+        return sitemap_views.sitemap(request, sitemaps.SITEMAPS, section=section)
+    month = sitemaps.sitemap_month(section)
+    if month is None:
         raise Http404("No such sitemap.")
-    return sitemap_views.sitemap(request, sitemaps=found, section=section)
+    return sitemaps.month_urlset(request, month)
+
+
+def news_sitemap(request):
+    """The Google News sitemap: the last two days' stories."""
+    return sitemaps.news_urlset(request)
 
 
 def robots_txt(request):
