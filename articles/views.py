@@ -36,7 +36,7 @@ def paginate(request, queryset, per_page=STORIES_PER_PAGE):
 def list_page(request, queryset, per_page=STORIES_PER_PAGE):
     """A numbered page of a reader's list, newest first, at a cost that does
     not grow with the archive (``newsroom.pagination``)."""
-    return capped_page(queryset, request.GET.get("page"), per_page=per_page)
+    return capped_page(queryset, request.GET, per_page=per_page)
 
 
 def index(request):

@@ -16,7 +16,7 @@ def journalist(request, slug):
         .select_related("section", "lead_photo")
         .prefetch_related("bylines__journalist", "lead_photo__renditions")
     )
-    page = capped_page(stories, request.GET.get("page"), per_page=STORIES_PER_PAGE)
+    page = capped_page(stories, request.GET, per_page=STORIES_PER_PAGE)
     return render(
         request,
         "people/journalist_detail.html",

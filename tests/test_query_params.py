@@ -48,7 +48,7 @@ ARRAYS = [
     "page&q&p",
     "=&&==",
 ]
-NAMES = ["q", "page", "p"]
+NAMES = ["q", "page", "p", "before", "after"]
 
 SECTION, STORY, AUTHOR, SOURCE, TAG = "city", "tide-gates", "mara-quint", "ina", "quay"
 STORY_PATH = f"/{SECTION}/{STORY}/"

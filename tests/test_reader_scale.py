@@ -102,6 +102,8 @@ PAGES = {
     "/city/": 5,
     "/city/?page=3": 7,
     "/city/?page=999": 7,
+    "before": 6,
+    "after": 9,  # back among the newest: the first page after all
     "/tags/common/": 5,
     "/tags/common/?page=4": 7,
     "/authors/prolific/": 6,
@@ -130,9 +132,13 @@ PAGES = {
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_reader_page_costs_the_same_with_5_or_200_stories(client, newsroom, page):
-    url = {"story": newsroom["story"].get_absolute_url(), "this month": this_month()}
-    url = url.get(page, page)
-    newsroom["add"](5)
+    stories = newsroom["add"](5)
+    url = {
+        "story": newsroom["story"].get_absolute_url(),
+        "this month": this_month(),
+        "before": f"/city/?before={stories[1].pk}",
+        "after": f"/city/?after={stories[-1].pk}",
+    }.get(page, page)
     few = queries_of(client, url)
     newsroom["add"](195)
     many = queries_of(client, url)
@@ -205,16 +211,30 @@ def test_a_deep_page_shows_the_stories_at_its_depth(client, newsroom):
     assert city[-1].headline in last and 'rel="next"' not in last
 
 
-def test_pages_stop_at_the_cap_and_a_higher_number_shows_the_last(
+def test_past_the_cap_older_stories_go_on_by_link_and_back(
     client, newsroom, monkeypatch
 ):
     monkeypatch.setattr(pagination, "MAX_PAGES", 3)
     newsroom["add"](200)
     city = [s for s in newsroom["added"] if s.section.slug == "city"]
-    capped = city[39:59]
-    assert headlines(client, "/city/?page=3") == [s.headline for s in capped]
-    assert headlines(client, "/city/?page=40") == [s.headline for s in capped]
-    assert 'rel="next"' not in client.get("/city/?page=3").content.decode()
+    titles = [s.headline for s in city]
+    assert headlines(client, "/city/?page=3") == titles[39:59]
+    assert headlines(client, "/city/?page=40") == titles[39:59]  # the last numbered
+
+    html = client.get("/city/?page=3").content.decode()
+    assert f'href="?before={city[58].pk}" rel="next">Older stories' in html
+    older = client.get(f"/city/?before={city[58].pk}").content.decode()
+    assert headlines(client, f"/city/?before={city[58].pk}") == titles[59:79]
+    assert f'href="?after={city[59].pk}" rel="prev">Newer stories' in older
+    assert f'href="?before={city[78].pk}" rel="next"' in older
+    assert headlines(client, f"/city/?after={city[59].pk}") == titles[39:59]
+    # The oldest stories: no older link.
+    oldest = client.get(f"/city/?before={city[-5].pk}").content.decode()
+    assert headlines(client, f"/city/?before={city[-5].pk}") == titles[-4:]
+    assert 'rel="next"' not in oldest and 'rel="prev"' in oldest
+    # Back among the newest, or from no story at all: the first page.
+    assert headlines(client, f"/city/?after={city[5].pk}") == titles[:19]
+    assert headlines(client, "/city/?before=99999999") == titles[:19]
 
 
 def test_each_month_of_the_sitemap_lists_that_months_stories(client, newsroom):
