@@ -21,6 +21,7 @@ from .queries import (
     public_corrections,
     related_stories,
     story_list,
+    tagged_with,
     with_story_data,
 )
 
@@ -106,7 +107,7 @@ def preview(request, pk):
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = list_page(request, story_list(Article.objects.filter(tags=tag)))
+    page = list_page(request, story_list(Article.objects.filter(tagged_with(tag.pk))))
     if not page.object_list:
         raise Http404("No published stories have this tag.")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
