@@ -64,23 +64,27 @@ def union_all(querysets):
     Each part keeps its own ``ORDER BY … LIMIT``, so each is a short index
     scan; Django's ``union()`` cannot do this on SQLite, hence the raw union
     of the ORM's own SQL. Returns the SQL and its parameters, for
-    ``RawSQL`` in a ``pk__in`` filter or for ``rows_of``.
+    ``RawSQL`` in a ``pk__in`` filter.
     """
-    parts, params = [], []
-    for number, queryset in enumerate(querysets):
-        sql, part_params = queryset.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")
+    return union_of_sql(queryset.query.sql_with_params() for queryset in querysets)
+
+
+def union_of_sql(parts):
+    """``union_all`` of (sql, params) pairs."""
+    sql, params = [], []
+    for number, (part_sql, part_params) in enumerate(parts):
+        sql.append(f"SELECT * FROM ({part_sql}) AS part_{number}")
         params.extend(part_params)
-    return " UNION ALL ".join(parts), params
+    return " UNION ALL ".join(sql), params
 
 
-def rows_of(querysets, *, chunk=200):
-    """Every row ``union_all`` selects, a few hundred parts to a query
-    (SQLite allows at most 500 in one compound select)."""
-    querysets = list(querysets)
+def rows_of_sql(parts, *, chunk=200):
+    """Every row of the (sql, params) ``parts``, a few hundred parts to a
+    query (SQLite allows at most 500 in one compound select)."""
+    parts = list(parts)
     rows = []
-    for start in range(0, len(querysets), chunk):
-        sql, params = union_all(querysets[start : start + chunk])
+    for start in range(0, len(parts), chunk):
+        sql, params = union_of_sql(parts[start : start + chunk])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows.extend(cursor.fetchall())

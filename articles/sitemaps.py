@@ -7,7 +7,8 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
-from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
+from django.db import connection
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from newsroom.validation import clean_text
 from people.models import Journalist
 
 from .models import Article, Section, newsroom_timezone
-from .queries import attach_tags, rows_of
+from .queries import attach_tags
 
 # One address a month (2024-03, never 2024-3), in years a story may carry.
 MONTH_SECTION = re.compile(r"stories-(?P<year>1[89]\d\d|2\d\d\d)-(?P<month>\d\d)")
@@ -104,28 +105,71 @@ def story_months():
     while month <= last:
         months.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    probes = []
+    # One query: a row of bounds a month, and for each two correlated probes
+    # compiled once by the ORM (hundreds of separate subqueries cost more to
+    # build and plan than to run).
+    probes = [
+        MonthProbe(published.order_by("-published_at").values_list("published_at")),
+        MonthProbe(
+            published.filter(revised_at__isnull=False)
+            .order_by("-revised_at")
+            .values_list("revised_at")
+        ),
+    ]
+    adapt = connection.ops.adapt_datetimefield_value
+    bounds, params = [], []
     for number, month in enumerate(months):
         start, end = month_range(month)
-        in_month = published.filter(published_at__gte=start, published_at__lt=end)
-        key = Value(number, output_field=IntegerField())
-        probes.append(
-            in_month.order_by("-published_at")
-            .annotate(month=key)
-            .values_list("month", "published_at")[:1]
-        )
-        probes.append(
-            in_month.filter(revised_at__isnull=False)
-            .order_by("-revised_at")
-            .annotate(month=key)
-            .values_list("month", "revised_at")[:1]
-        )
+        bounds.append("(%s, %s, %s)")
+        params += [number, adapt(start), adapt(end)]
+    columns = []
+    for probe in probes:
+        columns.append(f"({probe.sql})")
+        params += probe.params
+    sql = (
+        f"WITH bounds (number, start, finish) AS (VALUES {', '.join(bounds)}) "
+        f"SELECT number, {', '.join(columns)} FROM bounds"
+    )
     latest = {}
-    for number, moment in rows_of(probes):
-        moment = parse_moment(moment)
-        month = months[number]
-        latest[month] = max(latest.get(month, moment), moment)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for number, *moments in cursor.fetchall():
+            moments = [parse_moment(moment) for moment in moments if moment]
+            if moments:
+                latest[months[number]] = max(moments)
     return dict(sorted(latest.items(), reverse=True))
+
+
+class MonthProbe:
+    """A one-value query of ``queryset`` within the month of the row of
+    ``bounds`` it is run for: the ORM's SQL, the month's bounds written in as
+    ``bounds.start`` and ``bounds.finish``."""
+
+    EARLY = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    LATE = datetime.datetime(2000, 2, 1, tzinfo=datetime.UTC)
+
+    def __init__(self, queryset):
+        def compiled(start, end):
+            within = queryset.filter(published_at__gte=start, published_at__lt=end)
+            return within[:1].query.sql_with_params()
+
+        sql, params = compiled(self.EARLY, self.LATE)
+        shifted = datetime.timedelta(days=1)
+        start = differing(params, compiled(self.EARLY + shifted, self.LATE)[1])
+        end = differing(params, compiled(self.EARLY, self.LATE + shifted)[1])
+        pieces = sql.split("%s")
+        assert len(pieces) == len(params) + 1
+        written = [pieces[0]]
+        for place, piece in enumerate(pieces[1:]):
+            name = {start: "bounds.start", end: "bounds.finish"}.get(place, "%s")
+            written += [name, piece]
+        self.sql = "".join(written)
+        self.params = [p for n, p in enumerate(params) if n not in (start, end)]
+
+
+def differing(params, others):
+    [place] = [n for n, (a, b) in enumerate(zip(params, others, strict=True)) if a != b]
+    return place
 
 
 def parse_moment(value):
