@@ -9,7 +9,9 @@ follows) from the list's index, then those rows. The deepest page reads at
 most ``MAX_PAGES × per_page`` index entries, whatever the table's size.
 
 ``?page=N`` keeps working: nonsense gives page 1, a number past the end (or
-past the cap) the last page there is.
+past the cap) the last page there is. From the last numbered page, older
+stories go on by keyset (``?before=<id>``, and ``?after=<id>`` back), at the
+cost of a first page whatever the depth.
 """
 
 from django.db.models import Subquery
