@@ -16,7 +16,7 @@ from newsroom.validation import clean_text
 from people.models import Journalist
 
 from .models import Article, Section
-from .queries import public_corrections, story_list
+from .queries import attach_tags, public_corrections, story_list
 from .structured_data import modified_at, photo_image
 
 FEED_ITEMS = 30
@@ -93,7 +93,7 @@ class StoryFeed(Feed):
         return story_list(Article.objects.all())
 
     def items(self, obj):
-        return self.stories(obj).prefetch_related("tags")[:FEED_ITEMS]
+        return attach_tags(self.stories(obj)[:FEED_ITEMS])
 
     def item_title(self, item):
         return item.headline
@@ -119,7 +119,7 @@ class StoryFeed(Feed):
         return modified_at(item)
 
     def item_categories(self, item):
-        return [item.section.name, *(tag.name for tag in item.tags.all())]
+        return [item.section.name, *(tag.name for tag in item.tag_list)]
 
     def item_extra_kwargs(self, item):
         image = photo_image(self.request, item.lead_photo, social=False)

@@ -224,6 +224,25 @@ class Article(ValueRulesMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # The reader's lists, newest first: every page, feed and sitemap
+            # reads a bounded run of one of these, whatever the archive's size.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status="published"),
+                name="article_published_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=models.Q(status="published"),
+                name="article_section_latest_idx",
+            ),
+            # The latest revision among a month's stories (the sitemap index).
+            models.Index(
+                fields=["published_at"],
+                include=["revised_at"],
+                condition=models.Q(status="published", revised_at__isnull=False),
+                name="article_revised_idx",
+            ),
         ]
         permissions = [
             ("publish_article", "Can publish, schedule and unpublish stories"),
@@ -257,6 +276,18 @@ class Article(ValueRulesMixin, models.Model):
         return reverse(
             "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
         )
+
+    @staticmethod
+    def address_maker():
+        """``get_absolute_url()`` for thousands of stories at once (a month's
+        sitemap): one ``reverse()``, then each story's section and slug put in
+        its place. A function of (section slug, story slug)."""
+        marker = reverse(
+            "articles:detail", kwargs={"section": "section-0", "slug": "story-0"}
+        )
+        before, rest = marker.split("section-0", 1)
+        middle, after = rest.split("story-0", 1)
+        return lambda section, slug: f"{before}{section}{middle}{slug}{after}"
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -467,6 +498,9 @@ class Correction(ValueRulesMixin, models.Model):
 
     class Meta:
         ordering = ["published_at", "id"]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="correction_latest_idx"),
+        ]
 
     def __str__(self):
         return f"Correction to “{self.article}”"

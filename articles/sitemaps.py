@@ -1,28 +1,54 @@
 """sitemap.xml (an index of paginated sitemaps) and a Google News sitemap."""
 
 import datetime
+import re
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import connection
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import http_date
+from django.utils.translation import get_language
 
 from newsroom.validation import clean_text
 from people.models import Journalist
 
-from .models import Article, Section
+from .models import Article, Section, newsroom_timezone
+from .queries import attach_tags
 
+# One address a month (2024-03, never 2024-3), in years a story may carry.
+MONTH_SECTION = re.compile(r"stories-(?P<year>1[89]\d\d|2\d\d\d)-(?P<month>\d\d)")
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 stories per sitemap
 
 
 class StorySitemap(Sitemap):
+    """The stories published in one calendar month (the newsroom's time zone),
+    newest first: ``sitemap-stories-2024-03.xml``.
+
+    The archive's size never reaches a sitemap: the index lists one sitemap a
+    month (``story_months``), and each reads only its own month, from the
+    published-stories index.
+    """
+
     changefreq = "daily"
-    limit = 5000  # stories per page of the sitemap: ?p=2 and on for large archives
+    limit = 50_000  # the protocol's most URLs a sitemap; ?p=2 beyond that
+
+    def __init__(self, month=None, lastmod=None):
+        self.month = month
+        self.month_lastmod = lastmod
 
     def items(self):
+        start, end = month_range(self.month)
         return (
             Article.objects.published()
+            .filter(published_at__gte=start, published_at__lt=end)
             .select_related("section")
             .only("slug", "published_at", "revised_at", "section__slug")
             .order_by("-published_at", "-id")
@@ -31,22 +57,150 @@ class StorySitemap(Sitemap):
     def lastmod(self, item):
         return item.revised_at or item.published_at
 
+    def get_latest_lastmod(self):
+        """For the index: known from ``story_months`` without reading the month."""
+        return self.month_lastmod
+
+    @property
+    def paginator(self):
+        """In the index, one page a month, found without counting the month
+        (a month has more than ``limit`` stories only at 1,600 a day); the
+        month's own sitemap counts its stories and answers ``?p=2`` on."""
+        if self.month_lastmod is not None:
+            return SimpleNamespace(num_pages=1)
+        return super().paginator
+
+
+def month_key(month):
+    return f"stories-{month:%Y-%m}"
+
+
+def month_range(month):
+    """The first moment of ``month`` (a date) and of the month after, in the
+    newsroom's time zone."""
+    zone = newsroom_timezone()
+    start = datetime.datetime.combine(month, datetime.time.min)
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    end = datetime.datetime.combine(following, datetime.time.min)
+    return timezone.make_aware(start, zone), timezone.make_aware(end, zone)
+
+
+def story_months():
+    """{first day of the month: latest publication or revision in it}, for
+    every month with published stories, newest first.
+
+    Two short index probes a month, however many stories a month holds: the
+    newest publication (``article_published_idx``) and the latest revision
+    (``article_revised_idx``, which holds revised stories only). Nothing here
+    counts stories.
+    """
+    published = Article.objects.published()
+    first = published.order_by("published_at").values_list("published_at")[:1]
+    if not first:
+        return {}
+    zone = newsroom_timezone()
+    month = timezone.localtime(first[0][0], zone).date().replace(day=1)
+    last = timezone.localtime(timezone.now(), zone).date().replace(day=1)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    # One query: a row of bounds a month, and for each two correlated probes
+    # compiled once by the ORM (hundreds of separate subqueries cost more to
+    # build and plan than to run).
+    probes = [
+        MonthProbe(published.order_by("-published_at").values_list("published_at")),
+        MonthProbe(
+            published.filter(revised_at__isnull=False)
+            .order_by("-revised_at")
+            .values_list("revised_at")
+        ),
+    ]
+    adapt = connection.ops.adapt_datetimefield_value
+    bounds, params = [], []
+    for number, month in enumerate(months):
+        start, end = month_range(month)
+        bounds.append("(%s, %s, %s)")
+        params += [number, adapt(start), adapt(end)]
+    columns = []
+    for probe in probes:
+        columns.append(f"({probe.sql})")
+        params += probe.params
+    sql = (
+        f"WITH bounds (number, start, finish) AS (VALUES {', '.join(bounds)}) "
+        f"SELECT number, {', '.join(columns)} FROM bounds"
+    )
+    latest = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for number, *moments in cursor.fetchall():
+            moments = [parse_moment(moment) for moment in moments if moment]
+            if moments:
+                latest[months[number]] = max(moments)
+    return dict(sorted(latest.items(), reverse=True))
+
+
+class MonthProbe:
+    """A one-value query of ``queryset`` within the month of the row of
+    ``bounds`` it is run for: the ORM's SQL, the month's bounds written in as
+    ``bounds.start`` and ``bounds.finish``."""
+
+    EARLY = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    LATE = datetime.datetime(2000, 2, 1, tzinfo=datetime.UTC)
+
+    def __init__(self, queryset):
+        def compiled(start, end):
+            within = queryset.filter(published_at__gte=start, published_at__lt=end)
+            return within[:1].query.sql_with_params()
+
+        sql, params = compiled(self.EARLY, self.LATE)
+        shifted = datetime.timedelta(days=1)
+        start = differing(params, compiled(self.EARLY + shifted, self.LATE)[1])
+        end = differing(params, compiled(self.EARLY, self.LATE + shifted)[1])
+        pieces = sql.split("%s")
+        assert len(pieces) == len(params) + 1
+        written = [pieces[0]]
+        for place, piece in enumerate(pieces[1:]):
+            name = {start: "bounds.start", end: "bounds.finish"}.get(place, "%s")
+            written += [name, piece]
+        self.sql = "".join(written)
+        self.params = [p for n, p in enumerate(params) if n not in (start, end)]
+
+
+def differing(params, others):
+    [place] = [n for n, (a, b) in enumerate(zip(params, others, strict=True)) if a != b]
+    return place
+
+
+def parse_moment(value):
+    """A time read by a raw query: SQLite hands back text."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
 
 class SectionSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        """Sections with published stories, each with its latest story's time."""
-        latest = dict(
+        """Sections with published stories, each with its latest story's time:
+        one index probe a section (read once, though the index asks twice)."""
+        if hasattr(self, "sections"):
+            return self.sections
+        latest = (
             Article.objects.published()
-            .order_by()
-            .values_list("section")
-            .annotate(latest=Max("published_at"))
+            .filter(section=OuterRef("pk"))
+            .order_by("-published_at", "-id")
+            .values("published_at")[:1]
         )
-        sections = list(Section.objects.filter(pk__in=latest))
-        for section in sections:
-            section.latest = latest[section.pk]
-        return sections
+        self.sections = list(
+            Section.objects.annotate(latest=Subquery(latest)).filter(
+                latest__isnull=False
+            )
+        )
+        return self.sections
 
     def lastmod(self, item):
         return item.latest
@@ -56,11 +210,12 @@ class AuthorSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return (
-            Journalist.objects.filter(articles__in=Article.objects.published())
-            .distinct()
-            .order_by("slug")
+        """Journalists with a published story: one probe a journalist, not a
+        join over every byline."""
+        published = Article.objects.published().filter(
+            bylines__journalist=OuterRef("pk")
         )
+        return Journalist.objects.filter(Exists(published)).order_by("slug")
 
 
 class HomeSitemap(Sitemap):
@@ -74,7 +229,7 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-class NewsSitemap(StorySitemap):
+class NewsSitemap:
     """Stories published in the last two days, for Google News."""
 
     limit = NEWS_LIMIT
@@ -85,27 +240,138 @@ class NewsSitemap(StorySitemap):
             Article.objects.published()
             .filter(published_at__gte=since)
             .select_related("section")
-            .prefetch_related("tags")
+            .only("headline", "slug", "published_at", "revised_at", "section__slug")
             .order_by("-published_at", "-id")
         )
 
-    def get_urls(self, *args, **kwargs):
-        """Each story's entry with its title and keywords as XML may carry them
-        (the template writes ``url.title`` and ``url.keywords``)."""
-        urls = super().get_urls(*args, **kwargs)
-        for url in urls:
-            story = url["item"]
-            url["title"] = clean_text(story.headline, single_line=True)
-            url["keywords"] = ", ".join(
-                clean_text(tag.name, single_line=True) for tag in story.tags.all()
+
+# Story sitemaps hold thousands of addresses: they are written here, a line an
+# address, rather than through Django's sitemap template (a hundred times
+# slower a URL), with the same elements and headers.
+URLSET = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespaces}>\n'
+)
+NEWS_NAMESPACE = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+
+
+def sitemap_page(request):
+    """The ``?p=`` of a sitemap, from 1; anything else is not found."""
+    try:
+        number = int(request.GET.get("p", "1"))
+    except ValueError:
+        raise Http404("No such page of this sitemap.") from None
+    if not 1 <= number <= 10_000:
+        raise Http404("No such page of this sitemap.")
+    return number
+
+
+def page_of(queryset, request, limit):
+    number = sitemap_page(request)
+    rows = list(queryset[(number - 1) * limit : number * limit])
+    if not rows and number > 1:
+        raise Http404("This sitemap has no such page.")
+    return rows
+
+
+def urlset_response(request, entries, *, news=False):
+    """The XML of ``entries`` (url lines), with ``Last-Modified`` of the latest."""
+    lines = [URLSET.format(namespaces=NEWS_NAMESPACE if news else "")]
+    latest = None
+    for line, lastmod in entries:
+        lines.append(line)
+        latest = lastmod if latest is None or lastmod > latest else latest
+    lines.append("</urlset>\n")
+    response = HttpResponse("".join(lines), content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response
+
+
+def site_root(request):
+    return f"{request.scheme}://{get_current_site(request).domain}"
+
+
+def month_urlset(request, month):
+    """``sitemap-stories-2024-03.xml``: a month's stories, ``StorySitemap.limit``
+    a page."""
+    rows = page_of(
+        StorySitemap(month)
+        .items()
+        .values_list("section__slug", "slug", "published_at", "revised_at"),
+        request,
+        StorySitemap.limit,
+    )
+    root, address = site_root(request), Article.address_maker()
+    zone = timezone.get_current_timezone()
+
+    def entries():
+        for section, slug, published_at, revised_at in rows:
+            lastmod = revised_at or published_at
+            yield (
+                f"<url><loc>{escape(root + address(section, slug))}</loc>"
+                f"<lastmod>{lastmod.astimezone(zone):%Y-%m-%d}</lastmod>"
+                f"<changefreq>{StorySitemap.changefreq}</changefreq></url>\n",
+                lastmod,
             )
-        return urls
+
+    return urlset_response(request, entries())
+
+
+def news_urlset(request):
+    """``sitemap-news.xml``: the last two days, with title and keywords."""
+    stories = attach_tags(page_of(NewsSitemap().items(), request, NewsSitemap.limit))
+    root, address = site_root(request), Article.address_maker()
+    zone = timezone.get_current_timezone()
+    publication = (
+        f"<news:publication><news:name>{escape(settings.NEWSROOM_NAME)}</news:name>"
+        f"<news:language>{escape(get_language()[:2])}</news:language>"
+        "</news:publication>"
+    )
+
+    def entries():
+        for story in stories:
+            lastmod = story.revised_at or story.published_at
+            title = clean_text(story.headline, single_line=True)
+            keywords = ", ".join(
+                clean_text(tag.name, single_line=True) for tag in story.tag_list
+            )
+            if keywords:
+                keywords = f"<news:keywords>{escape(keywords)}</news:keywords>"
+            published = story.published_at.astimezone(zone).isoformat()
+            yield (
+                f"<url><loc>{escape(root + address(story.section.slug, story.slug))}"
+                f"</loc><lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>"
+                f"<news:news>{publication}<news:publication_date>{published}"
+                f"</news:publication_date><news:title>{escape(title)}</news:title>"
+                f"{keywords}</news:news></url>\n",
+                lastmod,
+            )
+
+    return urlset_response(request, entries(), news=True)
 
 
 SITEMAPS = {
     "pages": HomeSitemap,
     "sections": SectionSitemap,
-    "stories": StorySitemap,
     "authors": AuthorSitemap,
 }
-NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+def index_sitemaps():
+    """Every sitemap the index lists: the site's pages, then a month of
+    stories each, newest first."""
+    sitemaps = dict(SITEMAPS)
+    for month, lastmod in story_months().items():
+        sitemaps[month_key(month)] = StorySitemap(month, lastmod)
+    return sitemaps
+
+
+def sitemap_month(section):
+    """The month (its first day) of ``sitemap-stories-2024-03.xml``, or None."""
+    match = MONTH_SECTION.fullmatch(section)
+    if not match or not 1 <= int(match["month"]) <= 12:
+        return None
+    month = datetime.date(int(match["year"]), int(match["month"]), 1)
+    return month

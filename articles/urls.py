@@ -1,8 +1,6 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, views
-from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 app_name = "articles"
 
@@ -32,24 +30,9 @@ urlpatterns = [
     ),
     # For search engines and aggregators.
     path("robots.txt", views.robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-news.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news_sitemap.xml"},
-        name="news_sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
+    path("sitemap-<section>.xml", views.sitemap_section, name="sitemap_section"),
     # Last: story addresses begin with a section slug.
     path("<slug:section>/", views.section, name="section"),
     path("<slug:section>/<slug:slug>/", views.detail, name="detail"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseServerError
@@ -9,9 +10,10 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
+from newsroom.pagination import capped_page
 from people.models import Source
 
-from . import publishing
+from . import publishing, sitemaps
 from . import search as story_search
 from .models import Article, Quote, Section
 from .queries import (
@@ -19,6 +21,7 @@ from .queries import (
     public_corrections,
     related_stories,
     story_list,
+    tagged_with,
     with_story_data,
 )
 
@@ -31,8 +34,15 @@ def paginate(request, queryset, per_page=STORIES_PER_PAGE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def list_page(request, queryset, per_page=STORIES_PER_PAGE):
+    """A numbered page of a reader's list, newest first, at a cost that does
+    not grow with the archive (``newsroom.pagination``)."""
+    return capped_page(queryset, request.GET, per_page=per_page)
+
+
 def index(request):
-    stories = latest_by_section()
+    all_sections = list(Section.objects.all())
+    stories = latest_by_section(all_sections)
     with_photo = (s for s in stories if s.lead_photo and s.lead_photo.has_file)
     lead = next(with_photo, stories[0] if stories else None)
     by_section = {}
@@ -43,13 +53,15 @@ def index(request):
         by_section.items(), key=lambda item: (item[0].position, item[0].name)
     )
     return render(
-        request, "articles/article_index.html", {"lead": lead, "sections": sections}
+        request,
+        "articles/article_index.html",
+        {"lead": lead, "sections": sections, "site_sections": all_sections},
     )
 
 
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
-    page = paginate(request, story_list(section.articles.all()))
+    page = list_page(request, story_list(section.articles.all()))
     return render(
         request, "articles/section_detail.html", {"section": section, "page_obj": page}
     )
@@ -95,8 +107,8 @@ def preview(request, pk):
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, story_list(Article.objects.filter(tags=tag)))
-    if not page.paginator.count:
+    page = list_page(request, story_list(Article.objects.filter(tagged_with(tag.pk))))
+    if not page.object_list:
         raise Http404("No published stories have this tag.")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
@@ -104,14 +116,12 @@ def tag(request, slug):
 def source(request, slug):
     """An on-record source's published stories, each with what they said in it."""
     source = get_object_or_404(Source, slug=slug, on_record=True)
-    stories = story_list(Article.objects.filter(quotes__source=source)).distinct()
-    stories = stories.prefetch_related(
-        Prefetch(
-            "quotes", queryset=Quote.objects.filter(source=source), to_attr="by_source"
-        )
-    )
-    page = paginate(request, stories)
-    if not page.paginator.count:
+    quoted = Quote.objects.filter(source=source)
+    stories = story_list(
+        Article.objects.filter(pk__in=quoted.values("article_id"))
+    ).prefetch_related(Prefetch("quotes", queryset=quoted, to_attr="by_source"))
+    page = list_page(request, stories)
+    if not page.object_list:
         raise Http404("This source is not quoted in any published story.")
     return render(
         request, "articles/source_detail.html", {"source": source, "page_obj": page}
@@ -130,8 +140,35 @@ def search(request):
 
 def corrections(request):
     """Every correction to a published story, newest first."""
-    page = paginate(request, public_corrections(), CORRECTIONS_PER_PAGE)
+    page = list_page(request, public_corrections(), CORRECTIONS_PER_PAGE)
     return render(request, "articles/correction_list.html", {"page_obj": page})
+
+
+def sitemap_index(request):
+    """sitemap.xml: the site's pages, sections and authors, and one sitemap
+    of stories a month with its latest change."""
+    return sitemap_views.index(
+        request,
+        sitemaps=sitemaps.index_sitemaps(),
+        sitemap_url_name="articles:sitemap_section",
+    )
+
+
+def sitemap_section(request, section):
+    """sitemap-<section>.xml; the old all-stories sitemap points at the index."""
+    if section == "stories":
+        return redirect("articles:sitemap", permanent=True)
+    if section in sitemaps.SITEMAPS:
+        return sitemap_views.sitemap(request, sitemaps.SITEMAPS, section=section)
+    month = sitemaps.sitemap_month(section)
+    if month is None:
+        raise Http404("No such sitemap.")
+    return sitemaps.month_urlset(request, month)
+
+
+def news_sitemap(request):
+    """The Google News sitemap: the last two days' stories."""
+    return sitemaps.news_urlset(request)
 
 
 def robots_txt(request):

@@ -1,5 +1,6 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+
+from newsroom.pagination import capped_page
 
 from .models import Journalist
 
@@ -15,7 +16,7 @@ def journalist(request, slug):
         .select_related("section", "lead_photo")
         .prefetch_related("bylines__journalist", "lead_photo__renditions")
     )
-    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = capped_page(stories, request.GET, per_page=STORIES_PER_PAGE)
     return render(
         request,
         "people/journalist_detail.html",

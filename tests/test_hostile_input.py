@@ -23,6 +23,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Correction, Publication, Quote, Section
+from articles.sitemaps import month_key
 from media.models import Photo
 from people.models import Journalist, Source
 
@@ -599,7 +600,7 @@ def xml_surfaces(article, journalist):
         "/sitemap.xml",
         "/sitemap-pages.xml",
         "/sitemap-sections.xml",
-        "/sitemap-stories.xml",
+        f"/sitemap-{month_key(timezone.localdate(article.published_at))}.xml",
         "/sitemap-authors.xml",
         "/sitemap-news.xml",
     ]

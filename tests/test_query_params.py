@@ -1,6 +1,7 @@
 """No query string on any public or API address can make the site answer 5xx,
 and the API answers only the statuses its OpenAPI document lists."""
 
+import datetime
 import re
 
 import pytest
@@ -47,7 +48,7 @@ ARRAYS = [
     "page&q&p",
     "=&&==",
 ]
-NAMES = ["q", "page", "p"]
+NAMES = ["q", "page", "p", "before", "after"]
 
 SECTION, STORY, AUTHOR, SOURCE, TAG = "city", "tide-gates", "mara-quint", "ina", "quay"
 STORY_PATH = f"/{SECTION}/{STORY}/"
@@ -73,7 +74,7 @@ PUBLIC = [
     "/sitemap.xml",
     "/sitemap-pages.xml",
     "/sitemap-sections.xml",
-    "/sitemap-stories.xml",
+    "/sitemap-stories-2024-03.xml",
     "/sitemap-authors.xml",
     "/sitemap-news.xml",
     "/api/openapi.json",
@@ -89,6 +90,7 @@ def newsroom():
         headline="Harbour tide gates open",
         slug=STORY,
         section=SectionFactory(name="City", slug=SECTION),
+        published_at=datetime.datetime(2024, 3, 25, 1, 30, tzinfo=datetime.UTC),
     )
     BylineFactory(article=article, journalist=JournalistFactory(slug=AUTHOR))
     QuoteFactory(article=article, source=SourceFactory(slug=SOURCE))
@@ -196,7 +198,7 @@ def test_an_odd_page_number_shows_a_page_of_stories(client, newsroom, page):
 
 @pytest.mark.parametrize("page", ["abc", "%00", "0", "99999", "9" * 5000])
 def test_an_odd_sitemap_page_is_not_found(client, newsroom, page):
-    assert client.get(f"/sitemap-stories.xml?p={page}").status_code == 404
+    assert client.get(f"/sitemap-stories-2024-03.xml?p={page}").status_code == 404
 
 
 @pytest.mark.parametrize("page", ["abc", "%00", "0", "-1", "9" * 5000])

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.sitemaps import StorySitemap
+from articles.sitemaps import StorySitemap, month_key
 
 from .factories import (
     ArticleFactory,
@@ -179,32 +179,65 @@ def test_pages_advertise_their_feeds(client, story):
     assert 'href="/feeds/corrections/atom/"' in corrections
 
 
-def test_sitemap_index_lists_paginated_sitemaps_of_public_pages(
-    client, story, monkeypatch
+def test_sitemap_index_lists_a_sitemap_of_stories_a_month_and_the_public_pages(
+    client, story
 ):
-    ArticleFactory(headline="Second story")
-    ArticleFactory(headline="Third story")
-    ArticleFactory(headline="Secret draft", slug="secret-draft", draft=True)
-    monkeypatch.setattr(StorySitemap, "limit", 2)
+    older = ArticleFactory(
+        headline="January story",
+        published_at=datetime.datetime(2024, 1, 10, 3, tzinfo=UTC),
+        revised_at=datetime.datetime(2024, 4, 2, 3, tzinfo=UTC),
+    )
+    last_of_january = ArticleFactory(
+        headline="Last January story",
+        published_at=datetime.datetime(2024, 1, 31, 16, 59, tzinfo=UTC),  # 23:59 local
+    )
+    ArticleFactory(
+        headline="Secret draft", slug="secret-draft", draft=True, published_at=None
+    )
+    ArticleFactory(headline="Tomorrow's story", scheduled=True)
 
     index = xml_of(client.get("/sitemap.xml"))
     assert index.tag == f"{{{NS['sm']}}}sitemapindex"
-    locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
-    assert "http://testserver/sitemap-stories.xml" in locations
-    assert "http://testserver/sitemap-stories.xml?p=2" in locations
-    assert "http://testserver/sitemap-sections.xml" in locations
+    entries = {
+        entry.findtext("sm:loc", namespaces=NS): entry.findtext(
+            "sm:lastmod", namespaces=NS
+        )
+        for entry in index.findall("sm:sitemap", NS)
+    }
+    months = [url for url in entries if "sitemap-stories-" in url]
+    # Newest month first; February 2024 had no story, so it has no sitemap.
+    assert months == [
+        "http://testserver/sitemap-stories-2024-03.xml",
+        "http://testserver/sitemap-stories-2024-01.xml",
+    ]
+    # A month's lastmod is its latest publication or revision.
+    assert entries["http://testserver/sitemap-stories-2024-03.xml"].startswith(
+        "2024-03-26"
+    )
+    assert entries["http://testserver/sitemap-stories-2024-01.xml"].startswith(
+        "2024-04-02"
+    )
+    for name in ("pages", "sections", "authors"):
+        assert f"http://testserver/sitemap-{name}.xml" in entries
 
-    stories = []
-    for page in ("1", "2"):
-        urlset = xml_of(client.get("/sitemap-stories.xml", {"p": page}))
-        stories += [loc.text for loc in urlset.findall("sm:url/sm:loc", NS)]
-    assert len(stories) == 3
-    assert f"http://testserver{story.get_absolute_url()}" in stories
-    assert not any("secret-draft" in url for url in stories)
-    assert client.get("/sitemap-stories.xml", {"p": "9"}).status_code == 404
+    january = xml_of(client.get("/sitemap-stories-2024-01.xml"))
+    locations = [loc.text for loc in january.findall("sm:url/sm:loc", NS)]
+    assert locations == [  # the month in the newsroom's time zone, newest first
+        f"http://testserver{last_of_january.get_absolute_url()}",
+        f"http://testserver{older.get_absolute_url()}",
+    ]
+    march = xml_of(client.get("/sitemap-stories-2024-03.xml"))
+    assert [loc.text for loc in march.findall("sm:url/sm:loc", NS)] == [
+        f"http://testserver{story.get_absolute_url()}"
+    ]
+    assert march.findtext("sm:url/sm:lastmod", namespaces=NS) == "2024-03-26"
+    for month in entries:
+        assert "secret-draft" not in client.get(month).content.decode()
+    # The old single stories sitemap points at the index; nonsense is not found.
+    assert client.get("/sitemap-stories.xml").headers["Location"] == "/sitemap.xml"
+    for name in ("stories-2024-13", "stories-2024-1", "stories-0001-01", "nothing"):
+        assert client.get(f"/sitemap-{name}.xml").status_code == 404
 
-    story_entry = xml_of(client.get("/sitemap-stories.xml", {"p": "2"}))
-    assert story_entry.findtext("sm:url/sm:lastmod", namespaces=NS) == "2024-03-26"
     sections = xml_of(client.get("/sitemap-sections.xml"))
     assert [loc.text for loc in sections.findall("sm:url/sm:loc", NS)] == [
         "http://testserver/city/"
@@ -213,6 +246,29 @@ def test_sitemap_index_lists_paginated_sitemaps_of_public_pages(
     assert "http://testserver/authors/mq/" in [
         loc.text for loc in authors.findall("sm:url/sm:loc", NS)
     ]
+
+
+def test_a_months_sitemap_is_paginated_past_its_limit(client, monkeypatch):
+    for day in range(1, 6):
+        ArticleFactory(
+            headline=f"May story {day}",
+            slug=f"may-story-{day}",
+            published_at=datetime.datetime(2024, 5, day, 3, tzinfo=UTC),
+        )
+    monkeypatch.setattr(StorySitemap, "limit", 2)
+
+    pages = []
+    for page in ("1", "2", "3"):
+        urlset = xml_of(client.get("/sitemap-stories-2024-05.xml", {"p": page}))
+        pages.append(
+            [loc.text.rsplit("/", 2)[1] for loc in urlset.findall("sm:url/sm:loc", NS)]
+        )
+    assert pages == [
+        ["may-story-5", "may-story-4"],
+        ["may-story-3", "may-story-2"],
+        ["may-story-1"],
+    ]
+    assert client.get("/sitemap-stories-2024-05.xml", {"p": "4"}).status_code == 404
 
 
 def test_news_sitemap_lists_the_last_two_days_of_stories(client, story):
@@ -261,7 +317,7 @@ def test_feed_and_sitemap_queries_do_not_grow_with_stories(
         "/feeds/rss/",
         "/feeds/authors/busy/atom/",
         "/feeds/corrections/rss/",
-        "/sitemap-stories.xml",
+        f"/sitemap-{month_key(timezone.localdate())}.xml",
         "/sitemap-news.xml",
     ]:
         with django_assert_max_num_queries(7):

@@ -188,12 +188,12 @@ def test_no_public_surface_shows_drafts_stories_in_review_scheduled_or_unpublish
         "/sport/",
         "/feeds/sections/city/rss/",
         "/feeds/authors/mara-quint/atom/",
-        "/sitemap-stories.xml",
         "/sitemap-authors.xml",
         "/sources/lina-chey/",
         "/tags/shared/",
     ]:
         assert expected in ok, expected
+    assert any(url.startswith("/sitemap-stories-") for url in ok)  # a month's
     assert len(ok) > 40
 
     markers = [hidden["marker"] for hidden in newsroom["hidden"].values()]

@@ -67,10 +67,12 @@ def canonical_url(context, article):
 
 @register.inclusion_tag("includes/section_nav.html", takes_context=True)
 def section_nav(context):
-    """The sections, marking the one the page belongs to."""
+    """The sections, marking the one the page belongs to (a view that has
+    read them already passes them as ``site_sections``)."""
     current = context.get("section") or getattr(context.get("article"), "section", None)
+    sections = context.get("site_sections")
     return {
-        "sections": Section.objects.all(),
+        "sections": Section.objects.all() if sections is None else sections,
         "current": getattr(current, "slug", None),
     }
 
