@@ -1,0 +1,131 @@
+"""The desk's lists and the API cost the same number of queries for 5 rows or
+200: nothing is counted or loaded per row (bench/scale.py measures the time)."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, Byline, Quote
+from media.models import Photo
+from people.models import Journalist, Source
+
+from .factories import SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def archive(stories):
+    """``stories`` published stories, each with a byline, two quotes, two tags
+    and (every other one) a lead photo, in a handful of bulk inserts."""
+    section = SectionFactory(name="City", slug="city")
+    journalists = Journalist.objects.bulk_create(
+        Journalist(name=f"Reporter {n}", slug=f"reporter-{n}") for n in range(20)
+    )
+    sources = Source.objects.bulk_create(
+        Source(name=f"Source {n}", normalised_name=f"source {n}", slug=f"source-{n}")
+        for n in range(20)
+    )
+    photos = Photo.objects.bulk_create(
+        Photo(caption=f"Scene {n}", credit="Staff", alt_text="A street")
+        for n in range((stories + 1) // 2)
+    )
+    now = timezone.now()
+    articles = Article.objects.bulk_create(
+        Article(
+            headline=f"Harbour story {n}",
+            slug=f"harbour-story-{n}",
+            body="<p>The council met.</p>",
+            dateline="PORT ALDREN",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            published_at=now - datetime.timedelta(hours=n + 1),
+            lead_photo=photos[n // 2] if n % 2 == 0 else None,
+        )
+        for n in range(stories)
+    )
+    Byline.objects.bulk_create(
+        Byline(article=a, journalist=journalists[n % 20])
+        for n, a in enumerate(articles)
+    )
+    Quote.objects.bulk_create(
+        Quote(article=a, source=sources[(n + k) % 20], text="We agree.", position=k)
+        for n, a in enumerate(articles)
+        for k in range(2)
+    )
+    tags = Tag.objects.bulk_create(
+        Tag(name=f"Tag {n}", slug=f"tag-{n}") for n in range(5)
+    )
+    article_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=article_type, object_id=a.pk, tag=tags[(n + k) % 5])
+        for n, a in enumerate(articles)
+        for k in range(2)
+    )
+    return articles
+
+
+@pytest.fixture(params=[5, 200], ids=["5 stories", "200 stories"])
+def stories(request):
+    return archive(request.param)
+
+
+ADMIN_LISTS = {
+    "stories": (reverse("admin:articles_article_changelist"), {}, 14),
+    "stories filtered": (
+        reverse("admin:articles_article_changelist"),
+        {"state": "published", "section__id__exact": "1"},
+        14,
+    ),
+    "stories searched": (
+        reverse("admin:articles_article_changelist"),
+        {"q": "harbour"},
+        14,
+    ),
+    "sources": (reverse("admin:people_source_changelist"), {}, 10),
+    "journalists": (reverse("admin:people_journalist_changelist"), {}, 10),
+    "photos": (reverse("admin:media_photo_changelist"), {}, 12),
+}
+
+
+@pytest.mark.parametrize("name", ADMIN_LISTS)
+def test_desk_lists_cost_the_same_queries_however_many_rows(
+    name, stories, admin_client, django_assert_max_num_queries
+):
+    url, params, ceiling = ADMIN_LISTS[name]
+    with django_assert_max_num_queries(ceiling):
+        response = admin_client.get(url, params)
+    assert response.status_code == 200
+
+
+def test_desk_lists_show_counts_for_the_rows_on_the_page(admin_client):
+    archive(30)
+    sources = admin_client.get(reverse("admin:people_source_changelist")).content
+    # 60 quotes over 20 sources: three each.
+    assert b'<td class="field-quote_count">3</td>' in sources
+    journalists = admin_client.get(
+        reverse("admin:people_journalist_changelist")
+    ).content
+    # 30 bylines over 20 reporters: one or two each.
+    assert b'<td class="field-story_count">2</td>' in journalists
+    assert b'<td class="field-story_count">1</td>' in journalists
+
+
+API_PAGES = {
+    "list": lambda articles: "/api/stories/",
+    "last page": lambda articles: f"/api/stories/?page={-(-len(articles) // 20)}",
+    "detail": lambda articles: f"/api/stories/{articles[0].pk}/",
+    "ninjs": lambda articles: f"/api/stories/{articles[0].pk}/ninjs",
+}
+
+
+@pytest.mark.parametrize("name", API_PAGES)
+def test_api_costs_the_same_queries_however_many_stories(
+    name, stories, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(9):
+        response = client.get(API_PAGES[name](stories))
+    assert response.status_code == 200
