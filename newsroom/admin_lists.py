@@ -9,7 +9,6 @@ query. Lists shorter than that are counted exactly, as before.
 """
 
 import datetime
-import json
 
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
@@ -17,6 +16,8 @@ from django.db import connections
 from django.db.models import Max, Min, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from .counting import capped_count, table_estimate
 
 
 class LargeTablePaginator(Paginator):
@@ -34,31 +35,7 @@ class LargeTablePaginator(Paginator):
             if estimate > self.estimate_above:
                 return estimate
             return super().count
-        capped = queryset.order_by()[: self.count_up_to + 1].count()
-        if capped <= self.count_up_to:
-            return capped
-        return max(self.count_up_to + 1, query_estimate(connection, queryset))
-
-
-def table_estimate(connection, table):
-    """The number of rows the planner believes ``table`` holds (-1 if unknown)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table]
-        )
-        row = cursor.fetchone()
-    return row[0] if row else -1
-
-
-def query_estimate(connection, queryset):
-    """The number of rows the planner expects ``queryset`` to give."""
-    sql, params = queryset.order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+        return capped_count(queryset, self.count_up_to)
 
 
 class ProbedDatesMixin:

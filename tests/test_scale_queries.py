@@ -129,3 +129,27 @@ def test_api_costs_the_same_queries_however_many_stories(
     with django_assert_max_num_queries(9):
         response = client.get(API_PAGES[name](stories))
     assert response.status_code == 200
+
+
+def test_api_pages_past_the_numbered_ones_follow_the_links(client, monkeypatch):
+    monkeypatch.setattr("articles.api.NUMBERED_PAGES", 1)
+    stories = archive(45)  # newest first
+    first = client.get("/api/stories/").json()
+    assert [s["id"] for s in first["items"]] == [s.pk for s in stories[:20]]
+    assert first["count"] == 45 and first["pages"] == 3
+    assert "before=" in first["next"]
+
+    second = client.get(first["next"]).json()
+    assert [s["id"] for s in second["items"]] == [s.pk for s in stories[20:40]]
+    assert second["page"] == 2 and second["previous"].endswith("?page=1")
+    third = client.get(second["next"]).json()
+    assert [s["id"] for s in third["items"]] == [s.pk for s in stories[40:]]
+    assert third["next"] is None and third["count"] == 45
+    back = client.get(third["previous"]).json()
+    assert back["items"] == second["items"] and back["page"] == 2
+
+    # Deep pages are reached by the links, not by number.
+    assert client.get("/api/stories/?page=2").status_code == 404
+    refused = client.get("/api/stories/?page=2&before=yesterday")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "before"]
