@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -315,6 +315,27 @@ class PhotoFilter(admin.SimpleListFilter):
         return queryset
 
 
+class BylineFilter(admin.RelatedOnlyFieldListFilter):
+    """Journalists with a byline on a story in the list.
+
+    Over the whole list (the usual case) that is every journalist with any
+    byline, one index probe for each of a few hundred journalists, rather
+    than a DISTINCT over every byline of every story.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        stories = model_admin.get_queryset(request)
+        bylines = Byline.objects.filter(journalist=OuterRef("pk"))
+        if stories.query.where:
+            bylines = bylines.filter(article__in=stories)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(Exists(bylines)),
+            ordering=ordering,
+        )
+
+
 @admin.register(Article)
 class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmin):
     form = ArticleAdminForm
@@ -330,7 +351,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
     list_filter = [
         StateFilter,
         "section",
-        ("journalists", admin.RelatedOnlyFieldListFilter),
+        ("journalists", BylineFilter),
         PhotoFilter,
         "provenance__format",
         "published_at",
