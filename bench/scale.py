@@ -615,7 +615,12 @@ def sample_addresses(stories):
     source = Source.objects.filter(on_record=True).order_by("pk").first()
     rare = Vocabulary(random.Random(2026)).words[-1]
     last_api_page = max(1, -(-count // 20))
-    deep_api = min(2000, last_api_page)
+    deep_api = min(500, last_api_page)  # the deepest page the API numbers
+    middle_story = published.values_list("published_at", "pk")[count // 2]
+    cursor = "{}_{}".format(
+        middle_story[0].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        middle_story[1],
+    )
     sitemap_page = max(1, count // 5000 // 2)
     User = get_user_model()
     admin_user = User.objects.filter(username="bench-admin").first()
@@ -651,7 +656,10 @@ def sample_addresses(stories):
         "sitemap_stories": [f"/sitemap-stories.xml?p={sitemap_page}"],
         "sitemap_news": ["/sitemap-news.xml"],
         "api_list": ["/api/stories/"],
-        "api_deep": [f"/api/stories/?page={deep_api}"],
+        "api_deep": [
+            f"/api/stories/?page={deep_api}",
+            f"/api/stories/?page={count // 40 + 1}&before={cursor}",
+        ],
         "api_detail": [f"/api/stories/{first_id}/"],
         "api_ninjs": [f"/api/stories/{first_id}/ninjs"],
         "admin_stories": ["/admin/articles/article/"],
@@ -717,7 +725,9 @@ def measure(args, name):
     desk = Client()
     desk.force_login(admin_user)
     baseline = {}
-    baseline_file = RESULTS / "scale-1000.json"
+    baseline_file = (
+        Path(args.baseline) if args.baseline else RESULTS / "scale-1000.json"
+    )
     if args.stories != 1000 and baseline_file.exists():
         baseline = json.loads(baseline_file.read_text())["pages"]
     print(
@@ -827,6 +837,11 @@ def main():
     )
     parser.add_argument(
         "--timeout", type=float, default=120, help="SQL statement timeout, seconds."
+    )
+    parser.add_argument(
+        "--baseline",
+        help="The 1,000-story results to compare with "
+        "(default bench/results/scale-1000.json).",
     )
     parser.add_argument(
         "--output", help="Results file (default bench/results/scale-<stories>.json)."

@@ -22,7 +22,7 @@ from .counting import capped_count, table_estimate
 
 class LargeTablePaginator(Paginator):
     estimate_above = 50_000
-    count_up_to = 10_000
+    count_up_to = 1_000
 
     @cached_property
     def count(self):

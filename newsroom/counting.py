@@ -15,9 +15,10 @@ def capped_count(queryset, up_to):
     """The number of rows, exactly up to ``up_to``; past it (on PostgreSQL) the
     planner's estimate, never less than ``up_to + 1``."""
     connection = connections[queryset.db]
+    queryset = queryset.select_related(None).prefetch_related(None).order_by()
     if connection.vendor != "postgresql":
         return queryset.count()
-    capped = queryset.order_by()[: up_to + 1].count()
+    capped = queryset[: up_to + 1].count()
     if capped <= up_to:
         return capped
     return max(up_to + 1, query_estimate(connection, queryset))
@@ -35,7 +36,7 @@ def table_estimate(connection, table):
 
 def query_estimate(connection, queryset):
     """The number of rows the planner expects ``queryset`` to give."""
-    sql, params = queryset.order_by().query.sql_with_params()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
