@@ -7,13 +7,17 @@ sources are never named, and no private source field is ever part of a schema.
 import datetime
 import math
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, NinjaAPI, Router, Schema
+from ninja.errors import ValidationError
 from ninja.pagination import PaginationBase, paginate
+
+from newsroom.counting import capped_count
 
 from .models import Article
 from .ninjs_export import story_to_ninjs
@@ -21,6 +25,8 @@ from .queries import with_story_data
 from .structured_data import modified_at
 
 PAGE_SIZE = 20
+NUMBERED_PAGES = 500  # 10,000 stories by page number; older ones by the links
+COUNT_UP_TO = 10_000  # stories counted exactly; past that, estimated
 
 
 def _absolute(context, path):
@@ -218,10 +224,24 @@ ERRORS = {404: ErrorOut, 422: InvalidRequestOut}
 
 
 class PageNumber(PaginationBase):
-    """Numbered pages of a fixed size, newest first; a page past the last is a 404."""
+    """Numbered pages of a fixed size, newest first; a page past the last is a 404.
+
+    The first ``NUMBERED_PAGES`` pages are reached by number. Older stories are
+    reached through the ``next`` and ``previous`` links, which past that page
+    carry a ``before`` cursor (where the page starts) so that every page costs
+    the same however deep in the archive: a numbered page past
+    ``NUMBERED_PAGES`` answers 404. ``count`` (and so ``pages``) is exact up
+    to ``COUNT_UP_TO`` stories and PostgreSQL's estimate beyond.
+    """
 
     class Input(Schema):
         page: int = Field(1, ge=1)
+        before: str | None = Field(
+            None,
+            description="Set by the next and previous links past page "
+            f"{NUMBERED_PAGES}: the time and id of the story the page starts "
+            "after. Not needed for the pages before.",
+        )
 
     class Output(Schema):
         count: int
@@ -236,24 +256,105 @@ class PageNumber(PaginationBase):
         super().__init__(**kwargs)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
-        count = queryset.count()
-        pages = max(1, math.ceil(count / self.page_size))
+        size = self.page_size
         number = pagination.page
-        if number > pages:
+        cursor = read_cursor(pagination.before)
+        ids = queryset.values_list("pk", flat=True)
+        if cursor is not None:
+            ids = list(older_than(ids, cursor)[: size + 1])
+        elif number <= NUMBERED_PAGES:
+            offset = (number - 1) * size
+            ids = list(ids[offset : offset + size + 1])
+        else:
+            raise Http404("Pages this deep are reached by the next links.")
+        more = len(ids) > size
+        ids = ids[:size]
+        if not ids and (number > 1 or cursor is not None):
             raise Http404("There is no page with that number.")
-        offset = (number - 1) * self.page_size
+        stories = {story.pk: story for story in queryset.filter(pk__in=ids)}
+        items = [stories[pk] for pk in ids if pk in stories]
+        at_least = (number - 1) * size + len(items) + (1 if more else 0)
+        count = max(capped_count(queryset.order_by(), COUNT_UP_TO), at_least)
+        count = at_least if not more else count  # the last page knows the total
 
-        def link(n):
-            return request.build_absolute_uri(f"{request.path}?page={n}")
+        def link(n, before=None):
+            query = {"page": n, **({"before": before} if before else {})}
+            return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
 
+        following = None
+        if more:
+            following = (
+                link(number + 1)
+                if number < NUMBERED_PAGES
+                else link(number + 1, write_cursor(items[-1]))
+            )
+        preceding = None
+        if number > 1:
+            preceding = link(number - 1)
+            if number - 1 > NUMBERED_PAGES and items:
+                # The previous page starts after the story just before its 20.
+                newer = list(
+                    newer_than(
+                        queryset.values_list("pk", "published_at"), items[0]
+                    ).order_by("published_at", "pk")[: size + 1]
+                )
+                if len(newer) > size:
+                    pk, published_at = newer[-1]
+                    preceding = link(number - 1, write_cursor_from(published_at, pk))
         return {
             "count": count,
             "page": number,
-            "pages": pages,
-            "next": link(number + 1) if number < pages else None,
-            "previous": link(number - 1) if number > 1 else None,
-            "items": list(queryset[offset : offset + self.page_size]),
+            "pages": max(1, math.ceil(count / size), number),
+            "next": following,
+            "previous": preceding,
+            "items": items,
         }
+
+
+def write_cursor(story):
+    return write_cursor_from(story.published_at, story.pk)
+
+
+def write_cursor_from(published_at, pk):
+    """A story's place in the newest-first order: its time (UTC) and its id."""
+    moment = published_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return f"{moment}_{pk}"
+
+
+def read_cursor(text):
+    """(time, id) from ``write_cursor``'s text; a 422 for anything else."""
+    if text is None:
+        return None
+    moment, _, pk = text.rpartition("_")
+    try:
+        published_at = datetime.datetime.fromisoformat(moment)
+        pk = int(pk)
+        if published_at.tzinfo is None:
+            raise ValueError("no time zone")
+    except ValueError:
+        raise ValidationError(
+            [
+                {
+                    "loc": ["query", "before"],
+                    "msg": "Not a page link.",
+                    "type": "value_error",
+                }
+            ]
+        ) from None
+    return published_at, pk
+
+
+def older_than(queryset, cursor):
+    published_at, pk = cursor
+    return queryset.filter(published_at__lte=published_at).exclude(
+        published_at=published_at, pk__gte=pk
+    )
+
+
+def newer_than(queryset, story):
+    return queryset.filter(published_at__gte=story.published_at).exclude(
+        published_at=story.published_at, pk__lte=story.pk
+    )
 
 
 router = Router(tags=["stories"])

@@ -243,6 +243,15 @@ class Article(ValueRulesMixin, models.Model):
                 condition=models.Q(status="published", revised_at__isnull=False),
                 name="article_revised_idx",
             ),
+            # The desk's story list, newest first, and its date hierarchy.
+            models.Index(
+                fields=["-published_at", "-id"], name="article_desk_order_idx"
+            ),
+            # Pages of the API by number: the ids alone, from the index.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                name="article_public_order_idx",
+            ),
         ]
         permissions = [
             ("publish_article", "Can publish, schedule and unpublish stories"),
@@ -473,6 +482,10 @@ class Quote(ValueRulesMixin, models.Model):
             models.CheckConstraint(
                 condition=~models.Q(text=""), name="quote_text_not_empty"
             ),
+        ]
+        indexes = [
+            # The source list's counts and last-quoted times, from the index.
+            models.Index(fields=["source", "article"], name="quote_source_article_idx"),
         ]
 
     def __str__(self):

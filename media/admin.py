@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
 from newsroom.admin_history import GuardedHistoryMixin
+from newsroom.admin_lists import LargeTableAdminMixin
 
 from .models import Photo, delete_files_on_commit
 from .renditions import make_renditions
@@ -50,7 +51,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(GuardedHistoryMixin, VersionAdmin):
+class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
     form = PhotoAdminForm
     list_display = [
         "thumbnail",

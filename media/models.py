@@ -75,7 +75,11 @@ class Photo(ValueRulesMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["original_filename"])]
+        indexes = [
+            models.Index(fields=["original_filename"]),
+            # The photo list, newest first, and its date hierarchy.
+            models.Index(fields=["-created_at", "-id"], name="photo_desk_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(focal_x__gte=0, focal_x__lte=1)

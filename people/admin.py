@@ -2,13 +2,15 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from newsroom.admin_history import GuardedHistoryMixin
+from newsroom.admin_lists import LargeTableAdminMixin
 
 from .models import Journalist, Source
 from .permissions import (
@@ -20,6 +22,38 @@ from .permissions import (
 PRIVATE = "Private — never shown to readers"
 
 
+def per_row(related, field, value):
+    """``value`` aggregated over the ``related`` rows pointing at each listed row.
+
+    A subquery for each row rather than a GROUP BY over the whole related
+    table: PostgreSQL evaluates it after the sort and LIMIT, that is only for
+    the rows on the page (unless the list is sorted by it).
+    """
+    return Subquery(
+        related.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(value=value)
+        .values("value")
+    )
+
+
+def latest_quoted(quotes):
+    """When the newest story quoting the source (the last one filed, by id,
+    that has a publication time) was published: one probe of the
+    (source, article) index per listed source, however often they are quoted.
+    """
+    return Subquery(
+        quotes.filter(source=OuterRef("pk"), article__published_at__isnull=False)
+        .order_by("-article_id")
+        .values("article__published_at")[:1]
+    )
+
+
+def count_of(related, field):
+    return Coalesce(per_row(related, field, Count("*")), 0, output_field=IntegerField())
+
+
 class PrivateHistoryMixin(GuardedHistoryMixin):
     """History shows private fields, so it is for those who may edit the row."""
 
@@ -28,7 +62,7 @@ class PrivateHistoryMixin(GuardedHistoryMixin):
 
 
 @admin.register(Journalist)
-class JournalistAdmin(PrivateHistoryMixin, CompareVersionAdmin):
+class JournalistAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin):
     list_display = ["name", "role", "story_count", "is_active", "user"]
     list_filter = ["is_active"]
     list_select_related = ["user"]
@@ -57,7 +91,12 @@ class JournalistAdmin(PrivateHistoryMixin, CompareVersionAdmin):
         return [name for name in self.search_fields if name != "email"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("bylines"))
+        bylines = Journalist._meta.get_field("bylines").related_model.objects
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(story_count=count_of(bylines, "journalist"))
+        )
 
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, journalist):
@@ -81,7 +120,7 @@ class SourceAutocompleteSelect(AutocompleteSelect):
 
 
 @admin.register(Source)
-class SourceAdmin(PrivateHistoryMixin, CompareVersionAdmin):
+class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin):
     list_display = [
         "name",
         "kind",
@@ -176,14 +215,15 @@ class SourceAdmin(PrivateHistoryMixin, CompareVersionAdmin):
         return queryset, False
 
     def get_queryset(self, request):
+        quotes = Source._meta.get_field("quotes").related_model.objects
         return (
             super()
             .get_queryset(request)
             .annotate(
-                quote_count=Count("quotes"),
-                last_quoted_at=Max("quotes__article__published_at"),
+                quote_count=count_of(quotes, "source"),
+                last_quoted_at=latest_quoted(quotes),
             )
-            # Grouped rows drop Meta.ordering; the pickers page through them.
+            # A stable order for the pickers that page through them.
             .order_by("name", "pk")
         )
 

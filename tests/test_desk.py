@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from reversion.models import Version
 
-from articles.admin import LargeTablePaginator
 from articles.models import Article
+from newsroom.admin_lists import LargeTablePaginator
 
 from .factories import (
     ArticleFactory,
