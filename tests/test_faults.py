@@ -137,11 +137,13 @@ def fault_lines(caplog):
 def test_front_page_story_and_feed_answer_503_with_the_sites_own_page(outage, client):
     story = ArticleFactory(harbour=True)
     story_url = story.get_absolute_url()
-    assert client.get(story_url).status_code == 200
+    assert client.get(story_url).status_code == 200  # now in the page cache
 
     outage.begin()
-    for url in ["/", story_url, "/feeds/rss/", "/corrections/"]:
+    for url in ["/", f"{story_url}?from=home", "/feeds/rss/", "/corrections/"]:
         assert_unavailable_page(client.get(url))
+    # A page the cache holds is still served, database or not.
+    assert story.headline in client.get(story_url).content.decode()
 
 
 def test_the_api_answers_503_in_json(outage, client):
