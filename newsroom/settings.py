@@ -145,7 +145,7 @@ def cache_from_url(url):
     scheme = urlsplit(url).scheme.lower()
     if scheme in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": url,
             "OPTIONS": {
                 # Redis gone: fail fast, and the page is served without it.
@@ -193,6 +193,11 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "30"))
 NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", "30"))
 NEWSROOM_CACHE_STALE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_STALE_SECONDS", "60"))
+# Each worker process also keeps this many of the pages it served last (as
+# exactly invalidated as the shared ones; 0: none).
+NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES = int(
+    os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200")
+)
 NEWSROOM_CACHE_RETRY_SECONDS = float(
     os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5")
 )
