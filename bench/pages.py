@@ -144,7 +144,10 @@ def wrk(url, options):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="default: a fresh SQLite with demo")
-    parser.add_argument("--cache-url", help="default: Redis db 4 if it answers")
+    parser.add_argument(
+        "--cache-url",
+        help="default: Redis db 4 if it answers; 'embedded': the folder under var/",
+    )
     parser.add_argument("--port", type=int, default=8190)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--duration", type=int, default=10)
@@ -155,6 +158,8 @@ def main():
     options = parser.parse_args()
     if options.cache_url is None and redis_answers():
         options.cache_url = "redis://127.0.0.1:6379/4"
+    if options.cache_url == "embedded":
+        options.cache_url = ""
     if options.cache_url and options.cache_url.startswith("redis"):
         import redis
 

@@ -162,6 +162,8 @@ def empty_caches(settings, tmp_path):
 
     if not settings.CACHE_URL:
         settings.CACHES = {"default": page_cache_folder(tmp_path / "cache")}
+    # The whole suite reads pages through the page cache, as production does.
+    settings.NEWSROOM_PAGE_CACHE = True
     for cache in caches.all():
         cache.clear()
     page_cache.reset()
