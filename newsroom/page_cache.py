@@ -275,7 +275,17 @@ class _Recent:
 
     @staticmethod
     def _key(prefix, request):
-        return prefix, request.build_absolute_uri(), translation.get_language()
+        # The address as sent. Only requests Django answered 200 put pages
+        # here (a Host not in ALLOWED_HOSTS is a 400), so only those match.
+        meta = request.META
+        return (
+            prefix,
+            request.scheme,
+            meta.get("HTTP_HOST"),
+            meta.get("PATH_INFO"),
+            meta.get("QUERY_STRING"),
+            translation.get_language(),
+        )
 
     def get(self, prefix, request):
         key = self._key(prefix, request)
