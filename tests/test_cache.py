@@ -26,8 +26,8 @@ from articles.models import Article, Byline, Quote
 from newsroom import page_cache
 from newsroom.page_cache import PageCacheMiddleware
 from newsroom.settings import cache_from_url
+from tests.conftest import unavailable
 
-from .conftest import unavailable
 from .factories import (
     ArticleFactory,
     BylineFactory,

@@ -266,8 +266,8 @@ def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(
     story_url = ArticleFactory().get_absolute_url()
     handler = WSGIHandler()
 
-    def get(url):
-        environ = RequestFactory()._base_environ(PATH_INFO=url)
+    def get(url, query=""):
+        environ = RequestFactory()._base_environ(PATH_INFO=url, QUERY_STRING=query)
         environ["wsgi.input"] = io.BytesIO()
         status = []
         body = b"".join(handler(environ, lambda s, h: status.append(s)))
@@ -279,7 +279,7 @@ def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(
     with psycopg.connect(**params, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [old_pid])
 
-    status, body = get(story_url)
+    status, body = get(story_url, "again")  # not in the page cache: rendered
 
     assert status == "200 OK" and UNAVAILABLE not in body
     assert connection.connection.info.backend_pid != old_pid
