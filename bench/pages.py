@@ -154,6 +154,7 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pause", type=float, default=3, help="seconds between runs")
     parser.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk")
     options = parser.parse_args()
     if options.cache_url is None and redis_answers():
@@ -206,6 +207,9 @@ def main():
                 print(f"round {number + 1}/{options.rounds}", file=sys.stderr)
                 for name, url in targets.items():
                     results[name].append(wrk(url, options))
+                    # Let the workers finish what wrk left queued before the
+                    # next page's run (a slow page's backlog would overlap it).
+                    time.sleep(options.pause)
         finally:
             for process in processes:
                 process.terminate()
