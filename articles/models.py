@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -97,8 +96,14 @@ class CleanTagManager(_TaggableManager):
 
 class ArticleQuerySet(ValueRulesQuerySet):
     def published(self):
-        """What the public may see: published, with a publication time now past."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+        """What the public may see: published, with a publication time now past.
+
+        "Now" is the application's clock, the one the page cache expires pages
+        by when a scheduled story is due (``newsroom/page_cache.py``).
+        """
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
 
 
 class Article(ValueRulesMixin, models.Model):

@@ -8,6 +8,8 @@ Roles are groups of permissions (``articles/migrations/0005_roles.py``); the
 rules here add what a permission cannot say, such as "own drafts only".
 """
 
+import datetime
+
 from django.db.models import Q
 
 from .models import Article
@@ -91,3 +93,30 @@ def can_recover(user):
 def can_preview(user, article):
     """Whether ``user`` may read ``article`` before it is published."""
     return can_view(user, article)
+
+
+def next_public_change(now):
+    """When the public site next changes with nobody saving anything (a Unix
+    timestamp), or None: the next scheduled story goes live, or the oldest
+    story in the news sitemap's window leaves it. Two indexed look-ups."""
+    from .sitemaps import NEWS_WINDOW
+
+    moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    due = (
+        published.filter(published_at__gt=moment)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    leaving = (
+        published.filter(
+            published_at__gte=moment - NEWS_WINDOW, published_at__lte=moment
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    times = [due, leaving + NEWS_WINDOW if leaving else None]
+    times = [time.timestamp() for time in times if time is not None]
+    return min(times) if times else None

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the cache, before anything else runs for them; the
+    # stored page keeps the CSP header (and nonce) it was rendered with.
+    "newsroom.page_cache.PageCacheMiddleware",
     # Outside the outage middleware, so its 503 pages carry the policy too.
     "csp.middleware.CSPMiddleware",
     # Before the session and auth middleware: their database errors are outages too.
@@ -126,6 +129,79 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache (newsroom/page_cache.py keeps anonymous pages in it). CACHE_URL or
+# REDIS_URL: redis://[:password@]host:port/db, rediss:// or unix:// selects
+# Redis; file:///absolute/path a folder; locmem:// one process's memory (one
+# worker only: another worker would not see invalidations). Nothing set: a
+# folder under var/, which every worker process of a machine shares.
+NEWSROOM_CACHE_SOCKET_TIMEOUT = float(
+    os.environ.get("NEWSROOM_CACHE_SOCKET_TIMEOUT", "0.25")
+)
+
+
+def cache_from_url(url):
+    """The ``CACHES`` entry a cache URL names."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                # Redis gone: fail fast, and the page is served without it.
+                "socket_connect_timeout": NEWSROOM_CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": NEWSROOM_CACHE_SOCKET_TIMEOUT,
+                "retry": None,
+            },
+        }
+    if scheme == "file":
+        path = urlsplit(url).path
+        if not path.startswith("/"):
+            raise ImproperlyConfigured(f"CACHE_URL: {url!r} needs an absolute path.")
+        return file_cache(path)
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL: {scheme or url!r} is not a cache this site knows "
+        "(redis://, rediss://, unix://, file:///path, locmem://, dummy://)."
+    )
+
+
+def file_cache(path):
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(path),
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    }
+
+
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {
+    "default": cache_from_url(CACHE_URL) if CACHE_URL else file_cache(VAR_DIR / "cache")
+}
+
+# Anonymous pages (newsroom/page_cache.py): kept server-side this many seconds
+# at most (0, or NEWSROOM_PAGE_CACHE=false: every page is rendered afresh, with
+# the same headers); browsers may keep a page NEWSROOM_CACHE_MAX_AGE seconds, a
+# CDN NEWSROOM_CACHE_S_MAXAGE, and serve it stale while it fetches a fresh one
+# for NEWSROOM_CACHE_STALE_SECONDS more. After a cache failure, this process
+# leaves the cache alone for NEWSROOM_CACHE_RETRY_SECONDS.
+# Off by default while developing (DEBUG on), so an edited template shows.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=not DEBUG)
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "30"))
+NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", "30"))
+NEWSROOM_CACHE_STALE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_STALE_SECONDS", "60"))
+# Each worker process also keeps this many of the pages it served last (as
+# exactly invalidated as the shared ones; 0: none).
+NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES = int(
+    os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200")
+)
+NEWSROOM_CACHE_RETRY_SECONDS = float(
+    os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5")
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

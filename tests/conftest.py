@@ -10,6 +10,7 @@ Every test passes alone and in any order (``-p randomly``, see the README):
 state that lives outside the test database is reset here before each test.
 """
 
+import contextlib
 import importlib
 import logging
 import os
@@ -174,12 +175,54 @@ def fresh_log_limits():
 
 
 @pytest.fixture(autouse=True)
-def empty_caches():
-    """Django's caches start empty (the health check writes to them)."""
+def empty_caches(settings, tmp_path):
+    """Django's caches start empty (the health check and the page cache write
+    to them), the embedded one in a temporary folder, never var/cache; and the
+    page cache forgets any failure an earlier test made it see."""
     from django.core.cache import caches
 
+    from newsroom import page_cache
+
+    if not settings.CACHE_URL:
+        settings.CACHES = {"default": page_cache_folder(tmp_path / "cache")}
+    # The whole suite reads pages through the page cache, as production does.
+    settings.NEWSROOM_PAGE_CACHE = True
     for cache in caches.all():
         cache.clear()
+    page_cache.reset()
+
+
+def page_cache_folder(path):
+    from newsroom.settings import file_cache
+
+    return file_cache(path)
+
+
+# Query counts: a page's own queries. The page cache looks up the next
+# scheduled change once per generation (newsroom/page_cache.py), on the first
+# request after a write: settled before the count begins.
+
+
+def _settled(assert_queries):
+    @contextlib.contextmanager
+    def counting(*args, **kwargs):
+        from newsroom import page_cache
+
+        page_cache.settle()
+        with assert_queries(*args, **kwargs) as context:
+            yield context
+
+    return counting
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _settled(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _settled(django_assert_max_num_queries)
 
 
 @pytest.fixture

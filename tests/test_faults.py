@@ -137,11 +137,13 @@ def fault_lines(caplog):
 def test_front_page_story_and_feed_answer_503_with_the_sites_own_page(outage, client):
     story = ArticleFactory(harbour=True)
     story_url = story.get_absolute_url()
-    assert client.get(story_url).status_code == 200
+    assert client.get(story_url).status_code == 200  # now in the page cache
 
     outage.begin()
-    for url in ["/", story_url, "/feeds/rss/", "/corrections/"]:
+    for url in ["/", f"{story_url}?from=home", "/feeds/rss/", "/corrections/"]:
         assert_unavailable_page(client.get(url))
+    # A page the cache holds is still served, database or not.
+    assert story.headline in client.get(story_url).content.decode()
 
 
 def test_the_api_answers_503_in_json(outage, client):
@@ -264,8 +266,8 @@ def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(
     story_url = ArticleFactory().get_absolute_url()
     handler = WSGIHandler()
 
-    def get(url):
-        environ = RequestFactory()._base_environ(PATH_INFO=url)
+    def get(url, query=""):
+        environ = RequestFactory()._base_environ(PATH_INFO=url, QUERY_STRING=query)
         environ["wsgi.input"] = io.BytesIO()
         status = []
         body = b"".join(handler(environ, lambda s, h: status.append(s)))
@@ -277,7 +279,7 @@ def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(
     with psycopg.connect(**params, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [old_pid])
 
-    status, body = get(story_url)
+    status, body = get(story_url, "again")  # not in the page cache: rendered
 
     assert status == "200 OK" and UNAVAILABLE not in body
     assert connection.connection.info.backend_pid != old_pid
