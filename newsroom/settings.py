@@ -188,8 +188,9 @@ CACHES = {
 # CDN NEWSROOM_CACHE_S_MAXAGE, and serve it stale while it fetches a fresh one
 # for NEWSROOM_CACHE_STALE_SECONDS more. After a cache failure, this process
 # leaves the cache alone for NEWSROOM_CACHE_RETRY_SECONDS.
-# Off by default while developing (DEBUG on), so an edited template shows.
-NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=not DEBUG)
+# On in development too (make run behaves as production); turn it off while
+# editing templates: a template change is not a content write.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "30"))
 NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", "30"))
