@@ -1,29 +1,48 @@
 """Search over published stories: full text on PostgreSQL, a simpler match elsewhere.
 
 On PostgreSQL the headline weighs most (A), then the standfirst (B), then the
-body (C). The GIN index added by migration 0003 is built on exactly
-``search_vector()``, so the planner can use it for the ``@@`` match.
+body (C). Each story's weighted vector is stored in the column
+``search_document`` (migration 0010: computed by PostgreSQL on every write)
+with the GIN index ``article_search_idx`` on it, so a search reads vectors
+instead of parsing every matching story again.
+
+A search never ranks more than ``MAX_RESULTS`` stories: when more match, it
+takes the ``MAX_RESULTS`` newest matches (found through the index, newest
+first) and ranks those. So a word in every story costs what a word in a
+thousand costs, the count is at most ``MAX_RESULTS + 1`` rows, and every page
+of results costs the same. The page says so when the cap is reached.
 """
 
+from functools import cached_property
+
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, Value, When
 
 from newsroom.validation import clean_text
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
+MAX_RESULTS = 1000
 
 
-def search_vector():
-    # Imported here so SQLite-only installs never need the PostgreSQL module.
-    from django.contrib.postgres.search import SearchVector
+class StoredDocument(Expression):
+    """A story's stored search document (PostgreSQL only; see migration 0010).
 
-    return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
+    The column is not a model field, so loading a story never loads it.
+    """
+
+    @cached_property
+    def output_field(self):
+        # Imported here so SQLite-only installs never need the PostgreSQL module.
+        from django.contrib.postgres.search import SearchVectorField
+
+        return SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_document", []
 
 
 def clean_query(text):
@@ -38,7 +57,11 @@ def clean_query(text):
 
 
 def search(queryset, text):
-    """Stories in ``queryset`` matching ``text``, best match first."""
+    """Stories in ``queryset`` matching ``text``, best match first.
+
+    At most ``MAX_RESULTS + 1`` stories: the newest matches, ranked. The
+    extra one only tells ``ResultsPaginator`` that there were more.
+    """
     text = clean_query(text)
     if not text:
         return queryset.none()
@@ -47,15 +70,44 @@ def search(queryset, text):
     return _simple(queryset, text)
 
 
+class ResultsPaginator(Paginator):
+    """Pages over at most ``MAX_RESULTS`` results of ``search()``.
+
+    ``capped`` is true when more stories matched than are shown.
+    """
+
+    @property
+    def limit(self):
+        return MAX_RESULTS
+
+    @cached_property
+    def found(self):
+        return self.object_list.count()
+
+    @cached_property
+    def count(self):
+        return min(self.found, self.limit)
+
+    @property
+    def capped(self):
+        return self.found > self.limit
+
+
+def newest(queryset, matches):
+    """``queryset`` narrowed to the ``MAX_RESULTS + 1`` newest stories in it
+    that ``matches`` (a filtered copy of it)."""
+    candidates = matches.order_by("-published_at", "-id").values("pk")
+    return queryset.filter(pk__in=candidates[: MAX_RESULTS + 1])
+
+
 def _full_text(queryset, text):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    vector = search_vector()
+    matches = queryset.annotate(document=StoredDocument()).filter(document=query)
     return (
-        queryset.annotate(search=vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(vector, query))
+        newest(queryset, matches)
+        .annotate(rank=SearchRank(StoredDocument(), query))
         .order_by("-rank", "-published_at", "-id")
     )
 
@@ -89,7 +141,7 @@ def _simple(queryset, text):
         output_field=IntegerField(),
     )
     return (
-        queryset.filter(matches)
+        newest(queryset, queryset.filter(matches))
         .annotate(rank=score + phrase)
         .order_by("-rank", "-published_at", "-id")
     )
