@@ -13,11 +13,14 @@ thousand costs, the count is at most ``MAX_RESULTS + 1`` rows, and every page
 of results costs the same. The page says so when the cap is reached.
 """
 
+import datetime
 from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Expression, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from newsroom.validation import clean_text
 
@@ -25,6 +28,13 @@ SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_RESULTS = 1000
+# The spans of time newest() looks for matches in, in turn (None: all time).
+WINDOWS = (
+    datetime.timedelta(days=7),
+    datetime.timedelta(days=90),
+    datetime.timedelta(days=730),
+    None,
+)
 
 
 class StoredDocument(Expression):
@@ -96,8 +106,43 @@ class ResultsPaginator(Paginator):
 def newest(queryset, matches):
     """``queryset`` narrowed to the ``MAX_RESULTS + 1`` newest stories in it
     that ``matches`` (a filtered copy of it)."""
-    candidates = matches.order_by("-published_at", "-id").values("pk")
-    return queryset.filter(pk__in=candidates[: MAX_RESULTS + 1])
+    ordered = matches.order_by("-published_at", "-id").values_list("pk", flat=True)
+    if connection.vendor == "postgresql":
+        return queryset.filter(pk__in=_newest_by_span(ordered))
+    return queryset.filter(pk__in=ordered[: MAX_RESULTS + 1])
+
+
+def _newest_by_span(ordered):
+    """The ids of the ``MAX_RESULTS + 1`` first of ``ordered``, as a subquery.
+
+    The newest matches are looked for in the last week first, then in longer
+    spans (``WINDOWS``) until one holds enough. A common word is found among
+    the last week's stories alone (PostgreSQL walks them newest first); a
+    rarer one, spread over years, is looked up in the GIN index within a span
+    that holds not many more matches than needed, so no search reads every
+    story that has its words. Each span is only searched if the one before
+    held too few (the conditions are PostgreSQL one-time filters).
+    """
+    limit = MAX_RESULTS + 1
+    now = timezone.now()
+    spans, params = [], []
+    for window in WINDOWS:
+        span = (
+            ordered
+            if window is None
+            else ordered.filter(published_at__gte=now - window)
+        )
+        sql, span_params = span[:limit].query.sql_with_params()
+        spans.append(f"span{len(spans)} AS MATERIALIZED ({sql})")
+        params.extend(span_params)
+    last = len(spans) - 1
+    picks = []
+    for n in range(len(spans)):
+        too_few = [f"(SELECT count(*) FROM span{m}) < {limit}" for m in range(n)]
+        enough = [f"(SELECT count(*) FROM span{n}) = {limit}"] if n < last else []
+        picks.append(f"SELECT * FROM span{n} WHERE {' AND '.join(too_few + enough)}")
+    sql = f"WITH {', '.join(spans)} " + " UNION ALL ".join(picks)
+    return RawSQL(sql, params)
 
 
 def _full_text(queryset, text):
