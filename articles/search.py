@@ -18,7 +18,17 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Expression, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -126,12 +136,20 @@ def _newest_by_span(ordered):
     limit = MAX_RESULTS + 1
     now = timezone.now()
     spans, params = [], []
-    for window in WINDOWS:
-        span = (
-            ordered
-            if window is None
-            else ordered.filter(published_at__gte=now - window)
-        )
+    # Past the first span the matches are few enough to fetch through the GIN
+    # index and sort; an order the publication-time index cannot give keeps
+    # PostgreSQL from walking that index through the whole span instead.
+    unindexed = ordered.order_by(
+        ExpressionWrapper(
+            F("published_at") + Value(datetime.timedelta(0)),
+            output_field=DateTimeField(),
+        ).desc(),
+        "-id",
+    )
+    for number, window in enumerate(WINDOWS):
+        span = ordered if number == 0 else unindexed
+        if window is not None:
+            span = span.filter(published_at__gte=now - window)
         sql, span_params = span[:limit].query.sql_with_params()
         spans.append(f"span{len(spans)} AS MATERIALIZED ({sql})")
         params.extend(span_params)
