@@ -1,29 +1,68 @@
 """Search over published stories: full text on PostgreSQL, a simpler match elsewhere.
 
 On PostgreSQL the headline weighs most (A), then the standfirst (B), then the
-body (C). The GIN index added by migration 0003 is built on exactly
-``search_vector()``, so the planner can use it for the ``@@`` match.
+body (C). Each story's weighted vector is stored in the column
+``search_document`` (migration 0010: computed by PostgreSQL on every write)
+with the GIN index ``article_search_idx`` on it, so a search reads vectors
+instead of parsing every matching story again.
+
+A search never ranks more than ``MAX_RESULTS`` stories: when more match, it
+takes the ``MAX_RESULTS`` newest matches (found through the index, newest
+first) and ranks those. So a word in every story costs what a word in a
+thousand costs, the count is at most ``MAX_RESULTS + 1`` rows, and every page
+of results costs the same. The page says so when the cap is reached.
 """
 
+import datetime
+from functools import cached_property
+
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from newsroom.validation import clean_text
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
+MAX_RESULTS = 1000
+# The spans of time newest() looks for matches in, in turn (None: all time).
+WINDOWS = (
+    datetime.timedelta(days=7),
+    datetime.timedelta(days=90),
+    datetime.timedelta(days=730),
+    None,
+)
 
 
-def search_vector():
-    # Imported here so SQLite-only installs never need the PostgreSQL module.
-    from django.contrib.postgres.search import SearchVector
+class StoredDocument(Expression):
+    """A story's stored search document (PostgreSQL only; see migration 0010).
 
-    return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
+    The column is not a model field, so loading a story never loads it.
+    """
+
+    @cached_property
+    def output_field(self):
+        # Imported here so SQLite-only installs never need the PostgreSQL module.
+        from django.contrib.postgres.search import SearchVectorField
+
+        return SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_document", []
 
 
 def clean_query(text):
@@ -38,7 +77,11 @@ def clean_query(text):
 
 
 def search(queryset, text):
-    """Stories in ``queryset`` matching ``text``, best match first."""
+    """Stories in ``queryset`` matching ``text``, best match first.
+
+    At most ``MAX_RESULTS + 1`` stories: the newest matches, ranked. The
+    extra one only tells ``ResultsPaginator`` that there were more.
+    """
     text = clean_query(text)
     if not text:
         return queryset.none()
@@ -47,15 +90,89 @@ def search(queryset, text):
     return _simple(queryset, text)
 
 
+class ResultsPaginator(Paginator):
+    """Pages over at most ``MAX_RESULTS`` results of ``search()``.
+
+    ``capped`` is true when more stories matched than are shown.
+    """
+
+    @property
+    def limit(self):
+        return MAX_RESULTS
+
+    @cached_property
+    def found(self):
+        return self.object_list.count()
+
+    @cached_property
+    def count(self):
+        return min(self.found, self.limit)
+
+    @property
+    def capped(self):
+        return self.found > self.limit
+
+
+def newest(queryset, matches):
+    """``queryset`` narrowed to the ``MAX_RESULTS + 1`` newest stories in it
+    that ``matches`` (a filtered copy of it)."""
+    ordered = matches.order_by("-published_at", "-id").values_list("pk", flat=True)
+    if connection.vendor == "postgresql":
+        return queryset.filter(pk__in=_newest_by_span(ordered))
+    return queryset.filter(pk__in=ordered[: MAX_RESULTS + 1])
+
+
+def _newest_by_span(ordered):
+    """The ids of the ``MAX_RESULTS + 1`` first of ``ordered``, as a subquery.
+
+    The newest matches are looked for in the last week first, then in longer
+    spans (``WINDOWS``) until one holds enough. A common word is found among
+    the last week's stories alone (PostgreSQL walks them newest first); a
+    rarer one, spread over years, is looked up in the GIN index within a span
+    that holds not many more matches than needed, so no search reads every
+    story that has its words. Each span is only searched if the one before
+    held too few (the conditions are PostgreSQL one-time filters).
+    """
+    limit = MAX_RESULTS + 1
+    now = timezone.now()
+    spans, params = [], []
+    # A word that reaches the two-year span has few matches (under 1,001 in
+    # 90 days): they are fetched through the GIN index and sorted. An order the
+    # publication-time index cannot give keeps PostgreSQL from walking that
+    # index through years of stories instead. (In the shorter spans its own
+    # choice is right: walking a week's or a season's stories is bounded.)
+    unindexed = ordered.order_by(
+        ExpressionWrapper(
+            F("published_at") + Value(datetime.timedelta(0)),
+            output_field=DateTimeField(),
+        ).desc(),
+        "-id",
+    )
+    for number, window in enumerate(WINDOWS):
+        span = ordered if number < 2 else unindexed
+        if window is not None:
+            span = span.filter(published_at__gte=now - window)
+        sql, span_params = span[:limit].query.sql_with_params()
+        spans.append(f"span{len(spans)} AS MATERIALIZED ({sql})")
+        params.extend(span_params)
+    last = len(spans) - 1
+    picks = []
+    for n in range(len(spans)):
+        too_few = [f"(SELECT count(*) FROM span{m}) < {limit}" for m in range(n)]
+        enough = [f"(SELECT count(*) FROM span{n}) = {limit}"] if n < last else []
+        picks.append(f"SELECT * FROM span{n} WHERE {' AND '.join(too_few + enough)}")
+    sql = f"WITH {', '.join(spans)} " + " UNION ALL ".join(picks)
+    return RawSQL(sql, params)
+
+
 def _full_text(queryset, text):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    vector = search_vector()
+    matches = queryset.annotate(document=StoredDocument()).filter(document=query)
     return (
-        queryset.annotate(search=vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(vector, query))
+        newest(queryset, matches)
+        .annotate(rank=SearchRank(StoredDocument(), query))
         .order_by("-rank", "-published_at", "-id")
     )
 
@@ -89,7 +206,7 @@ def _simple(queryset, text):
         output_field=IntegerField(),
     )
     return (
-        queryset.filter(matches)
+        newest(queryset, queryset.filter(matches))
         .annotate(rank=score + phrase)
         .order_by("-rank", "-published_at", "-id")
     )

@@ -130,9 +130,12 @@ def source(request, slug):
 
 def search(request):
     query = story_search.clean_query(request.GET.get("q"))
-    page = (
-        paginate(request, story_search.search(story_list(), query)) if query else None
-    )
+    page = None
+    if query:
+        results = story_search.ResultsPaginator(
+            story_search.search(story_list(), query), STORIES_PER_PAGE
+        )
+        page = results.get_page(request.GET.get("page"))
     return render(
         request, "articles/search_results.html", {"query": query, "page_obj": page}
     )

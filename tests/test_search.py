@@ -5,9 +5,15 @@ everywhere else. The simple match is plain Django lookups, so its ranking is
 tested here on SQLite and PostgreSQL alike; the full-text branch needs
 PostgreSQL, and CI runs the suite on both."""
 
+import datetime
+from io import StringIO
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from articles import search as search_module
 from articles.models import Article
 from articles.search import _full_text, _simple, search
 
@@ -100,3 +106,158 @@ def test_each_database_searches_with_its_own_branch(searchable):
             "Mangrove planting begins on the coast"
         ]
     assert not search(published, "   ").exists()
+
+
+# The stored search document (PostgreSQL): current after every kind of write.
+
+
+def found(text):
+    return headlines(search(Article.objects.published(), text))
+
+
+@postgresql_only
+def test_the_stored_document_follows_every_edit_of_a_story():
+    story = ArticleFactory(headline="Lighthouse keeper retires")
+    assert found("lighthouse") == ["Lighthouse keeper retires"]
+
+    story.headline = "Harbour pilot retires"
+    story.save()
+    assert found("lighthouse") == []
+    assert found("pilot") == ["Harbour pilot retires"]
+
+    # Writes that bypass save(): a queryset update and a bulk insert.
+    Article.objects.filter(pk=story.pk).update(standfirst="Forty years at sea.")
+    assert found("forty years") == ["Harbour pilot retires"]
+    imported = ArticleFactory.build(
+        headline="Quayside market reopens", section=story.section
+    )
+    Article.objects.bulk_create([imported])
+    assert found("quayside") == ["Quayside market reopens"]
+
+
+@postgresql_only
+def test_an_imported_story_is_found_by_its_words(tmp_path):
+    from django.core.management import call_command
+
+    copy = tmp_path / "orchard.txt"
+    copy.write_text(
+        "Orchard growers count the cost of the frost\n\n"
+        "Apple blossom was lost across the valley.\n\n"
+        "June 3, 2025\n\n"
+        "VALE — Growers said the late frost took half the crop.\n",
+        encoding="utf-8",
+    )
+    call_command(
+        "import_stories", str(copy), "--publish", stdout=StringIO(), stderr=StringIO()
+    )
+    assert found("orchard") == ["Orchard growers count the cost of the frost"]
+    assert found("blossom") == ["Orchard growers count the cost of the frost"]
+
+
+@postgresql_only
+def test_the_search_reads_the_stored_document_not_the_text(searchable):
+    # The query's plan names the stored column, never to_tsvector over a field.
+    plan = search(Article.objects.published(), "mangrove").explain(verbose=True)
+    assert "search_document" in plan
+    assert "to_tsvector" not in plan
+
+
+# The cap: at most MAX_RESULTS stories are ranked, the newest matches.
+
+
+@pytest.fixture
+def cap(monkeypatch):
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
+    return 3
+
+
+def test_more_matches_than_the_cap_ranks_the_newest_and_says_so(client, cap):
+    now = timezone.now()
+    old = ArticleFactory(
+        headline="Tide tables for the year",
+        published_at=now - datetime.timedelta(days=400),
+    )
+    for days, field in ((1, "body"), (2, "standfirst"), (3, "headline"), (4, "body")):
+        text = {field: "<p>The tide turned.</p>" if field == "body" else "Tide turns"}
+        ArticleFactory(
+            headline=text.get("headline", f"Story {days}"),
+            standfirst=text.get("standfirst", "Nothing to add."),
+            body=text.get("body", "<p>Nothing here.</p>"),
+            published_at=now - datetime.timedelta(days=days),
+        )
+
+    html = client.get("/search/", {"q": "tide"}).content.decode()
+
+    assert "More than 3 stories match “tide”" in html
+    assert "Showing the 3 newest of them, best matches first." in html
+    # The three newest matches, headline before standfirst before body; the
+    # older ones (even a headline match) are left out.
+    shown = [h for h in ("Tide turns", "Story 2", "Story 1") if h in html]
+    assert shown == ["Tide turns", "Story 2", "Story 1"]
+    assert html.index("Tide turns") < html.index("Story 2") < html.index("Story 1")
+    assert "Story 4" not in html and old.headline not in html
+
+
+def test_stories_readers_cannot_see_take_no_place_under_the_cap(client, cap):
+    for n in range(4):
+        ArticleFactory(headline=f"Tide draft {n}", draft=True)
+        ArticleFactory(headline=f"Tide embargo {n}", scheduled=True)
+    ArticleFactory(headline="Tide gauge installed")
+
+    html = client.get("/search/", {"q": "tide"}).content.decode()
+
+    assert "1 story matching “tide”" in html and "More than" not in html
+    assert "Tide gauge installed" in html
+    assert "Tide embargo" not in html and "Tide draft" not in html
+
+
+def test_exactly_the_cap_is_not_called_more(client, cap):
+    for n in range(3):
+        ArticleFactory(headline=f"Tide mill {n}")
+    html = client.get("/search/", {"q": "tide"}).content.decode()
+    assert "3 stories matching “tide”" in html and "More than" not in html
+
+
+def test_every_page_of_results_costs_the_same_few_queries_however_many_match(
+    client, cap, monkeypatch, django_assert_max_num_queries
+):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    ArticleFactory(headline="Tide chart")
+    few = queries("/search/?q=tide")
+    for n in range(30):
+        ArticleFactory(headline=f"Tide report {n}")
+    assert queries("/search/?q=tide") == few
+    # Pages past the cap's last page show the last one, at the same cost.
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 25)
+    assert queries("/search/?q=tide&page=2") == few
+    with django_assert_max_num_queries(6):
+        html = client.get("/search/?q=tide&page=99").content.decode()
+    assert "Page 2 of 2" in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '"tide',
+        "tide & | ! ( ) : * <-> <2>",
+        "tide:A",
+        "-tide",
+        "or",
+        "the",
+        "'; DROP TABLE articles_article; --",
+        "\\",
+        "tide\x00gates",
+        "ti\u0301de 潮 🌊",
+        "tide " * 500,
+    ],
+)
+def test_hostile_or_odd_searches_answer_normally(client, text):
+    ArticleFactory(headline="Tide gates open")
+    response = client.get("/search/", {"q": text})
+    assert response.status_code == 200
+    assert 'id="search-query"' in response.content.decode()
