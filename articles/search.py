@@ -2,7 +2,7 @@
 
 On PostgreSQL the headline weighs most (A), then the standfirst (B), then the
 body (C). Each story's weighted vector is stored in the column
-``search_document`` (migration 0010: computed by PostgreSQL on every write)
+``search_document`` (migration 0013: computed by PostgreSQL on every write)
 with the GIN index ``article_search_idx`` on it, so a search reads vectors
 instead of parsing every matching story again.
 
@@ -48,7 +48,7 @@ WINDOWS = (
 
 
 class StoredDocument(Expression):
-    """A story's stored search document (PostgreSQL only; see migration 0010).
+    """A story's stored search document (PostgreSQL only; see migration 0013).
 
     The column is not a model field, so loading a story never loads it.
     """

@@ -4,7 +4,7 @@ The index expression is the same as ``articles.search.search_vector()`` (kept
 in step with it here, since migrations must not change when code does): the
 headline weighted A, the standfirst B and the body C, in the English
 configuration. It lives outside the model state, so SQLite migrates cleanly.
-Migration 0010 replaces it with an index, of the same name, on a stored column.
+Migration 0013 replaces it with an index, of the same name, on a stored column.
 """
 
 from django.contrib.postgres.indexes import GinIndex

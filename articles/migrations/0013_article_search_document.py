@@ -54,7 +54,7 @@ def run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0009_repair_out_of_window_times"),
+        ("articles", "0012_admin_api_indexes"),
     ]
 
     operations = [
