@@ -400,7 +400,9 @@ def test_photo_list_queries_do_not_grow_with_photos(
         ArticleFactory(lead_photo=photo)
         JournalistFactory(portrait=photo if number % 2 else None)
     PhotoFactory(image="")
-    with django_assert_max_num_queries(12):
+    # 13: on PostgreSQL the date hierarchy reads the first and last date, then
+    # probes each year (newsroom/admin_lists.py), instead of one full scan.
+    with django_assert_max_num_queries(13):
         response = admin_client.get(reverse("admin:media_photo_changelist"))
     assert response.content.decode().count('width="100"') == 12
 
