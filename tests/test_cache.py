@@ -23,6 +23,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Byline, Quote
+from articles.sitemaps import month_key
 from newsroom import page_cache
 from newsroom.page_cache import PageCacheMiddleware
 from newsroom.settings import cache_from_url
@@ -105,7 +106,10 @@ def pages_of(story):
         "source": reverse("articles:source", args=[story.quotes.get().source.slug]),
         "search": reverse("articles:search") + "?q=harbour",
         "feed": reverse("articles:latest_rss"),
-        "sitemap": reverse("articles:sitemap_section", args=["stories"]),
+        # The month's sitemap of stories the story is listed in.
+        "sitemap": reverse(
+            "articles:sitemap_section", args=[month_key(story.published_on)]
+        ),
         "news sitemap": reverse("articles:news_sitemap"),
         "api": "/api/stories/",
         "corrections": reverse("articles:corrections"),
