@@ -138,6 +138,12 @@ def test_story_form_editor_photo_pop_up_and_history_work_under_the_policy(
     new_photo = Photo.objects.get(caption="The harbour wall at low tide.")
     assert page.locator("#id_lead_photo").input_value() == str(new_photo.pk)
 
+    # The editor writes its document into the form's field as it changes:
+    # under load that can lag the typing, so save only once it has.
+    page.wait_for_function(
+        "() => document.querySelector('[name=body]').value"
+        ".includes('<strong>Work starts in May.</strong>')"
+    )
     page.click("input[name=_continue]")
     page.wait_for_url(f"**/admin/articles/article/{story.pk}/change/")
     assert "was changed successfully" in page.inner_text(".messagelist")
