@@ -17,7 +17,7 @@ import datetime
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     DateTimeField,
@@ -93,16 +93,29 @@ def search(queryset, text):
 class ResultsPaginator(Paginator):
     """Pages over at most ``MAX_RESULTS`` results of ``search()``.
 
-    ``capped`` is true when more stories matched than are shown.
+    The results are ranked once, in one query that reads only each match's
+    id and rank (``ranked``); the count comes from those rows and a page
+    loads only its own stories, from ``stories`` (the list the search was
+    made from: what a card shows), by id. ``capped`` is true when more
+    stories matched than are shown.
     """
+
+    def __init__(self, object_list, per_page, *, stories, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.stories = stories
 
     @property
     def limit(self):
         return MAX_RESULTS
 
     @cached_property
+    def ranked(self):
+        """(id, rank) of each result, best first: at most ``limit + 1``."""
+        return ranked(self.object_list)
+
+    @cached_property
     def found(self):
-        return self.object_list.count()
+        return len(self.ranked)
 
     @cached_property
     def count(self):
@@ -111,6 +124,35 @@ class ResultsPaginator(Paginator):
     @property
     def capped(self):
         return self.found > self.limit
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = self.ranked[: self.limit][start : start + self.per_page]
+        by_id = self.stories.filter(pk__in=[pk for pk, _ in rows]).in_bulk()
+        page = []
+        for pk, rank in rows:
+            if (story := by_id.get(pk)) is not None:
+                story.rank = rank
+                page.append(story)
+        return self._get_page(page, number, self)
+
+
+def ranked(results):
+    """(id, rank) of each of ``results`` (from ``search()``), in their order.
+
+    On PostgreSQL the query runs with JIT compilation off: its estimated cost
+    counts the longer spans that are seldom searched (``_newest_by_span``), so
+    PostgreSQL would otherwise spend more time compiling it (40–100 ms at a
+    million stories) than running it.
+    """
+    rows = results.values_list("pk", "rank")
+    if connection.vendor != "postgresql":
+        return list(rows)
+    # No savepoint: the setting only needs to last until this query is read.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        return list(rows)
 
 
 def newest(queryset, matches):
