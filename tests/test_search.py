@@ -289,3 +289,30 @@ def test_hostile_or_odd_searches_answer_normally(client, text):
     response = client.get("/search/", {"q": text})
     assert response.status_code == 200
     assert 'id="search-query"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "ages",
+    [
+        # days since publication of each story with the word: few in all (read
+        # whole), many but few lately (the year's span), many but few in the
+        # year (all time).
+        [1, 2, 400, 800, 2000],
+        [1, 2, *range(200, 212)],
+        [1, *range(500, 513)],
+    ],
+    ids=["few in all", "many in the year", "many long ago"],
+)
+def test_the_cap_takes_the_newest_matches_however_far_back_they_are(cap, ages):
+    now = timezone.now()
+    for days in ages:
+        ArticleFactory(
+            headline=f"Tide {days} days ago",
+            published_at=now - datetime.timedelta(days=days, hours=1),
+        )
+    ArticleFactory(headline="Harbour news", published_at=now - datetime.timedelta(1))
+
+    found = set(headlines(search(Article.objects.published(), "tide")))
+
+    # The cap's stories and one more (to know there were more), the newest.
+    assert found == {f"Tide {days} days ago" for days in sorted(ages)[: cap + 1]}
