@@ -151,7 +151,8 @@ def ranked(results):
     rows = results.values_list("pk", "rank")
     if connection.vendor != "postgresql":
         return list(rows)
-    # No savepoint: the setting only needs to last until this query is read.
+    # No savepoint: the setting lasts to the end of the transaction (this
+    # block's, or the request's if it runs in one), long enough for the query.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         return list(rows)
