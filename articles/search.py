@@ -17,7 +17,7 @@ import datetime
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     DateTimeField,
@@ -40,11 +40,13 @@ MAX_TERMS = 8
 MAX_RESULTS = 1000
 # The spans of time newest() looks for matches in, in turn (None: all time).
 WINDOWS = (
-    datetime.timedelta(days=7),
     datetime.timedelta(days=90),
-    datetime.timedelta(days=730),
+    datetime.timedelta(days=365),
     None,
 )
+# After the first span: a word with at most this many matches times
+# MAX_RESULTS in all is read whole through the GIN index (newest()).
+FEW_MATCHES = 4
 
 
 class StoredDocument(Expression):
@@ -93,16 +95,29 @@ def search(queryset, text):
 class ResultsPaginator(Paginator):
     """Pages over at most ``MAX_RESULTS`` results of ``search()``.
 
-    ``capped`` is true when more stories matched than are shown.
+    The results are ranked once, in one query that reads only each match's
+    id and rank (``ranked``); the count comes from those rows and a page
+    loads only its own stories, from ``stories`` (the list the search was
+    made from: what a card shows), by id. ``capped`` is true when more
+    stories matched than are shown.
     """
+
+    def __init__(self, object_list, per_page, *, stories, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.stories = stories
 
     @property
     def limit(self):
         return MAX_RESULTS
 
     @cached_property
+    def ranked(self):
+        """(id, rank) of each result, best first: at most ``limit + 1``."""
+        return ranked(self.object_list)
+
+    @cached_property
     def found(self):
-        return self.object_list.count()
+        return len(self.ranked)
 
     @cached_property
     def count(self):
@@ -111,6 +126,36 @@ class ResultsPaginator(Paginator):
     @property
     def capped(self):
         return self.found > self.limit
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = self.ranked[: self.limit][start : start + self.per_page]
+        by_id = self.stories.filter(pk__in=[pk for pk, _ in rows]).in_bulk()
+        page = []
+        for pk, rank in rows:
+            if (story := by_id.get(pk)) is not None:
+                story.rank = rank
+                page.append(story)
+        return self._get_page(page, number, self)
+
+
+def ranked(results):
+    """(id, rank) of each of ``results`` (from ``search()``), in their order.
+
+    On PostgreSQL the query runs with JIT compilation off: its estimated cost
+    counts the longer spans that are seldom searched (``_newest_by_span``), so
+    PostgreSQL would otherwise spend more time compiling it (40–100 ms at a
+    million stories) than running it.
+    """
+    rows = results.values_list("pk", "rank")
+    if connection.vendor != "postgresql":
+        return list(rows)
+    # No savepoint: the setting lasts to the end of the transaction (this
+    # block's, or the request's if it runs in one), long enough for the query.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        return list(rows)
 
 
 def newest(queryset, matches):
@@ -125,22 +170,24 @@ def newest(queryset, matches):
 def _newest_by_span(ordered):
     """The ids of the ``MAX_RESULTS + 1`` first of ``ordered``, as a subquery.
 
-    The newest matches are looked for in the last week first, then in longer
-    spans (``WINDOWS``) until one holds enough. A common word is found among
-    the last week's stories alone (PostgreSQL walks them newest first); a
-    rarer one, spread over years, is looked up in the GIN index within a span
-    that holds not many more matches than needed, so no search reads every
-    story that has its words. Each span is only searched if the one before
-    held too few (the conditions are PostgreSQL one-time filters).
+    The newest matches are looked for in the last 90 days first (``WINDOWS``):
+    a common word is found there, PostgreSQL walking the publication-time
+    index newest first and stopping at the ``MAX_RESULTS + 1``-th match (a
+    rarer one through the GIN index within the span). If the span holds too
+    few, a word with few matches in all (at most ``FEW_MATCHES`` times
+    ``MAX_RESULTS``) has them all read through the GIN index at once and
+    sorted; only a word with more, but few of them lately, is looked for in
+    the longer spans, within a span that holds not many more matches than
+    needed. So no search reads every story that has its words. Each step is
+    only taken if the one before found too few (the conditions are
+    PostgreSQL one-time filters).
     """
     limit = MAX_RESULTS + 1
+    few = FEW_MATCHES * MAX_RESULTS
     now = timezone.now()
-    spans, params = [], []
-    # A word that reaches the two-year span has few matches (under 1,001 in
-    # 90 days): they are fetched through the GIN index and sorted. An order the
-    # publication-time index cannot give keeps PostgreSQL from walking that
-    # index through years of stories instead. (In the shorter spans its own
-    # choice is right: walking a week's or a season's stories is bounded.)
+    # Past the first span the matches are fetched through the GIN index and
+    # sorted. An order the publication-time index cannot give keeps
+    # PostgreSQL from walking that index through years of stories instead.
     unindexed = ordered.order_by(
         ExpressionWrapper(
             F("published_at") + Value(datetime.timedelta(0)),
@@ -148,20 +195,36 @@ def _newest_by_span(ordered):
         ).desc(),
         "-id",
     )
+    parts = []
     for number, window in enumerate(WINDOWS):
-        span = ordered if number < 2 else unindexed
+        span = ordered if number == 0 else unindexed
         if window is not None:
             span = span.filter(published_at__gte=now - window)
-        sql, span_params = span[:limit].query.sql_with_params()
-        spans.append(f"span{len(spans)} AS MATERIALIZED ({sql})")
-        params.extend(span_params)
-    last = len(spans) - 1
-    picks = []
-    for n in range(len(spans)):
-        too_few = [f"(SELECT count(*) FROM span{m}) < {limit}" for m in range(n)]
-        enough = [f"(SELECT count(*) FROM span{n}) = {limit}"] if n < last else []
-        picks.append(f"SELECT * FROM span{n} WHERE {' AND '.join(too_few + enough)}")
-    sql = f"WITH {', '.join(spans)} " + " UNION ALL ".join(picks)
+        parts.append(span[:limit].query.sql_with_params())
+    # Up to few + 1 matches in any order: the GIN index's, read whole.
+    every = ordered.order_by().values_list("pk", "published_at")
+    every_sql, every_params = every[: few + 1].query.sql_with_params()
+    ctes = [f"span{n} AS MATERIALIZED ({sql})" for n, (sql, _) in enumerate(parts)]
+    every_sql = f"SELECT * FROM ({every_sql}) AS every (pk, published_at)"
+    ctes.insert(1, f"few AS MATERIALIZED ({every_sql})")
+    params = [*parts[0][1], *every_params, *(p for _, ps in parts[1:] for p in ps)]
+
+    def count(name):
+        return f"(SELECT count(*) FROM {name})"
+
+    first_too_few = f"{count('span0')} < {limit}"
+    many = f"{count('few')} > {few}"
+    picks = [
+        f"SELECT * FROM span0 WHERE {count('span0')} = {limit}",
+        "SELECT pk FROM (SELECT pk FROM few ORDER BY published_at DESC, pk DESC "
+        f"LIMIT {limit}) AS newest_few WHERE {first_too_few} "
+        f"AND {count('few')} <= {few}",
+        f"SELECT * FROM span1 WHERE {first_too_few} AND {many} "
+        f"AND {count('span1')} = {limit}",
+        f"SELECT * FROM span2 WHERE {first_too_few} AND {many} "
+        f"AND {count('span1')} < {limit}",
+    ]
+    sql = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(picks)
     return RawSQL(sql, params)
 
 

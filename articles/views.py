@@ -132,8 +132,9 @@ def search(request):
     query = story_search.clean_query(request.GET.get("q"))
     page = None
     if query:
+        stories = story_list()
         results = story_search.ResultsPaginator(
-            story_search.search(story_list(), query), STORIES_PER_PAGE
+            story_search.search(stories, query), STORIES_PER_PAGE, stories=stories
         )
         page = results.get_page(request.GET.get("page"))
     return render(
