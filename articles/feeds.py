@@ -8,15 +8,17 @@ import copy
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from newsroom.pagination import NEWEST_FIRST, SORTED_NEWEST_FIRST
 from newsroom.validation import clean_text
 from people.models import Journalist
 
 from .models import Article, Section
-from .queries import attach_tags, public_corrections, story_list
+from .queries import attach_tags, bylined, public_corrections, story_list
 from .structured_data import modified_at, photo_image
 
 FEED_ITEMS = 30
@@ -171,7 +173,17 @@ class AuthorFeed(StoryFeed):
         return get_object_or_404(Journalist, slug=slug)
 
     def stories(self, obj):
-        return story_list(Article.objects.filter(bylines__journalist=obj))
+        # The newest ids by sorting the journalist's stories (see
+        # ``queries.bylined``), then only those rows.
+        ids = (
+            Article.objects.published()
+            .filter(bylined(obj.pk))
+            .order_by(*SORTED_NEWEST_FIRST)
+            .values("pk")[:FEED_ITEMS]
+        )
+        return story_list(Article.objects.filter(pk__in=Subquery(ids))).order_by(
+            *NEWEST_FIRST
+        )
 
     def title(self, obj):
         return f"{settings.NEWSROOM_NAME}: stories by {obj.name}"

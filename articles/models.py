@@ -241,6 +241,15 @@ class Article(ValueRulesMixin, models.Model):
                 condition=models.Q(status="published"),
                 name="article_section_latest_idx",
             ),
+            # Whether a story is published, and when, by its id alone: a
+            # journalist's stories are found by their bylines and sorted here
+            # (``articles.queries.bylined``).
+            models.Index(
+                fields=["id"],
+                include=["published_at"],
+                condition=models.Q(status="published"),
+                name="article_published_story_idx",
+            ),
             # The latest revision among a month's stories (the sitemap index).
             models.Index(
                 fields=["published_at"],
@@ -450,6 +459,12 @@ class Byline(ValueRulesMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "journalist"], name="byline_once_per_article"
+            ),
+        ]
+        indexes = [
+            # A journalist's stories from the index alone (author page, feed).
+            models.Index(
+                fields=["journalist", "article"], name="byline_journalist_story_idx"
             ),
         ]
 

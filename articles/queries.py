@@ -127,6 +127,17 @@ def tagged_with(tag_id):
     )
 
 
+def bylined(journalist_id):
+    """A filter: the journalist has a byline on the story. For a journalist's
+    stories newest first, sort them (``newsroom.pagination.SORTED_NEWEST_FIRST``):
+    read from ``byline_journalist_story_idx`` and probed in
+    ``article_published_story_idx``, a journalist's few thousand stories cost
+    the same on any page, and one with five stories costs nothing."""
+    return Exists(
+        Byline.objects.filter(article_id=OuterRef("pk"), journalist_id=journalist_id)
+    )
+
+
 def related_stories(article, limit=RELATED_STORIES):
     """Published stories sharing the most tags with ``article``, then those of
     its section, then the newest.

@@ -14,7 +14,8 @@ stories go on by keyset (``?before=<id>``, and ``?after=<id>`` back), at the
 cost of a first page whatever the depth.
 """
 
-from django.db.models import Subquery
+from django.db.models import F, Subquery
+from django.db.models.functions import Coalesce
 
 MAX_PAGES = 50
 
@@ -77,38 +78,52 @@ def story_id(value):
 
 
 NEWEST_FIRST = ("-published_at", "-id")
+# The same order, written so that no index provides it: PostgreSQL then finds
+# the list's rows from its own filter's index and sorts them, never walking
+# the archive's publication-time index (``sort_rows`` below).
+SORTED_NEWEST_FIRST = (Coalesce("published_at", "published_at").desc(), F("id").desc())
 
 
-def capped_page(queryset, query, *, per_page):
+def capped_page(queryset, query, *, per_page, sort_rows=False):
     """The page of ``queryset`` (newest first, by ``published_at`` then id) that
     ``query`` (the request's GET) asks for: ``?page=N`` up to the cap, in one
     query (three for a number past the end); beyond the cap ``?before=<id>``
     and ``?after=<id>`` (the id of the last or first item of the page
-    before), in two, at any depth."""
+    before), in two, at any depth.
+
+    ``sort_rows``: the list is a small share of the archive, found by an index
+    of its own (a journalist's bylines), so read all of it and sort rather than
+    walk the newest stories looking for its next one. Walking stops early for
+    a list of many recent stories, but PostgreSQL cannot tell from its
+    statistics which lists those are: for a journalist with five stories
+    years ago it walked the whole archive (1.4 s at a million stories)."""
     for name, older in (("before", True), ("after", False)):
         if name in query and (pk := story_id(query.get(name))):
-            page = keyset_page(queryset, pk, older=older, per_page=per_page)
+            page = keyset_page(
+                queryset, pk, older=older, per_page=per_page, sort_rows=sort_rows
+            )
             if page is not None:
                 return page
     number = page_number(query.get("page"))
-    rows = read_page(queryset, number, per_page)
+    rows = read_page(queryset, number, per_page, sort_rows=sort_rows)
     if not rows and number > 1:
         # Past the end: count no further than the cap to find the last page.
         shown = queryset.order_by().values("pk")[: (number - 1) * per_page].count()
         number = max(1, -(-shown // per_page))
-        rows = read_page(queryset, number, per_page)
+        rows = read_page(queryset, number, per_page, sort_rows=sort_rows)
     return CappedPage(rows[:per_page], number, has_next=len(rows) > per_page)
 
 
-def read_page(queryset, number, per_page):
+def read_page(queryset, number, per_page, *, sort_rows=False):
     start = (number - 1) * per_page
     # The page's ids from the list's index alone, then only those rows with
     # everything the page shows.
-    ids = queryset.order_by(*NEWEST_FIRST).values("pk")[start : start + per_page + 1]
+    ordering = SORTED_NEWEST_FIRST if sort_rows else NEWEST_FIRST
+    ids = queryset.order_by(*ordering).values("pk")[start : start + per_page + 1]
     return list(queryset.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST))
 
 
-def keyset_page(queryset, pk, *, older, per_page):
+def keyset_page(queryset, pk, *, older, per_page, sort_rows=False):
     """The ``per_page`` items just older (or newer) than item ``pk``; None if
     there is no such item."""
     mark = (
@@ -123,12 +138,16 @@ def keyset_page(queryset, pk, *, older, per_page):
         beyond = queryset.filter(published_at__lte=mark).exclude(
             published_at=mark, pk__gte=pk
         )
-        ordering = NEWEST_FIRST
+        ordering = SORTED_NEWEST_FIRST if sort_rows else NEWEST_FIRST
     else:
         beyond = queryset.filter(published_at__gte=mark).exclude(
             published_at=mark, pk__lte=pk
         )
-        ordering = ("published_at", "id")
+        ordering = (
+            (Coalesce("published_at", "published_at").asc(), F("id").asc())
+            if sort_rows
+            else ("published_at", "id")
+        )
     ids = beyond.order_by(*ordering).values("pk")[: per_page + 1]
     rows = list(queryset.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST))
     more = len(rows) > per_page

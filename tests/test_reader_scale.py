@@ -111,6 +111,9 @@ PAGES = {
     "/tags/common/?page=4": 7,
     "/authors/prolific/": 6,
     "/authors/prolific/?page=3": 8,
+    "/authors/prolific/?page=999": 8,
+    "author before": 7,
+    "author after": 10,  # back among the newest: the first page after all
     "/sources/quoted/": 5,
     "/sources/quoted/?page=2": 7,
     "/corrections/": 2,
@@ -141,6 +144,8 @@ def test_a_reader_page_costs_the_same_with_5_or_200_stories(client, newsroom, pa
         "this month": this_month(),
         "before": f"/city/?before={stories[1].pk}",
         "after": f"/city/?after={stories[-1].pk}",
+        "author before": f"/authors/prolific/?before={stories[1].pk}",
+        "author after": f"/authors/prolific/?after={stories[-1].pk}",
     }.get(page, page)
     few = queries_of(client, url)
     newsroom["add"](195)
@@ -238,6 +243,45 @@ def test_past_the_cap_older_stories_go_on_by_link_and_back(
     # Back among the newest, or from no story at all: the first page.
     assert headlines(client, f"/city/?after={city[5].pk}") == titles[:19]
     assert headlines(client, "/city/?before=99999999") == titles[:19]
+
+
+def test_an_authors_pages_and_feed_list_their_stories_newest_first(
+    client, newsroom, monkeypatch
+):
+    """By publication time, not by id: an archive story imported today is
+    older than the stories made before it. Another journalist's stories and
+    drafts are not listed."""
+    monkeypatch.setattr(pagination, "MAX_PAGES", 3)
+    newsroom["add"](80)
+    journalist = Byline.objects.filter(journalist__slug="prolific")[0].journalist
+    imported = ArticleFactory(
+        headline="Archive story imported",
+        published_at=newsroom["added"][44].published_at + datetime.timedelta(minutes=1),
+    )
+    draft = ArticleFactory(headline="Archive story draft", draft=True)
+    others = ArticleFactory(headline="Archive story by another")
+    for story in (imported, draft):
+        Byline.objects.create(article=story, journalist=journalist)
+    Byline.objects.create(article=others, journalist=JournalistFactory())
+    stories = [*newsroom["added"][:44], imported, *newsroom["added"][44:]]
+    titles = [s.headline for s in stories]
+
+    assert headlines(client, "/authors/prolific/") == titles[:19]  # and one more
+    assert headlines(client, "/authors/prolific/?page=3") == titles[39:59]
+    assert headlines(client, "/authors/prolific/?page=999") == titles[39:59]
+    older = f"/authors/prolific/?before={stories[58].pk}"
+    assert headlines(client, older) == titles[59:79]
+    assert (
+        headlines(client, f"/authors/prolific/?before={stories[-3].pk}")
+        == (titles[-2:])
+    )
+    assert (
+        headlines(client, f"/authors/prolific/?after={stories[59].pk}")
+        == (titles[39:59])
+    )
+    feed = ET.fromstring(client.get("/feeds/authors/prolific/rss/").content)
+    items = [item.findtext("title") for item in feed.iter("item")]
+    assert items == [newsroom["story"].headline, *titles[:29]]
 
 
 def test_each_month_of_the_sitemap_lists_that_months_stories(client, newsroom):
