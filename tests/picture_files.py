@@ -77,6 +77,28 @@ def gif_with_comment(size=(80, 60)):
     return out.getvalue() + APPENDED
 
 
+def gif_256_colours_with_comment(size=(64, 48)):
+    """A still GIF whose palette is full (256 colours: the largest table a GIF
+    can have) with a comment, and the same GIF as Pillow writes it without one."""
+    image = Image.new("P", size)
+    image.putpalette(
+        [value for index in range(256) for value in (index, 255 - index, index // 2)]
+    )
+    image.putdata([index % 256 for index in range(size[0] * size[1])])
+    files = []
+    for comment in (COMMENT, b""):
+        out = io.BytesIO()
+        image.save(out, "GIF", comment=comment, optimize=False)
+        files.append(out.getvalue())
+    return files
+
+
+def with_jpeg_segment(data, marker, payload):
+    """``data`` (a JPEG) with one more segment right after its start marker."""
+    segment = bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
+    return data[:2] + segment + data[2:]
+
+
 def animation(fmt, **options):
     """Three frames of a moving GIF or WebP."""
     frames = [Image.new("RGB", (40, 30), color) for color in ("red", "lime", "blue")]

@@ -341,6 +341,37 @@ def test_a_source_the_database_cannot_hold_is_left_out_and_its_quotes_kept():
     assert "has no letters" in warnings[2]
 
 
+def test_a_source_name_of_exactly_the_limit_is_stored_and_one_more_is_refused():
+    """200 characters (the most a source's name may have) is a name; 201 is
+    left out with one line saying so, and its quote kept unattributed."""
+    at_limit = "Mara " * 39 + "Olsen"  # 200 characters, its key as long
+    over = at_limit + "n"
+    assert (len(at_limit), len(normalise_name(at_limit))) == (200, 200)
+    story = story_data(
+        sources=[SourceData(at_limit), SourceData(over)],
+        quotes=[
+            QuoteData("The wall will hold.", "direct", speaker=at_limit),
+            QuoteData("It will not.", "direct", speaker=over),
+        ],
+    )
+
+    warnings = check_story(story)
+    store.store_story(story)
+
+    [warning] = warnings  # one line, for the name over the limit only
+    assert warning.startswith("sources: the name “Mara Mara")
+    assert "is 201 characters, over the 200 a source's name may have" in warning
+    assert warning.endswith(
+        "left out, and the quotes found for it are kept unattributed"
+    )
+    assert list(Source.objects.values_list("name", flat=True)) == [at_limit]
+    quotes = Article.objects.get().quotes.order_by("position")
+    assert [(q.text, q.source and q.source.name) for q in quotes] == [
+        ("The wall will hold.", at_limit),
+        ("It will not.", None),
+    ]
+
+
 def test_a_story_within_every_limit_passes_the_check_untouched():
     story = story_data(
         authors=["A" * 200],

@@ -10,7 +10,7 @@ from PIL import Image
 from media.models import Photo
 from media.services import attach_picture
 
-from .picture_files import jpeg, png
+from .picture_files import animation, jpeg, png
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,24 @@ def test_the_type_comes_from_the_content_not_the_name(client, uploads_in_tmp):
     (uploads_in_tmp / "photos" / "chart.jpg").write_bytes(png())
     response = client.get("/uploads/photos/chart.jpg")
     assert response["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize("moving", [False, True], ids=["still-gif87a", "moving-gif89a"])
+def test_an_uploaded_gif_of_either_version_is_served_as_a_gif(client, moving):
+    """A still GIF is written GIF87a, a moving one GIF89a: both are pictures."""
+    still = io.BytesIO()
+    Image.new("P", (40, 30), 3).save(still, "GIF")
+    data = animation("GIF") if moving else still.getvalue()
+    photo = Photo(caption="Tide chart.", credit="Jo Lee", alt_text="A chart")
+    attach_picture(photo=photo, file=ContentFile(data), name="tide.gif")
+    with photo.image.open("rb") as handle:
+        version = handle.read(6)
+    assert version == (b"GIF89a" if moving else b"GIF87a")
+
+    response = client.get(photo.image.url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/gif"
 
 
 def test_debug_on_serves_the_same_way(client, photo, settings):

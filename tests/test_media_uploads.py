@@ -28,6 +28,7 @@ from .picture_files import (
     animation,
     camera_exif,
     camera_jpeg,
+    gif_256_colours_with_comment,
     gif_with_comment,
     halves,
     jpeg,
@@ -41,6 +42,7 @@ from .picture_files import (
     truncated_jpeg,
     upload,
     webp_with_exif,
+    with_jpeg_segment,
 )
 
 MB = 1024 * 1024
@@ -124,6 +126,28 @@ def test_a_huge_file_is_refused_before_a_byte_is_read(tmp_path):
 def test_the_size_limit_is_configurable(settings):
     settings.NEWSROOM_PHOTO_MAX_BYTES = 1000
     assert refusal(jpeg((300, 300), "red", quality=100)).code == "file_too_big"
+
+
+def test_each_refusal_says_in_words_what_is_wrong_and_what_to_do(settings, bomb):
+    """The whole sentence a picture editor reads, for each limit."""
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 2000
+    big = refusal(jpeg((400, 400), "red", quality=100)).messages[0]
+    assert big.replace("\xa0", " ") == (
+        f"This file is {len(jpeg((400, 400), 'red', quality=100)) / 1024:.1f} KB; "
+        "a photo can be at most 2.0 KB. Export a smaller JPEG (about 3,000 "
+        "pixels wide is plenty) and upload that."
+    )
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 25 * MB
+    settings.NEWSROOM_PHOTO_MAX_PIXELS = 1_000_000
+    assert refusal(png((2000, 1000)), "wide.png").messages == [
+        "This picture is 2,000 × 1,000 pixels (2 megapixels); a photo can have at "
+        "most 1 megapixels. Resize it and upload it again."
+    ]
+    # Pillow refuses the bomb on opening it, before our own pixel limit.
+    assert refusal(bomb, "innocent.png").messages == [
+        "This picture claims more pixels than any photo has: it may be a "
+        "“decompression bomb” made to crash the site. It was refused."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -425,6 +449,41 @@ def test_a_clean_upright_jpeg_is_stored_byte_for_byte(admin_client):
     data = jpeg((64, 48))
     _, stored = stored_bytes(admin_client, "clean.jpg", data)
     assert stored == data
+
+
+def test_a_256_colour_gif_keeps_its_picture_and_loses_its_comment(admin_client):
+    """The fullest palette a GIF can have (768 bytes): the stored file is the
+    upload with only the comment cut out, its colours and pixels as they were."""
+    data, without_comment = gif_256_colours_with_comment()
+    assert COMMENT in data and data[10] & 0x87 == 0x87  # a global table of 256
+
+    _, stored = stored_bytes(admin_client, "palette.gif", data)
+
+    assert COMMENT not in stored
+    # Not re-encoded: header, the 256-colour table and the picture are the upload's.
+    assert stored == without_comment.replace(b"GIF87a", b"GIF89a", 1)
+    assert opened(stored).getpalette() == opened(data).getpalette()
+    assert opened(stored).tobytes() == opened(data).tobytes()
+
+
+def test_a_jpeg_segment_only_adobe_may_use_is_dropped_when_it_is_not_adobe(
+    admin_client,
+):
+    """An APP14 segment is kept when it is Adobe's (it says how the colours are
+    encoded); one written by anything else is metadata like any other."""
+    data = jpeg((64, 48), "olive")
+    adobe = b"Adobe\x00\x64\x00\x00\x00\x00\x01"
+    foreign = with_jpeg_segment(data, 0xEE, b"Ducky " + COMMENT)
+
+    _, stored = stored_bytes(admin_client, "notes.jpg", foreign)
+    assert COMMENT not in stored
+    assert stored == data  # the picture itself as it came
+    Photo.objects.all().delete()
+
+    _, kept = stored_bytes(
+        admin_client, "adobe.jpg", with_jpeg_segment(data, 0xEE, adobe)
+    )
+    assert 0xEE in jpeg_header_markers(kept) and adobe in kept
 
 
 def test_renditions_carry_no_comment_even_from_an_uncleaned_original():
