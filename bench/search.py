@@ -20,27 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+# The same production-like settings as the scale benchmark (page cache off).
+from scale import configure_django  # noqa: E402
 
 # From a word in every story of bench/scale.py's archive to a rare one.
 WORDS = "council,market,government,harbour,tram,kaloto,mipa council,zzyzx"
-
-
-def configure_django(database_url):
-    os.environ.update(
-        {
-            "DATABASE_URL": database_url,
-            "DEBUG": "false",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" * 3),
-            "ALLOWED_HOSTS": "testserver",
-            "SECURE_SSL_REDIRECT": "false",
-            "CONN_MAX_AGE": "600",
-            "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
-        }
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
 
 
 def matching(word):
