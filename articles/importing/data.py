@@ -66,7 +66,7 @@ class QuoteData:
 class StoryData:
     """One story as read from its copy, before it is stored."""
 
-    format: str  # "text" or "ninjs"
+    format: str  # "text", "ninjs", "newsml", "nitf", "jsonld" or "html"
     identity: str  # ninjs uri, or a stable key computed for text copy
     headline: str
     standfirst: str = ""
@@ -86,3 +86,12 @@ class StoryData:
     language: str = ""
     sources: list[SourceData] = field(default_factory=list)
     quotes: list[QuoteData] = field(default_factory=list)
+    # What the copy says about itself beyond the story (issue 11's layouts):
+    kicker: str = ""  # a section label or kicker printed above the headline
+    agency: str = ""  # the wire agency named in the dateline: "AP", "Reuters"
+    provenance: str = ""  # "This story originally appeared in …", agency notes
+    corrections: list[str] = field(default_factory=list)  # correction notes
+    updated_at: datetime.datetime | None = None  # "Updated …" when given
+    # Things the desk should know that do not stop the import ("no date found:
+    # kept as a draft"); each becomes part of the file's report line.
+    warnings: list[str] = field(default_factory=list)
