@@ -1,0 +1,169 @@
+"""Read a story from a published web page (HTML).
+
+The page's main text comes from ``trafilatura`` (which leaves navigation,
+share buttons, ads, comments and hidden copies out), its facts from the
+page's own metadata read by ``extruct``: the schema.org NewsArticle in JSON-LD
+or microdata first, then OpenGraph, then what trafilatura found. The body is
+rebuilt from escaped text (paragraphs, ``<h2>`` subheads, lists, block
+quotes), so nothing of the page's markup reaches ours.
+"""
+
+import json
+import logging
+import re
+
+import extruct
+import trafilatura
+from lxml import etree
+from w3lib.encoding import html_to_unicode
+
+from .data import ParseError, StoryData
+from .jsonld import find_articles, read_article
+from .markup import Body, local, split_credit, squash, walk_body
+
+_LABEL = re.compile(
+    r"^(?:auteure?|author|autor(?:in)?|redakteur(?:in)?|by|von|par|por)\s*:?\s+",
+    re.IGNORECASE,
+)
+_HOSTNAME = re.compile(r"^(?:https?://|www\.)|^[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
+
+
+def read_webpage(data: bytes, *, encoding: str = "") -> StoryData:
+    """The story on one web page; ParseError when the page has no article."""
+    _, text = html_to_unicode(None, data, default_encoding=encoding or "utf-8")
+    tree = trafilatura.load_html(text)
+    if tree is None:
+        raise ParseError("an HTML file with no page in it to read")
+    metadata = _metadata(text)
+    found = trafilatura.bare_extraction(
+        tree,
+        with_metadata=True,
+        include_images=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+    )
+    if found is None or getattr(found, "body", None) is None:
+        raise ParseError(
+            "an HTML page with no article text found in it (a home page, an index "
+            "or a page drawn by scripts?)"
+        )
+    body = walk_body(found.body)
+    article = _article(metadata)
+    fallback = _from_page(metadata, found)
+    headline = squash(article.get("headline") or article.get("name") or "")
+    if not headline:
+        article["headline"] = fallback["headline"]
+    _drop_repeated_headline(body, article.get("headline") or "")
+    for name in ("description", "datePublished", "dateModified", "url", "image"):
+        if not article.get(name) and fallback.get(name):
+            article[name] = fallback[name]
+    if not article.get("publisher") and fallback.get("publisher"):
+        article["publisher"] = fallback["publisher"]
+    if not (article.get("author") or article.get("creator")) and fallback["author"]:
+        article["author"] = fallback["author"]
+    if not article.get("inLanguage"):
+        article["inLanguage"] = tree.get("lang") or ""
+    story = read_article(article, body=body, format="html")
+    _picture_from_page(story, body)
+    return story
+
+
+def _metadata(text: str) -> dict:
+    """Each metadata syntax on its own, so one broken block loses only itself."""
+    metadata = {}
+    for syntax in ("json-ld", "microdata", "opengraph"):
+        try:
+            found = extruct.extract(
+                text, syntaxes=[syntax], uniform=True, errors="strict"
+            )
+            metadata[syntax] = found.get(syntax, [])
+        except Exception:  # a page's broken block: read the others
+            metadata[syntax] = []
+    if not metadata["json-ld"]:
+        metadata["json-ld"] = _json_ld_blocks(text)
+    return metadata
+
+
+def _json_ld_blocks(text: str) -> list:
+    """The JSON-LD blocks that can be read, when one of them cannot."""
+    logging.getLogger("extruct").disabled = True
+    tree = trafilatura.load_html(text)
+    items = []
+    for script in tree.iter("script") if tree is not None else []:
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            items.append(json.loads(script.text or ""))
+        except (ValueError, RecursionError):
+            continue
+    return items
+
+
+def _article(metadata: dict) -> dict:
+    for syntax in ("json-ld", "microdata"):
+        articles = find_articles(metadata.get(syntax, []))
+        if articles:
+            return dict(articles[0])
+    return {}
+
+
+def _from_page(metadata: dict, found) -> dict:
+    """The article's facts from OpenGraph and trafilatura, as JSON-LD names."""
+    graph = next(iter(metadata.get("opengraph") or []), {})
+
+    def og(name):
+        value = graph.get(name)
+        return squash(value[0] if isinstance(value, list) else value or "")
+
+    site = og("og:site_name") or squash(found.sitename or "")
+    authors = [
+        _LABEL.sub("", squash(name)) for name in (found.author or "").split(";")
+    ]
+    image = og("og:image") or squash(found.image or "")
+    return {
+        "headline": og("og:title") or squash(found.title or ""),
+        "description": og("og:description") or squash(found.description or ""),
+        "author": [name for name in authors if name],
+        "publisher": "" if _HOSTNAME.search(site) else site,
+        "datePublished": og("article:published_time") or squash(found.date or ""),
+        "dateModified": og("article:modified_time"),
+        "url": og("og:url") or squash(found.url or ""),
+        "image": {"url": image, "name": og("og:image:alt")} if image else None,
+    }
+
+
+def _drop_repeated_headline(body: Body, headline: str) -> None:
+    """A page's own <h1> that trafilatura kept is the headline, not a subhead."""
+    key = squash(headline).casefold()
+    body.html_parts = [
+        part
+        for part in body.html_parts
+        if not (part.startswith("<h2>") and squash(_inner(part)).casefold() == key)
+    ]
+
+
+def _inner(part: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", part))
+
+
+def _picture_from_page(story: StoryData, body: Body) -> None:
+    """The lead picture's caption and credit from the figure in the main text."""
+    if not body.pictures:
+        return
+    src, caption, credit = body.pictures[0]
+    if story.photo is None:
+        from .data import PhotoData
+        from .markup import basename
+
+        story.photo = PhotoData(filename=basename(src), href=src)
+    if not story.photo.caption and caption:
+        story.photo.caption, found_credit = split_credit(caption)
+        story.photo.credit = story.photo.credit or credit or found_credit
+    if not story.photo.caption and not story.photo.credit:
+        story.photo = None if not story.photo.href else story.photo
+
+
+__all__ = ["etree", "local", "read_webpage"]
