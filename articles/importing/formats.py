@@ -12,7 +12,7 @@ import json
 import re
 
 from .data import ParseError
-from .markup import local, namespace, parse_xml
+from .markup import UnsafeXML, local, namespace, parse_xml
 
 FORMATS = ["auto", "text", "ninjs", "newsml", "nitf", "jsonld", "html"]
 XML_FORMATS = {"newsml", "nitf"}
@@ -39,7 +39,10 @@ def detect(data: bytes, *, suffix: str = "") -> Detected:
     for bom in _BOMS:
         if head.startswith(bom):
             head = head[len(bom) :]
-    if head.startswith(_UTF16) or head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+    if head.startswith(_UTF16) or head[:4] in (
+        b"\xff\xfe\x00\x00",
+        b"\x00\x00\xfe\xff",
+    ):
         return Detected("text")  # the text reader decodes UTF-16/32 copy
     start = head.lstrip()[:1]
     if start in (b"{", b"["):
@@ -49,8 +52,11 @@ def detect(data: bytes, *, suffix: str = "") -> Detected:
     if _XML_START.match(head):
         try:
             root = parse_xml(data)
+        except UnsafeXML:
+            raise
         except ParseError:
-            if _HTML_TAGS.search(head):
+            declared = head.lstrip().startswith(b"<?xml")
+            if not declared and _HTML_TAGS.search(head):
                 return Detected("html", data=data)  # HTML that is not XML
             raise
         return Detected(xml_kind(root), root=root, data=data)
@@ -83,17 +89,14 @@ def describe_xml(root) -> str:
     ns = namespace(root)
     shown = f"<{name}>" + (f" in {ns}" if ns and not what else "")
     if what:
-        return f"{what}: an XML file whose root is <{name}>, not a news format this importer reads"
+        return (
+            f"{what}: an XML file whose root is <{name}>, not a news format "
+            "this importer reads"
+        )
     return (
         f"an XML file whose root is {shown}, not a news format this importer reads "
         "(NewsML-G2 newsItem/newsMessage, NITF, XHTML)"
     )
-
-
-_JSONLD_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
-                 "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
-                 "blogposting", "report", "liveblogposting", "socialmediaposting",
-                 "webpage"}  # fmt: skip
 
 
 def _json_kind(data: bytes) -> str:
@@ -121,6 +124,8 @@ def refuse_xml_as_text(data: bytes) -> None:
         root = parse_xml(data)
     except ParseError:
         return
-    hint = {"newsItem": "newsml", "newsMessage": "newsml", "nitf": "nitf"}.get(local(root))
+    hint = {"newsItem": "newsml", "newsMessage": "newsml", "nitf": "nitf"}.get(
+        local(root)
+    )
     use = f"; read it with --format {hint} (or auto)" if hint else ""
     raise ParseError(f"XML, not plain text: its root is <{local(root)}>{use}")

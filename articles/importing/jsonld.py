@@ -19,6 +19,7 @@ from .markup import (
     split_credit,
     squash,
     strip_dateline,
+    take_end_notes,
     unique,
 )
 from .text import split_authors, story_key
@@ -41,7 +42,7 @@ def read_jsonld(text: str) -> list[StoryData | ItemError]:
         raise ParseError("invalid JSON: it cannot be read") from None
     articles = find_articles(data)
     if not articles:
-        types = sorted({t for item in _nodes(data) for t in _types(item)})
+        types = sorted({t for item in _nodes(data) for t in _types(item, lower=False)})
         shown = ", ".join(types[:5]) or "no @type"
         raise ParseError(
             f"JSON-LD with no NewsArticle (its types: {shown}); only articles "
@@ -54,7 +55,9 @@ def read_jsonld(text: str) -> list[StoryData | ItemError]:
         except ParseError as error:
             if len(articles) == 1:
                 raise
-            stories.append(ItemError(number, error, headline=_text(article, "headline")))
+            stories.append(
+                ItemError(number, error, headline=_text(article, "headline"))
+            )
     return stories
 
 
@@ -75,10 +78,11 @@ def _nodes(data, depth=0):
             yield from _nodes(data["@graph"], depth + 1)
 
 
-def _types(item: dict) -> set[str]:
+def _types(item: dict, *, lower=True) -> set[str]:
     value = item.get("@type")
     values = value if isinstance(value, list) else [value]
-    return {v.rsplit("/", 1)[-1].lower() for v in values if isinstance(v, str)}
+    names = {v.rsplit("/", 1)[-1] for v in values if isinstance(v, str)}
+    return {n.lower() for n in names} if lower else names
 
 
 def read_article(
@@ -91,8 +95,10 @@ def read_article(
         raise ParseError("missing in the JSON-LD article", field="headline")
     if body is None:
         body = Body()
-        for paragraph in plain_paragraphs(_text(article, "articleBody")):
+        text = article.get("articleBody")
+        for paragraph in plain_paragraphs(text if isinstance(text, str) else ""):
             body.add(paragraph)
+        take_end_notes(body)
     publication = publisher(article)
     place = _text(article, "dateline")
     printed = strip_dateline(body, place=place) if place else strip_dateline(body)
@@ -107,7 +113,9 @@ def read_article(
         identity=url or story_key(publication, headline, published_at or published_on),
         headline=headline,
         standfirst=_standfirst(article, body),
-        authors=authors(article, publication),
+        authors=(names := authors(article, publication)),
+        contributors=[n for n in body.contributors if n not in names],
+        provenance=body.provenance,
         publication=publication,
         canonical_url=url,
         published_at=published_at,
@@ -147,9 +155,11 @@ def authors(article: dict, publication: str = "") -> list[str]:
     """The article's authors: people named in ``author``, else ``creator``.
     An organisation as author (the publisher itself) is no byline."""
     names = []
-    for item in article.get("author") if isinstance(article.get("author"), list) else [
+    for item in (
         article.get("author")
-    ]:
+        if isinstance(article.get("author"), list)
+        else [article.get("author")]
+    ):
         if isinstance(item, dict) and "organization" in _types(item):
             continue
         for name in _names(item):

@@ -21,6 +21,10 @@ from .data import ParseError
 _WHITESPACE = re.compile(r"\s+")
 
 
+class UnsafeXML(ParseError):
+    """XML refused for what it could do when read, not for how it is written."""
+
+
 def parse_xml(data: bytes, *, what: str = "XML") -> etree._Element:
     """The root element of an XML document, parsed without any of XML's risks.
 
@@ -46,12 +50,12 @@ def parse_xml(data: bytes, *, what: str = "XML") -> etree._Element:
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise ParseError(
+        raise UnsafeXML(
             f"{what} that declares entities is refused (entities can read local "
             "files or expand without end); send the item without a DTD"
         )
     if any(isinstance(node, etree._Entity) for node in root.iter()):
-        raise ParseError(f"{what} with undefined entity references is refused")
+        raise UnsafeXML(f"{what} with undefined entity references is refused")
     return root
 
 
@@ -268,7 +272,12 @@ class Body:
     paragraphs: list[str] = field(default_factory=list)
     html_parts: list[str] = field(default_factory=list)
     lead: str = ""  # a paragraph marked as the lead / standfirst
-    pictures: list[tuple[str, str, str]] = field(default_factory=list)  # src, caption, credit
+    pictures: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # src, caption, credit
+    contributors: list[str] = field(default_factory=list)  # from end notes
+    provenance: str = ""  # "This story originally appeared in …"
+    end_notes: list[str] = field(default_factory=list)  # what was taken off the end
 
     @property
     def html(self) -> str:
@@ -295,6 +304,7 @@ def walk_body(container, *, subhead_tags=SUBHEADS, lead_marked=None) -> Body:
     blocks: list[tuple[str, str]] = []  # (kind, text)
     _blocks(container, blocks, subhead_tags, lead_marked, body)
     _filter(blocks, body)
+    take_end_notes(body)
     return body
 
 
@@ -379,9 +389,47 @@ def _filter(blocks, body):
             items = "".join(f"<li>{html.escape(i)}</li>" for i in text.split("\n"))
             body.html_parts.append(f"<ul>{items}</ul>")
         elif kind == "quote":
-            body.html_parts.append(f"<blockquote><p>{html.escape(text)}</p></blockquote>")
+            body.html_parts.append(
+                f"<blockquote><p>{html.escape(text)}</p></blockquote>"
+            )
         else:
             body.add(text)
+
+
+_CONTRIBUTED = re.compile(
+    r"^(?P<names>[^.!?]{3,120}?)\s+(?:also\s+)?contributed(?:\s+(?:to\s+)?"
+    r"(?:this|the)\s+(?:report|story|article))?\.?$",
+    re.IGNORECASE,
+)
+_REPORTED_FROM = re.compile(
+    r"^[^.!?]{3,120}?\s+reported\s+from\s+[^.!?]{2,120}\.?$", re.IGNORECASE
+)
+_ORIGINALLY = re.compile(
+    r"^(?:this\s+(?:story|article|report)\s+)?(?:was\s+)?(?:first|originally)\s+"
+    r"(?:appeared|published)\b",
+    re.IGNORECASE,
+)
+
+
+def take_end_notes(body: Body) -> None:
+    """End notes after the story ("X contributed to this report.", "X reported
+    from Y.", "This story originally appeared in …") leave the body: the first
+    give contributor bylines, the last the story's provenance."""
+    while body.paragraphs:
+        last = body.paragraphs[-1]
+        contributed = _CONTRIBUTED.match(last)
+        if contributed:
+            names = re.split(r"\s*(?:,|\band\b|&)\s*", contributed["names"])
+            body.contributors[:0] = [n for n in map(squash, names) if n]
+        elif _ORIGINALLY.match(last):
+            body.provenance = last
+        elif not _REPORTED_FROM.match(last):
+            return
+        body.end_notes.insert(0, last)
+        body.paragraphs.pop()
+        marker = f"<p>{html.escape(last)}</p>"
+        index = len(body.html_parts) - 1 - body.html_parts[::-1].index(marker)
+        del body.html_parts[index]
 
 
 def strip_dateline(body: Body, *, place: str = "") -> Dateline | None:

@@ -23,6 +23,7 @@ from .markup import (
     split_credit,
     squash,
     strip_dateline,
+    take_end_notes,
     text_of,
     unique,
     walk_body,
@@ -111,10 +112,14 @@ def _read_item(item, pictures) -> StoryData:
         published_on=published_on,
         dateline=place,
         agency=agency,
+        contributors=body.contributors,
+        provenance=body.provenance,
         paragraphs=body.paragraphs,
         body_html=body.html,
         photo=photo,
-        tags=unique(text_of(k) for k in children(meta, "keyword")) if meta is not None else [],
+        tags=unique(text_of(k) for k in children(meta, "keyword"))
+        if meta is not None
+        else [],
         language=_language(item),
         warnings=warnings,
     )
@@ -122,7 +127,11 @@ def _read_item(item, pictures) -> StoryData:
 
 def _item_class(item) -> str:
     element = child(child(item, "itemMeta"), "itemClass")
-    qcode = (element.get("qcode") or element.get("uri") or "") if element is not None else ""
+    qcode = (
+        (element.get("qcode") or element.get("uri") or "")
+        if element is not None
+        else ""
+    )
     return qcode.rsplit(":", 1)[-1].rsplit("/", 1)[-1].lower()
 
 
@@ -133,7 +142,9 @@ def _headlines(item):
 
 def _headline(item) -> str:
     headlines = _headlines(item)
-    main = [h for h in headlines if (h.get("role") or "").lower() in MAIN_HEADLINE_ROLES]
+    main = [
+        h for h in headlines if (h.get("role") or "").lower() in MAIN_HEADLINE_ROLES
+    ]
     chosen = (main or headlines or [None])[0]
     return text_of(chosen)
 
@@ -196,9 +207,7 @@ def _body(item) -> Body:
         if "nitf" in kind or any(_local(e) == "body.content" for e in inline.iter()):
             from .nitf import nitf_body
 
-            container = next(
-                (e for e in inline.iter() if _local(e) == "nitf"), inline
-            )
+            container = next((e for e in inline.iter() if _local(e) == "nitf"), inline)
             return nitf_body(container)
         container = next((e for e in inline.iter() if _local(e) == "body"), inline)
         return walk_body(container)
@@ -213,9 +222,12 @@ def _body(item) -> Body:
         if "<" in value:  # plain text that carries stray markup (<p>)
             from lxml import html as lxml_html
 
-            value = lxml_html.fragment_fromstring(value, create_parent="div").text_content()
+            value = lxml_html.fragment_fromstring(
+                value, create_parent="div"
+            ).text_content()
         for paragraph in plain_paragraphs(value):
             body.add(paragraph)
+        take_end_notes(body)
         return body
     return Body()
 

@@ -67,11 +67,15 @@ def read_nitf(root) -> list[StoryData]:
     publication = outlet or distributor or holder
     agency = distributor if outlet and distributor != outlet else ""
     dateline_element = child(head, "dateline") if head is not None else None
-    located = child(dateline_element, "location") if dateline_element is not None else None
+    located = (
+        child(dateline_element, "location") if dateline_element is not None else None
+    )
     city = _find(located, "city") if located is not None else None
     place = text_of(city if city is not None else located)
     if not place:
-        place = dateline_field(text_of(dateline_element, skip=frozenset({"story.date"}))).place
+        place = dateline_field(
+            text_of(dateline_element, skip=frozenset({"story.date"}))
+        ).place
     body = nitf_body(root)
     printed = strip_dateline(body, place=place)
     if printed is not None:
@@ -84,11 +88,14 @@ def read_nitf(root) -> list[StoryData]:
     doc_id = _find(root, "doc-id")
     identity = ""
     if doc_id is not None and (doc_id.get("id-string") or "").strip():
-        identity = f"nitf:{doc_id.get('regsrc') or ''}:{doc_id.get('id-string').strip()}"
+        identity = (
+            f"nitf:{doc_id.get('regsrc') or ''}:{doc_id.get('id-string').strip()}"
+        )
     return [
         StoryData(
             format="nitf",
-            identity=identity or story_key(publication, headline, published_at or published_on),
+            identity=identity
+            or story_key(publication, headline, published_at or published_on),
             headline=headline,
             standfirst=standfirst or body.lead,
             authors=authors,
@@ -97,6 +104,8 @@ def read_nitf(root) -> list[StoryData]:
             published_on=published_on,
             dateline=place,
             agency=agency,
+            contributors=body.contributors,
+            provenance=body.provenance,
             paragraphs=body.paragraphs,
             body_html=body.html,
             photo=_photo(root, body),

@@ -25,6 +25,7 @@ _LABEL = re.compile(
     r"^(?:auteure?|author|autor(?:in)?|redakteur(?:in)?|by|von|par|por)\s*:?\s+",
     re.IGNORECASE,
 )
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 _HOSTNAME = re.compile(r"^(?:https?://|www\.)|^[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
 
 
@@ -93,8 +94,10 @@ def _json_ld_blocks(text: str) -> list:
     for script in tree.iter("script") if tree is not None else []:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
+        # pages that wrap the block for old XHTML parsers: <![CDATA[ … ]]>
+        block = _CDATA.sub("", script.text or "")
         try:
-            items.append(json.loads(script.text or ""))
+            items.append(json.loads(block))
         except (ValueError, RecursionError):
             continue
     return items
@@ -117,9 +120,7 @@ def _from_page(metadata: dict, found) -> dict:
         return squash(value[0] if isinstance(value, list) else value or "")
 
     site = og("og:site_name") or squash(found.sitename or "")
-    authors = [
-        _LABEL.sub("", squash(name)) for name in (found.author or "").split(";")
-    ]
+    authors = [_LABEL.sub("", squash(name)) for name in (found.author or "").split(";")]
     image = og("og:image") or squash(found.image or "")
     return {
         "headline": og("og:title") or squash(found.title or ""),

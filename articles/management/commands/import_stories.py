@@ -334,4 +334,3 @@ def _size(count):
         if count >= scale:
             return f"{count / scale:,.1f}".removesuffix(".0") + f" {unit}"
     return f"{count:,} bytes"
-
