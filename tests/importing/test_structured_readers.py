@@ -153,9 +153,11 @@ NITF_LATIN1 = """<?xml version="1.0" encoding="ISO-8859-1"?>
       <p>"We sold out of pastries by nine," says owner Priya Nand.</p>
       <media media-type="image">
         <media-reference mime-type="image/jpeg" source="cafe-sud.jpg"/>
-        <media-caption>The café terrace on Sunday. (Photo by Lucas Brandt/RW)</media-caption>
+        <media-caption>The café terrace on Sunday.
+          (Photo by Lucas Brandt/RW)</media-caption>
       </media>
-      <p>&lt;div class="embed"&gt;&lt;/div&gt;&lt;script src="x.js"&gt;&lt;/script&gt;</p>
+      <p>&lt;div class="embed"&gt;&lt;/div&gt;&lt;script src="x.js"&gt;
+        &lt;/script&gt;</p>
       <p>___</p>
       <p>Mara Ellis can be reached at the Riverton Wire food desk.</p>
     </body.content>
@@ -470,7 +472,8 @@ XXE = b"""<?xml version="1.0"?>
 LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE newsItem [
  <!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
- <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
 ]>
 <newsItem xmlns="http://iptc.org/std/nar/2006-10-01/"><contentMeta>
 <headline>&d;</headline></contentMeta></newsItem>"""
