@@ -13,7 +13,6 @@ from articles.importing.checks import check_story, clean_story, shorten
 from articles.importing.data import ItemError, ParseError
 from articles.importing.formats import (
     FORMATS,
-    describe_xml,
     detect,
     refuse_xml_as_text,
     xml_kind,
@@ -35,6 +34,7 @@ from articles.importing.text import decode, read_text
 from articles.importing.webpage import read_webpage
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff"}
+NAMES = {"newsml": "NewsML-G2", "nitf": "NITF", "html": "XHTML (a web page)"}
 STATUSES = ["created", "updated", "unchanged", "skipped", "failed"]
 
 
@@ -190,8 +190,11 @@ class Command(BaseCommand):
         if kind == "html":
             return [read_webpage(data, encoding=self.encoding)], False
         root = found.root if found is not None else parse_xml(data)
-        if xml_kind(root) != kind:
-            raise ParseError(f"not {kind.upper()}: {describe_xml(root)}")
+        if (found_kind := xml_kind(root)) != kind:
+            raise ParseError(
+                f"{NAMES[found_kind]}, not {NAMES[kind]}: use --format {found_kind} "
+                "(or auto)"
+            )
         parsed = read_newsml(root) if kind == "newsml" else read_nitf(root)
         return parsed, len(parsed) > 1
 
