@@ -262,6 +262,13 @@ SKIPPED = {"head", "header", "footer", "nav", "aside", "script", "style", "templ
 _SEPARATOR = re.compile(r"^[_\-–—=*]{3,}$")
 _EMBED_CODE = re.compile(r"^<\s*/?\s*[a-z][\w-]*[\s>/]", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\[[^\[\]]*\]$")
+# A promo for another story inside the body: "READ MORE: …", "Lesen Sie auch: …"
+_PROMO = re.compile(
+    r"^(?:read (?:more|also)|see also|related(?: stories| articles)?|previous|"
+    r"more on this|also read|le puede interesar|lea también|relacionad[oa]s?|"
+    r"lesen sie auch|mehr zum thema|lire aussi|à lire aussi|voir aussi)\s*[:…-]",
+    re.IGNORECASE,
+)
 _IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 
 
@@ -305,7 +312,25 @@ def walk_body(container, *, subhead_tags=SUBHEADS, lead_marked=None) -> Body:
     _blocks(container, blocks, subhead_tags, lead_marked, body)
     _filter(blocks, body)
     take_end_notes(body)
+    _drop_pull_quotes(body)
     return body
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def _drop_pull_quotes(body: Body) -> None:
+    """A block quote that repeats words of the body is a pull quote: dropped."""
+    story = " ".join(_words(p) for p in body.paragraphs)
+    kept = []
+    for part in body.html_parts:
+        if part.startswith("<blockquote>"):
+            words = _words(html.unescape(re.sub(r"<[^>]+>", " ", part)))
+            if words and words in story:
+                continue
+        kept.append(part)
+    body.html_parts = kept
 
 
 def _blocks(element, blocks, subhead_tags, lead_marked, body):
@@ -377,7 +402,9 @@ def _filter(blocks, body):
             if len(rest) <= 3:
                 break  # what follows is end notes (contacts, credits)
             continue
-        if kind == "p" and (_EMBED_CODE.match(text) or _PLACEHOLDER.match(text)):
+        if kind == "p" and (
+            _EMBED_CODE.match(text) or _PLACEHOLDER.match(text) or _PROMO.match(text)
+        ):
             continue
         if kind == "p" and after_picture and split_credit(text)[0] == "":
             after_picture = False

@@ -17,9 +17,17 @@ import trafilatura
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
-from .data import ParseError, StoryData
+from .data import ParseError, PhotoData, StoryData
 from .jsonld import find_articles, read_article
-from .markup import Body, local, split_credit, squash, walk_body
+from .markup import (
+    Body,
+    basename,
+    local,
+    split_credit,
+    split_dateline,
+    squash,
+    walk_body,
+)
 
 _LABEL = re.compile(
     r"^(?:auteure?|author|autor(?:in)?|redakteur(?:in)?|by|von|par|por)\s*:?\s+",
@@ -65,6 +73,7 @@ def read_webpage(data: bytes, *, encoding: str = "") -> StoryData:
         article["author"] = fallback["author"]
     if not article.get("inLanguage"):
         article["inLanguage"] = tree.get("lang") or ""
+    _take_perex(body, article)
     story = read_article(article, body=body, format="html")
     _picture_from_page(story, body)
     return story
@@ -134,6 +143,26 @@ def _from_page(metadata: dict, found) -> dict:
     }
 
 
+def _take_perex(body: Body, article: dict) -> None:
+    """The page's standfirst printed as the first paragraph of the main text.
+
+    It is taken for one when the page's description is an edited version of it
+    (the same opening words, not the same text, and not cut short with "…"),
+    and it opens with no dateline.
+    """
+    description = squash(article.get("description") or "")
+    if not body.paragraphs or not description or description.endswith(("...", "…")):
+        return
+    first = body.paragraphs[0]
+    if first == description or split_dateline(first) is not None:
+        return
+    if first.split()[:8] != description.split()[:8] or len(first.split()) < 8:
+        return
+    article["description"] = first
+    body.paragraphs.pop(0)
+    body.html_parts.remove(next(p for p in body.html_parts if p.startswith("<p>")))
+
+
 def _drop_repeated_headline(body: Body, headline: str) -> None:
     """A page's own <h1> that trafilatura kept is the headline, not a subhead."""
     key = squash(headline).casefold()
@@ -150,16 +179,22 @@ def _inner(part: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", part))
 
 
+def _same_picture(one: str, other: str) -> bool:
+    def stem(address):
+        return basename(address).rsplit(".", 1)[0].casefold()
+
+    return bool(one and other) and stem(one) == stem(other)
+
+
 def _picture_from_page(story: StoryData, body: Body) -> None:
     """The lead picture's caption and credit from the figure in the main text."""
     if not body.pictures:
         return
     src, caption, credit = body.pictures[0]
     if story.photo is None:
-        from .data import PhotoData
-        from .markup import basename
-
         story.photo = PhotoData(filename=basename(src), href=src)
+    elif not _same_picture(src, story.photo.href):
+        return  # a picture further down the story, not the lead
     if not story.photo.caption and caption:
         story.photo.caption, found_credit = split_credit(caption)
         story.photo.credit = story.photo.credit or credit or found_credit
