@@ -320,14 +320,23 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.casefold()))
 
 
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+
+
 def _drop_pull_quotes(body: Body) -> None:
-    """A block quote that repeats words of the body is a pull quote: dropped."""
-    story = " ".join(_words(p) for p in body.paragraphs)
+    """A block quote whose words the body repeats (nearly all its three-word
+    runs, so "he said" between its halves still counts) is a pull quote:
+    dropped. A block quote of words the body does not have stays."""
+    story = set()
+    for paragraph in body.paragraphs:
+        story |= _shingles(_words(paragraph).split())
     kept = []
     for part in body.html_parts:
         if part.startswith("<blockquote>"):
-            words = _words(html.unescape(re.sub(r"<[^>]+>", " ", part)))
-            if words and words in story:
+            words = _words(html.unescape(re.sub(r"<[^>]+>", " ", part))).split()
+            runs = _shingles(words)
+            if words and len(runs & story) >= 0.8 * len(runs):
                 continue
         kept.append(part)
     body.html_parts = kept

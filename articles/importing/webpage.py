@@ -52,12 +52,14 @@ def read_webpage(data: bytes, *, encoding: str = "") -> StoryData:
         include_tables=False,
         favor_precision=True,
     )
-    if found is None or getattr(found, "body", None) is None:
+    body = (
+        walk_body(found.body) if found is not None and found.body is not None else None
+    )
+    if body is None or not body.paragraphs:
         raise ParseError(
             "an HTML page with no article text found in it (a home page, an index "
             "or a page drawn by scripts?)"
         )
-    body = walk_body(found.body)
     article = _article(metadata)
     fallback = _from_page(metadata, found)
     headline = squash(article.get("headline") or article.get("name") or "")

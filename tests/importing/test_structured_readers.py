@@ -514,3 +514,49 @@ def test_wire_datelines(paragraph, place, agency, rest):
 def test_a_sentence_with_a_dash_is_no_dateline():
     assert split_dateline("The council met on Monday - and voted no.") is None
     assert split_dateline("Rome - the city said.", place="Paris") is None
+
+
+def test_web_page_furniture_leaves_the_body():
+    pull = "<blockquote>“We waited a long time for this roof.”</blockquote>"
+    quote = "<blockquote>A poem about the hall by a local child, in full.</blockquote>"
+    promo = "<p>READ MORE: Council approves the harbour plan for next year</p>"
+    head = f'<script type="application/ld+json">{json.dumps(PAGE_JSONLD)}</script>'
+    story = read_webpage(page(head, extra=pull + promo + quote))
+    assert len(story.paragraphs) == 5
+    assert "READ MORE" not in story.body_html
+    assert "waited a long time for this roof.”</p></blockquote>" not in story.body_html
+    assert "<blockquote><p>A poem about the hall" in story.body_html
+
+
+def test_web_page_standfirst_printed_as_the_first_paragraph():
+    perex = (
+        "Sixty stalls are back under a new roof in Hollins Cross, two years after "
+        "the old market hall closed for good."
+    )
+    jsonld = {**PAGE_JSONLD, "description": "Sixty stalls are back under a new roof "
+              "in Hollins Cross after two years."}  # fmt: skip
+    head = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>'
+    data = page(head).replace(
+        b"<p>HOLLINS CROSS", f"<p>{perex}</p><p>HOLLINS CROSS".encode()
+    )
+    story = read_webpage(data)
+    assert story.standfirst == perex
+    assert len(story.paragraphs) == 5
+
+
+def test_web_page_description_cut_short_is_no_standfirst():
+    jsonld = {**PAGE_JSONLD, "description": PARAGRAPHS[0][:80] + " ..."}
+    head = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>'
+    story = read_webpage(page(head))
+    assert story.standfirst == ""
+    assert len(story.paragraphs) == 5
+
+
+def test_a_page_with_no_article_text_is_refused():
+    data = (
+        b"<!DOCTYPE html><html><head><title>Index</title></head><body><nav>"
+        + (b"<a href='/a'>A</a>" * 5)
+        + b"</nav></body></html>"
+    )
+    with pytest.raises(ParseError, match="no article text"):
+        read_webpage(data)
