@@ -250,7 +250,9 @@ def unique(values) -> list[str]:
 
 # Bodies
 
-SUBHEADS = {"h1", "h2", "h3", "h4", "h5", "h6", "hl2", "head"}
+SUBHEADS = {"h1", "h2", "h3", "h4", "h5", "h6", "hl2"}
+# trafilatura writes a subhead as <head rend="h2">
+EXTRACTED_SUBHEADS = SUBHEADS | {"head"}
 LISTS = {"ul", "ol", "dl", "list"}
 ITEMS = {"li", "item", "dd", "dt"}
 QUOTES = {"blockquote", "bq", "quote"}

@@ -33,7 +33,7 @@ from .text import split_authors
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 PICTURE_CLASSES = {"picture", "photo", "graphic", "image"}
-TEXT_CLASSES = {"text", "article", ""}
+TEXT_CLASSES = {"text", "article", "composite", ""}
 MAIN_HEADLINE_ROLES = {"", "main", "headline", "hld:main"}
 SUMMARY_ROLES = {"drol:summary", "summary", "drol:abstract", "abstract", ""}
 CAPTION_ROLES = {"drol:caption", "caption", "drol:summary", ""}
@@ -57,9 +57,15 @@ def read_newsml(root) -> list[StoryData | ItemError]:
     if not items:
         raise ParseError("the NewsML-G2 message holds no newsItem")
     pictures = [i for i in items if _item_class(i) in PICTURE_CLASSES]
-    texts = [i for i in items if _item_class(i) not in PICTURE_CLASSES]
+    texts = [i for i in items if _item_class(i) in TEXT_CLASSES]
     if not texts:
         texts, pictures = pictures, []
+    if not texts:
+        classes = ", ".join(sorted({_item_class(i) or "none" for i in items}))
+        raise ParseError(
+            f"the NewsML-G2 file holds no text or picture item (item classes: "
+            f"{classes})"
+        )
     stories: list[StoryData | ItemError] = []
     for number, item in enumerate(texts, start=1):
         try:

@@ -20,6 +20,7 @@ from w3lib.encoding import html_to_unicode
 from .data import ParseError, PhotoData, StoryData
 from .jsonld import find_articles, read_article
 from .markup import (
+    EXTRACTED_SUBHEADS,
     Body,
     basename,
     local,
@@ -52,9 +53,10 @@ def read_webpage(data: bytes, *, encoding: str = "") -> StoryData:
         include_tables=False,
         favor_precision=True,
     )
-    body = (
-        walk_body(found.body) if found is not None and found.body is not None else None
-    )
+    extracted = found.body if found is not None else None
+    body = None
+    if extracted is not None:
+        body = walk_body(extracted, subhead_tags=EXTRACTED_SUBHEADS)
     if body is None or not body.paragraphs:
         raise ParseError(
             "an HTML page with no article text found in it (a home page, an index "

@@ -560,3 +560,16 @@ def test_a_page_with_no_article_text_is_refused():
     )
     with pytest.raises(ParseError, match="no article text"):
         read_webpage(data)
+
+
+def test_newsml_without_text_or_picture_items_is_refused():
+    video = NEWSML_XHTML.replace(b'qcode="ninat:text"', b'qcode="ninat:video"')
+    with pytest.raises(ParseError, match="no text or picture item.*video"):
+        read_newsml(parse_xml(video))
+
+
+def test_xhtml_document_head_is_never_a_subhead():
+    item = NEWSML_XHTML.replace(b"<body>", b"").replace(b"</body>", b"")
+    story = one(read_newsml(parse_xml(item)))
+    assert "<h2>Ferry crossings" not in story.body_html
+    assert len(story.paragraphs) == 2
