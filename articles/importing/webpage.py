@@ -12,11 +12,7 @@ import json
 import logging
 import re
 
-import extruct
-import trafilatura
-from lxml import etree
-from w3lib.encoding import html_to_unicode
-
+# trafilatura and extruct load in about a second: only when a page is read
 from .data import ParseError, PhotoData, StoryData
 from .jsonld import find_articles, read_article
 from .markup import (
@@ -40,6 +36,9 @@ _HOSTNAME = re.compile(r"^(?:https?://|www\.)|^[\w-]+(?:\.[\w-]+)+/?$", re.IGNOR
 
 def read_webpage(data: bytes, *, encoding: str = "") -> StoryData:
     """The story on one web page; ParseError when the page has no article."""
+    import trafilatura
+    from w3lib.encoding import html_to_unicode
+
     _, text = html_to_unicode(None, data, default_encoding=encoding or "utf-8")
     tree = trafilatura.load_html(text)
     if tree is None:
@@ -85,6 +84,8 @@ def read_webpage(data: bytes, *, encoding: str = "") -> StoryData:
 
 def _metadata(text: str) -> dict:
     """Each metadata syntax on its own, so one broken block loses only itself."""
+    import extruct
+
     metadata = {}
     for syntax in ("json-ld", "microdata", "opengraph"):
         try:
@@ -101,6 +102,8 @@ def _metadata(text: str) -> dict:
 
 def _json_ld_blocks(text: str) -> list:
     """The JSON-LD blocks that can be read, when one of them cannot."""
+    import trafilatura
+
     logging.getLogger("extruct").disabled = True
     tree = trafilatura.load_html(text)
     items = []
@@ -206,4 +209,4 @@ def _picture_from_page(story: StoryData, body: Body) -> None:
         story.photo = None if not story.photo.href else story.photo
 
 
-__all__ = ["etree", "local", "read_webpage"]
+__all__ = ["local", "read_webpage"]
