@@ -116,3 +116,12 @@ def test_bench_runs_on_the_shared_corpus():
     named = [name for name in answers if not name.startswith("_")]
     assert [r["file"] for r in report["files"]] == named
     assert report["total"]["fields_checked"] >= 9 * len(named) - len(named)
+
+
+def test_every_structured_file_and_web_page_of_the_corpus_imports():
+    report = run_bench(shared_file("samples/copy"))
+    ours = [
+        r for r in report["files"] if r["file"].startswith(("structured/", "html/"))
+    ]
+    assert ours
+    assert [r["file"] for r in ours if r["error"]] == []

@@ -13,7 +13,6 @@ from .data import ItemError, ParseError, PhotoData, StoryData
 from .markup import (
     Body,
     basename,
-    looks_like_person,
     parse_moment,
     plain_paragraphs,
     split_credit,
@@ -238,6 +237,3 @@ def _keywords(article: dict) -> list[str]:
         return []
     # "Partner: X"-style labels are the site's own bookkeeping, not tags
     return unique(v for v in value if isinstance(v, str) and ":" not in v)
-
-
-__all__ = ["looks_like_person", "read_article", "read_jsonld"]

@@ -31,19 +31,12 @@ from .markup import (
 from .markup import local as _local
 from .text import split_authors
 
-NAR = "http://iptc.org/std/nar/2006-10-01/"
 PICTURE_CLASSES = {"picture", "photo", "graphic", "image"}
 TEXT_CLASSES = {"text", "article", "composite", ""}
 MAIN_HEADLINE_ROLES = {"", "main", "headline", "hld:main"}
 SUMMARY_ROLES = {"drol:summary", "summary", "drol:abstract", "abstract", ""}
 CAPTION_ROLES = {"drol:caption", "caption", "drol:summary", ""}
 DATE_FIELDS = ("firstCreated", "contentCreated", "versionCreated")
-
-
-def is_newsml(root) -> bool:
-    return _local(root) in ("newsItem", "newsMessage") and (
-        root.nsmap.get(root.prefix) == NAR or NAR in root.tag or "nar" in root.tag
-    )
 
 
 def read_newsml(root) -> list[StoryData | ItemError]:
@@ -103,6 +96,8 @@ def _read_item(item, pictures) -> StoryData:
         warnings.append("no date found in the item: it stays a draft for the desk")
     publication = _publication(item)
     photo = _own_picture(item) if is_picture else _linked_picture(item, pictures)
+    if photo is None:
+        photo = _body_picture(body)
     if photo is None and not is_picture and _has_remote_picture(item):
         warnings.append(
             "the item names a picture without caption or credit; it was left out"
@@ -287,6 +282,16 @@ def _own_picture(item) -> PhotoData | None:
     return PhotoData(
         filename=basename(href), caption=caption, credit=credit, alt_text=alt, href=href
     )
+
+
+def _body_picture(body: Body) -> PhotoData | None:
+    """A figure in the item's own XHTML or NITF body, with its caption."""
+    for src, caption, credit in body.pictures:
+        if caption or credit:
+            return PhotoData(
+                filename=basename(src), caption=caption, credit=credit, href=src
+            )
+    return None
 
 
 def _linked_picture(item, pictures) -> PhotoData | None:

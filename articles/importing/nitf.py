@@ -16,7 +16,6 @@ from .markup import (
     dateline_field,
     local,
     parse_moment,
-    split_credit,
     squash,
     strip_dateline,
     text_of,
@@ -151,6 +150,3 @@ def _photo(root, body: Body) -> PhotoData | None:
 def _tags(root) -> list[str]:
     keys = [e.get("key") or "" for e in root.iter() if local(e) == "keyword"]
     return unique(keys)
-
-
-__all__ = ["is_nitf", "nitf_body", "read_nitf", "split_credit"]

@@ -19,7 +19,6 @@ from .markup import (
     EXTRACTED_SUBHEADS,
     Body,
     basename,
-    local,
     split_credit,
     split_dateline,
     squash,
@@ -207,6 +206,3 @@ def _picture_from_page(story: StoryData, body: Body) -> None:
         story.photo.credit = story.photo.credit or credit or found_credit
     if not story.photo.caption and not story.photo.credit:
         story.photo = None if not story.photo.href else story.photo
-
-
-__all__ = ["local", "read_webpage"]

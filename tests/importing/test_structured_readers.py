@@ -573,3 +573,19 @@ def test_xhtml_document_head_is_never_a_subhead():
     story = one(read_newsml(parse_xml(item)))
     assert "<h2>Ferry crossings" not in story.body_html
     assert len(story.paragraphs) == 2
+
+
+def test_newsml_figure_in_the_xhtml_body_is_the_picture():
+    figure = (
+        b'<figure><img src="https://pictures.example/quay.jpg" alt="The quay"/>'
+        b"<figcaption>The ferry quay at dawn. (Photo by Teo Vance/RW)</figcaption>"
+        b"</figure>"
+    )
+    item = NEWSML_XHTML.replace(b"<h2>", figure + b"<h2>", 1)
+    story = one(read_newsml(parse_xml(item)))
+    assert (story.photo.caption, story.photo.credit) == (
+        "The ferry quay at dawn.",
+        "Teo Vance/RW",
+    )
+    assert story.photo.filename == "quay.jpg"
+    assert "ferry quay at dawn" not in " ".join(story.paragraphs)
