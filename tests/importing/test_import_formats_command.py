@@ -139,3 +139,23 @@ def test_a_story_without_a_date_is_imported_with_a_warning(tmp_path):
     assert error is None
     assert "warning: no date found" in err
     assert Article.objects.get().published_at is None
+
+
+def test_xml_nested_without_end_is_refused_in_one_line(tmp_path):
+    depth = 100_000
+    data = (
+        b'<?xml version="1.0"?><nitf>' + b"<p>" * depth + b"</p>" * depth + b"</nitf>"
+    )
+    (tmp_path / "deep.xml").write_bytes(data)
+    _, err, error = run(tmp_path / "deep.xml")
+    assert error is not None
+    lines = [line for line in err.splitlines() if "deep.xml" in line]
+    assert len(lines) == 1 and "failed:" in lines[0]
+    assert "Traceback" not in err
+
+
+def test_a_newsml_item_read_from_standard_input(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(NEWSML_XHTML)))
+    _, err, error = run("-")
+    assert error is None, err
+    assert Article.objects.get().provenance.format == StoryImport.Format.NEWSML
