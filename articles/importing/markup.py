@@ -61,6 +61,9 @@ def parse_xml(data: bytes, *, what: str = "XML") -> etree._Element:
 
 def _syntax(error: etree.XMLSyntaxError) -> str:
     message = str(error.msg or error).split(" (line")[0].strip()
+    message = re.sub(r",? line \d+, column \d+$", "", message)
+    if message.startswith("Excessive depth"):
+        message = "nested too deeply to read (more than 256 levels)"
     line = getattr(error, "lineno", None)
     return f"{message} (line {line})" if line else message
 

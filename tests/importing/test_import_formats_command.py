@@ -150,7 +150,7 @@ def test_xml_nested_without_end_is_refused_in_one_line(tmp_path):
     _, err, error = run(tmp_path / "deep.xml")
     assert error is not None
     lines = [line for line in err.splitlines() if "deep.xml" in line]
-    assert len(lines) == 1 and "failed:" in lines[0]
+    assert len(lines) == 1 and "nested too deeply" in lines[0]
     assert "Traceback" not in err
 
 
