@@ -26,8 +26,9 @@ the text names nobody), *unattributed* when the key names a speaker and the
 stored quote has none; a key quote with no stored match is *missed*. Speakers
 compare after dropping case, diacritics and courtesy titles (Mr., Dr., Frau,
 M., Sr., ...); a longer stored name ending in the key's full name (a rank
-before it) is right too. Stored direct quotes matching no key quote are
-counted as *extra*.
+before it) is right too, and so is a stored name that is the last two words or
+more of the key's ("Abu Hatab" for "Walid Abu Hatab"); one word alone is not.
+Stored direct quotes matching no key quote are counted as *extra*.
 
 A file the importer refuses counts every field wrong and every quote missed,
 and is still printed, with the reason.
@@ -114,7 +115,10 @@ def same_speaker(expected, stored):
     if want == got:
         return True
     # "Prime Minister Hun Sen" for "Hun Sen": the key's full name, a rank before
-    return len(want) >= 2 and got[-len(want) :] == want
+    if len(want) >= 2 and got[-len(want) :] == want:
+        return True
+    # "Abu Hatab" for "Walid Abu Hatab": the last two words or more of the name
+    return len(got) >= 2 and want[-len(got) :] == got
 
 
 class ParagraphCounter(HTMLParser):

@@ -125,3 +125,18 @@ def test_every_structured_file_and_web_page_of_the_corpus_imports():
     ]
     assert ours
     assert [r["file"] for r in ours if r["error"]] == []
+
+
+def test_speaker_names_match_without_titles_ranks_or_given_names():
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import import_accuracy as bench
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    assert bench.same_speaker("Hun Sen", "Prime Minister Hun Sen")
+    assert bench.same_speaker("Asbjørn Dyrendal", "Professor Asbjørn Dyrendal")
+    assert bench.same_speaker("Walid Abu Hatab", "Dr. Abu Hatab")
+    assert bench.same_speaker("Anna Kubišta", "anna kubista")
+    assert not bench.same_speaker("Walid Abu Hatab", "Hatab")
+    assert not bench.same_speaker("Atef Al-Kahlout", "Atef Al-Kahlot")
+    assert not bench.same_speaker("Tim Lee", "Lee Jae-myung")
