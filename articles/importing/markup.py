@@ -318,7 +318,22 @@ def walk_body(container, *, subhead_tags=SUBHEADS, lead_marked=None) -> Body:
     _filter(blocks, body)
     take_end_notes(body)
     _drop_pull_quotes(body)
+    _drop_empty_subheads(body)
     return body
+
+
+def _drop_empty_subheads(body: Body) -> None:
+    """A subhead with nothing under it (a box whose content was left out, as
+    "Most Read" or an embed's label) goes too."""
+    parts = body.html_parts
+    body.html_parts = [
+        part
+        for index, part in enumerate(parts)
+        if not (
+            part.startswith("<h2>")
+            and (index + 1 == len(parts) or parts[index + 1].startswith("<h2>"))
+        )
+    ]
 
 
 def _words(text: str) -> str:

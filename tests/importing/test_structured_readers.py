@@ -589,3 +589,13 @@ def test_newsml_figure_in_the_xhtml_body_is_the_picture():
     )
     assert story.photo.filename == "quay.jpg"
     assert "ferry quay at dawn" not in " ".join(story.paragraphs)
+
+
+def test_a_subhead_with_nothing_under_it_goes():
+    item = NEWSML_XHTML.replace(
+        b"<h2>Repairs ahead of time</h2>",
+        b"<h2>Most read</h2><h2>Repairs ahead of time</h2>",
+    ).replace(b"<p></p>", b"<h3>Embed</h3>")
+    story = one(read_newsml(parse_xml(item)))
+    assert "Most read" not in story.body_html and "Embed" not in story.body_html
+    assert "<h2>Repairs ahead of time</h2>" in story.body_html
