@@ -61,8 +61,28 @@ def read_jsonld(text: str) -> list[StoryData | ItemError]:
 
 
 def find_articles(data) -> list[dict]:
-    """The article objects anywhere in a JSON-LD document."""
-    return [item for item in _nodes(data) if _types(item) & ARTICLE_TYPES]
+    """The article objects anywhere in a JSON-LD document, their references
+    to other nodes of the document (``"author": {"@id": …}``, as in an
+    ``@graph``) replaced by those nodes."""
+    nodes = list(_nodes(data))
+    by_id = {
+        node["@id"]: node
+        for node in nodes
+        if isinstance(node.get("@id"), str) and len(node) > 1
+    }
+    return [
+        {key: _resolved(value, by_id) for key, value in item.items()}
+        for item in nodes
+        if _types(item) & ARTICLE_TYPES
+    ]
+
+
+def _resolved(value, by_id):
+    if isinstance(value, list):
+        return [_resolved(item, by_id) for item in value]
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return by_id.get(value["@id"], value)
+    return value
 
 
 def _nodes(data, depth=0):

@@ -599,3 +599,21 @@ def test_a_subhead_with_nothing_under_it_goes():
     story = one(read_newsml(parse_xml(item)))
     assert "Most read" not in story.body_html and "Embed" not in story.body_html
     assert "<h2>Repairs ahead of time</h2>" in story.body_html
+
+
+def test_jsonld_graph_references_are_followed():
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {**JSONLD, "author": {"@id": "#ada"}, "publisher": {"@id": "#gazette"},
+             "image": {"@id": "#picture"}},
+            {"@type": "Person", "@id": "#ada", "name": "Ada Mensah"},
+            {"@type": "Organization", "@id": "#gazette", "name": "Westmarch Gazette"},
+            {"@type": "ImageObject", "@id": "#picture", "caption": "The reading room.",
+             "url": "https://gazette.example/img/room.jpg"},
+        ],
+    }  # fmt: skip
+    story = one(read_jsonld(json.dumps(graph)))
+    assert story.authors == ["Ada Mensah"]
+    assert story.publication == "Westmarch Gazette"
+    assert story.photo.caption == "The reading room."
