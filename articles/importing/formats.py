@@ -84,6 +84,10 @@ def describe_xml(root) -> str:
         "NewsML": "NewsML 1.x (the importer reads NewsML-G2)",
         "urlset": "a sitemap",
         "svg": "an SVG picture",
+        "packageItem": "a NewsML-G2 package (it lists items; send the items)",
+        "conceptItem": "a NewsML-G2 concept (a vocabulary entry, not a story)",
+        "knowledgeItem": "a NewsML-G2 knowledge item (vocabulary, not a story)",
+        "planningItem": "a NewsML-G2 planning item (coverage plans, not a story)",
     }
     what = known.get(name)
     ns = namespace(root)

@@ -617,3 +617,9 @@ def test_jsonld_graph_references_are_followed():
     assert story.authors == ["Ada Mensah"]
     assert story.publication == "Westmarch Gazette"
     assert story.photo.caption == "The reading room."
+
+
+def test_a_newsml_package_is_refused_naming_what_it_is():
+    package = f'<packageItem xmlns="{NAR}" guid="p1"><groupSet/></packageItem>'
+    with pytest.raises(ParseError, match="a NewsML-G2 package .*root is <packageItem>"):
+        detect(package.encode())
