@@ -567,6 +567,10 @@ class StoryImport(models.Model):
     class Format(models.TextChoices):
         TEXT = "text", "Syndicated text"
         NINJS = "ninjs", "IPTC ninjs"
+        NEWSML = "newsml", "IPTC NewsML-G2"
+        NITF = "nitf", "NITF"
+        JSONLD = "jsonld", "schema.org JSON-LD"
+        HTML = "html", "Web page"
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, related_name="provenance"

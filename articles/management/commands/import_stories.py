@@ -11,7 +11,17 @@ from tqdm import tqdm
 
 from articles.importing.checks import check_story, clean_story, shorten
 from articles.importing.data import ItemError, ParseError
-from articles.importing.ninjs import looks_like_ninjs, read_ninjs
+from articles.importing.formats import (
+    FORMATS,
+    detect,
+    refuse_xml_as_text,
+    xml_kind,
+)
+from articles.importing.jsonld import read_jsonld
+from articles.importing.markup import parse_xml
+from articles.importing.newsml import read_newsml
+from articles.importing.ninjs import read_ninjs
+from articles.importing.nitf import read_nitf
 from articles.importing.quotes import find_quotes
 from articles.importing.store import (
     DatabaseUnavailable,
@@ -21,15 +31,17 @@ from articles.importing.store import (
     store_story,
 )
 from articles.importing.text import decode, read_text
+from articles.importing.webpage import read_webpage
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff"}
-NINJS_SUFFIXES = {".json", ".ninjs"}
+NAMES = {"newsml": "NewsML-G2", "nitf": "NITF", "html": "XHTML (a web page)"}
 STATUSES = ["created", "updated", "unchanged", "skipped", "failed"]
 
 
 class Command(BaseCommand):
     help = (
-        "Import stories from syndicated text copy or IPTC ninjs JSON, finding the "
+        "Import stories from syndicated text copy, IPTC ninjs JSON, NewsML-G2 or "
+        "NITF XML, schema.org JSON-LD or web pages, finding the "
         "people and organisations quoted in them. Re-running an import changes "
         "nothing; each story is stored in its own transaction."
     )
@@ -65,9 +77,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--format",
-            choices=["auto", "text", "ninjs"],
+            choices=FORMATS,
             default="auto",
-            help="The format of the copy (default: auto, by file name and content).",
+            help="The format of the copy (default: auto, told by its content).",
         )
         parser.add_argument(
             "--encoding",
@@ -130,12 +142,7 @@ class Command(BaseCommand):
     def import_file(self, name, path, *, fmt, images, **store_options):
         """An Outcome for each story in the file, one failing alone."""
         try:
-            text = decode(read_bounded(path), encoding=self.encoding)
-            if fmt == "ninjs" or (fmt == "auto" and is_ninjs(path, text)):
-                parsed = read_ninjs(text)
-                listed = text.lstrip("\ufeff \t\r\n").startswith("[")
-            else:
-                parsed, listed = [read_text(text)], False
+            parsed, listed = self.read_file(path, fmt)
         except OSError as error:
             reason = error.strerror or str(error)
             yield Outcome("failed", error=f"cannot read the file: {reason}")
@@ -149,7 +156,6 @@ class Command(BaseCommand):
         except Exception as error:  # a reader's surprise: still one line
             yield Outcome("failed", error=f"cannot be read: {error!r}")
             return
-        del text  # a large file is not kept while its stories are stored
         for number, story in enumerate(parsed, start=1):
             if isinstance(story, ItemError):
                 outcome = Outcome(
@@ -165,6 +171,32 @@ class Command(BaseCommand):
             outcome.item = number if listed else None
             parsed[number - 1] = None  # what is stored need not stay in memory
             yield outcome
+
+    def read_file(self, path, fmt):
+        """The stories in one file, and whether the file lists several."""
+        data = read_bounded(path)
+        suffix = path.suffix.lower() if path is not None else ""
+        found = detect(data, suffix=suffix) if fmt == "auto" else None
+        kind = found.format if found is not None else fmt
+        if kind == "text":
+            refuse_xml_as_text(data)
+            return [read_text(decode(data, encoding=self.encoding))], False
+        if kind == "ninjs":
+            text = decode(data, encoding=self.encoding)
+            return read_ninjs(text), text.lstrip("\ufeff \t\r\n").startswith("[")
+        if kind == "jsonld":
+            parsed = read_jsonld(decode(data, encoding=self.encoding))
+            return parsed, len(parsed) > 1
+        if kind == "html":
+            return [read_webpage(data, encoding=self.encoding)], False
+        root = found.root if found is not None else parse_xml(data)
+        if (found_kind := xml_kind(root)) != kind:
+            raise ParseError(
+                f"{NAMES[found_kind]}, not {NAMES[kind]}: use --format {found_kind} "
+                "(or auto)"
+            )
+        parsed = read_newsml(root) if kind == "newsml" else read_nitf(root)
+        return parsed, len(parsed) > 1
 
     def import_story(self, story, *, filename, images, **store_options):
         """Clean, check and store one story; never raises."""
@@ -197,7 +229,7 @@ class Command(BaseCommand):
             reason = str(error) or type(error).__name__
             return Outcome("failed", headline=story.headline, error=reason)
         if outcome.status in ("created", "updated"):
-            outcome.warnings[:0] = warnings
+            outcome.warnings[:0] = [*story.warnings, *warnings]
         return outcome
 
     def waiting(self, message):
@@ -305,9 +337,3 @@ def _size(count):
         if count >= scale:
             return f"{count / scale:,.1f}".removesuffix(".0") + f" {unit}"
     return f"{count:,} bytes"
-
-
-def is_ninjs(path, text):
-    if path is not None and path.suffix.lower() in NINJS_SUFFIXES:
-        return True
-    return looks_like_ninjs(text)
