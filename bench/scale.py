@@ -398,7 +398,14 @@ def _write(cursor, rng, vocabulary, pool, common, stories, now):
     bylines = Copier(
         cursor,
         "articles_byline",
-        ["id", "article_id", "journalist_id", "position", "role"],
+        [
+            "id",
+            "article_id",
+            "journalist_id",
+            "position",
+            "role",
+            "story_published_at",
+        ],
     )
     quotes = Copier(
         cursor,
@@ -512,7 +519,14 @@ def _write(cursor, rng, vocabulary, pool, common, stories, now):
         ):
             byline_id += 1
             role = "Additional reporting" if position == 2 else ""
-            bylines.add(byline_id, article_id, journalist, position, role)
+            bylines.add(
+                byline_id,
+                article_id,
+                journalist,
+                position,
+                role,
+                published_at if status == "published" else None,  # public_since
+            )
         for position, source in enumerate(
             rng.choices(source_ids, cum_weights=source_weights, k=2)
         ):
