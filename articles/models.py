@@ -308,10 +308,11 @@ class Article(ValueRulesMixin, models.Model):
         )
         # Its bylines carry the story's public time (the author pages): a
         # change reaches them here, whichever path saves (admin, import,
-        # restore, demo, shell). A new story has no bylines yet.
+        # restore, demo, shell). A story without an id yet has no bylines.
         update_fields = kwargs.get("update_fields")
-        follow = not self._state.adding and (
-            getattr(self, "_stored_public", UNKNOWN) != self.public_since
+        follow = (
+            self.pk is not None
+            and getattr(self, "_stored_public", UNKNOWN) != self.public_since
             and (update_fields is None or bool(PUBLIC_FIELDS & set(update_fields)))
         )
         super().save(*args, **kwargs)

@@ -264,10 +264,11 @@ def fill(connection, stories, *, seed=2026, out=print):
                 [table],
             )
         raw.commit()
-    raw.autocommit = True
+    was_autocommit, raw.autocommit = raw.autocommit, True
     with raw.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")
-    raw.autocommit = False
+    # As Django left it (autocommit): measuring in the same run then works.
+    raw.autocommit = was_autocommit
     out(f"  vacuumed and analysed in {time.perf_counter() - indexed:.1f} s")
     return counts
 
