@@ -21,7 +21,7 @@ from newsroom.validation import clean_text
 from people.models import Journalist
 
 from .models import Article, Section, newsroom_timezone
-from .queries import attach_tags
+from .queries import attach_tags, bylined
 
 # One address a month (2024-03, never 2024-3), in years a story may carry.
 MONTH_SECTION = re.compile(r"stories-(?P<year>1[89]\d\d|2\d\d\d)-(?P<month>\d\d)")
@@ -211,12 +211,10 @@ class AuthorSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        """Journalists with a published story: one probe a journalist, not a
-        join over every byline."""
-        published = Article.objects.published().filter(
-            bylines__journalist=OuterRef("pk")
-        )
-        return Journalist.objects.filter(Exists(published)).order_by("slug")
+        """Journalists with a published story: one probe a journalist into
+        the author pages' index (``queries.bylined``)."""
+        bylines = bylined(OuterRef("pk")).rows
+        return Journalist.objects.filter(Exists(bylines)).order_by("slug")
 
 
 class HomeSitemap(Sitemap):
