@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
-from django.db.models import CharField, Exists, Max, OuterRef, Subquery
+from django.db.models import CharField, Exists, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -273,10 +273,11 @@ def page_of(queryset, request, limit):
     return rows
 
 
-def urlset_response(request, entries, *, news=False, lines=(), latest=None):
-    """The XML of ``entries`` ((url line, lastmod) pairs) or of ``lines`` and
-    their ``latest`` lastmod, with ``Last-Modified`` of the latest."""
+def urlset_response(request, entries, *, news=False, lines=()):
+    """The XML of ``entries`` ((url line, lastmod) pairs) or of ``lines``, with
+    ``Last-Modified`` of the latest entry."""
     written = [URLSET.format(namespaces=NEWS_NAMESPACE if news else ""), *lines]
+    latest = None
     for line, lastmod in entries:
         written.append(line)
         latest = lastmod if latest is None or lastmod > latest else latest
@@ -303,9 +304,10 @@ def month_urlset(request, month):
     character that needs it (slugs never do)."""
     zone = timezone.get_current_timezone()
     changed = Coalesce("revised_at", "published_at")
-    stories = StorySitemap(month).items()
     rows = page_of(
-        stories.values_list(
+        StorySitemap(month)
+        .items()
+        .values_list(
             "section__slug",
             "slug",
             Cast(TruncDate(changed, tzinfo=zone), CharField()),
@@ -313,7 +315,6 @@ def month_urlset(request, month):
         request,
         StorySitemap.limit,
     )
-    latest = stories.aggregate(latest=Max(changed))["latest"] if rows else None
     root, address = site_root(request), Article.address_maker()
     tail = f"</lastmod><changefreq>{StorySitemap.changefreq}</changefreq></url>\n"
     lines = []
@@ -322,7 +323,9 @@ def month_urlset(request, month):
         if needs_escaping(location):
             location = escape(location)
         lines.append(f"<url><loc>{location}</loc><lastmod>{day}{tail}")
-    return urlset_response(request, [], lines=lines, latest=latest)
+    # No Last-Modified of its own: the page cache gives every page the time it
+    # was made, and answers conditional requests by it (newsroom/page_cache.py).
+    return urlset_response(request, [], lines=lines)
 
 
 # What ``escape`` would change in an address.

@@ -322,3 +322,28 @@ def test_feed_and_sitemap_queries_do_not_grow_with_stories(
     ]:
         with django_assert_max_num_queries(7):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_months_sitemap_gives_each_story_the_local_day_of_its_last_change(client):
+    """The day in the newsroom's time zone of its latest publication or
+    revision (the month is that of its publication)."""
+    late = ArticleFactory(  # 00:30 on 10 June in Phnom Penh, 17:30 on the 9th UTC
+        slug="late-night-vote",
+        published_at=datetime.datetime(2024, 6, 9, 17, 30, tzinfo=UTC),
+    )
+    revised = ArticleFactory(
+        slug="ferry-timetable",
+        published_at=datetime.datetime(2024, 6, 2, 3, tzinfo=UTC),
+        revised_at=datetime.datetime(2024, 7, 1, 4, 15, tzinfo=UTC),
+    )
+    response = client.get("/sitemap-stories-2024-06.xml")
+    urlset = xml_of(response)
+    lastmods = {
+        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
+        for url in urlset.findall("sm:url", NS)
+    }
+    assert lastmods == {
+        f"http://testserver{late.get_absolute_url()}": "2024-06-10",
+        f"http://testserver{revised.get_absolute_url()}": "2024-07-01",
+    }
+    assert "ferry-timetable" not in client.get("/sitemap-stories-2024-07.xml").text
