@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -41,9 +40,8 @@ class StorySitemap(Sitemap):
     changefreq = "daily"
     limit = 50_000  # the protocol's most URLs a sitemap; ?p=2 beyond that
 
-    def __init__(self, month=None, lastmod=None):
+    def __init__(self, month=None):
         self.month = month
-        self.month_lastmod = lastmod
 
     def items(self):
         start, end = month_range(self.month)
@@ -57,19 +55,6 @@ class StorySitemap(Sitemap):
 
     def lastmod(self, item):
         return item.revised_at or item.published_at
-
-    def get_latest_lastmod(self):
-        """For the index: known from ``story_months`` without reading the month."""
-        return self.month_lastmod
-
-    @property
-    def paginator(self):
-        """In the index, one page a month, found without counting the month
-        (a month has more than ``limit`` stories only at 1,600 a day); the
-        month's own sitemap counts its stories and answers ``?p=2`` on."""
-        if self.month_lastmod is not None:
-            return SimpleNamespace(num_pages=1)
-        return super().paginator
 
 
 def month_key(month):
@@ -372,13 +357,47 @@ SITEMAPS = {
 }
 
 
-def index_sitemaps():
-    """Every sitemap the index lists: the site's pages, then a month of
-    stories each, newest first."""
-    sitemaps = dict(SITEMAPS)
+def index_response(request):
+    """``sitemap.xml``: the site's pages, sections and authors, then a sitemap
+    of stories a month, newest first, each with its lastmod.
+
+    What Django's sitemap index view writes (and its pages past the first,
+    ``?p=2``), written here a line a sitemap: a million stories make 134
+    months, and the template cost more than the months' query."""
+    root = site_root(request)
+    zone = timezone.get_current_timezone()
+    marker = "stories-0000-00"
+    before, after = reverse(
+        "articles:sitemap_section", kwargs={"section": marker}
+    ).split(marker)
+    lines = [SITEMAP_INDEX]
+
+    def add(location, lastmod):
+        location = escape(location) if needs_escaping(location) else location
+        when = ""
+        if lastmod is not None:
+            when = f"<lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>"
+        lines.append(f"<sitemap><loc>{location}</loc>{when}</sitemap>\n")
+
+    for name, sitemap in SITEMAPS.items():
+        sitemap = sitemap()
+        location = f"{root}{before}{name}{after}"
+        lastmod = sitemap.get_latest_lastmod()
+        add(location, lastmod)
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            add(f"{location}?p={page}", lastmod)
     for month, lastmod in story_months().items():
-        sitemaps[month_key(month)] = StorySitemap(month, lastmod)
-    return sitemaps
+        add(f"{root}{before}{month_key(month)}{after}", lastmod)
+    lines.append("</sitemapindex>\n")
+    response = HttpResponse("".join(lines), content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
+
+
+SITEMAP_INDEX = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
 
 
 def sitemap_month(section):
