@@ -70,9 +70,9 @@ def story(number, rng):
     )
 
 
-def write_corpus(folder, count):
-    rng = random.Random(2024)
-    for number in range(count):
+def write_corpus(folder, count, first=0):
+    rng = random.Random(2024 + first)
+    for number in range(first, first + count):
         sub = folder / f"{number // 1000:03d}"
         sub.mkdir(exist_ok=True)
         (sub / f"story-{number:05d}.txt").write_text(story(number, rng))
@@ -116,6 +116,13 @@ def main():
         default="newsroom_bench_import",
         help="The PostgreSQL database to drop and create for the run.",
     )
+    parser.add_argument(
+        "--first-number",
+        type=int,
+        default=0,
+        help="Number the stories from this one, so that a second run into a "
+        "kept database imports new stories rather than finding them unchanged.",
+    )
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
         "--database-url",
@@ -129,7 +136,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        write_corpus(corpus, args.stories)
+        write_corpus(corpus, args.stories, args.first_number)
         runs = [] if args.no_sqlite else [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
         if not args.no_postgres and postgres_ready():
             name = args.postgres_name
