@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.sitemaps import StorySitemap, month_key
+from articles.sitemaps import AuthorSitemap, StorySitemap, month_key
 
 from .factories import (
     ArticleFactory,
@@ -347,3 +347,31 @@ def test_a_months_sitemap_gives_each_story_the_local_day_of_its_last_change(clie
         f"http://testserver{revised.get_absolute_url()}": "2024-07-01",
     }
     assert "ferry-timetable" not in client.get("/sitemap-stories-2024-07.xml").text
+
+
+def test_the_index_lists_every_page_of_a_long_sitemap_and_no_draft_author(
+    client, monkeypatch
+):
+    for name in ("Ana Ruiz", "Mara Quint", "Teo Vance"):
+        BylineFactory(journalist__name=name, article__headline=f"Story by {name}")
+    BylineFactory(
+        journalist__name="Drafts Only",
+        journalist__slug="drafts-only",
+        article=ArticleFactory(draft=True),
+    )
+    monkeypatch.setattr(AuthorSitemap, "limit", 2)
+
+    index = xml_of(client.get("/sitemap.xml"))
+    locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
+    assert [url for url in locations if "authors" in url] == [
+        "http://testserver/sitemap-authors.xml",
+        "http://testserver/sitemap-authors.xml?p=2",
+    ]
+    listed = [
+        loc.text
+        for page in ("1", "2")
+        for loc in xml_of(client.get("/sitemap-authors.xml", {"p": page})).findall(
+            "sm:url/sm:loc", NS
+        )
+    ]
+    assert len(listed) == 3 and not any("drafts-only" in url for url in listed)
