@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
-from django.db.models import CharField, Exists, OuterRef, Subquery
+from django.db.models import CharField, Exists, Func, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -295,7 +295,7 @@ def month_urlset(request, month):
         .values_list(
             "section__slug",
             "slug",
-            Cast(TruncDate(changed, tzinfo=zone), CharField()),
+            DayText(TruncDate(changed, tzinfo=zone)),
         ),
         request,
         StorySitemap.limit,
@@ -311,6 +311,18 @@ def month_urlset(request, month):
     # No Last-Modified of its own: the page cache gives every page the time it
     # was made, and answers conditional requests by it (newsroom/page_cache.py).
     return urlset_response(request, [], lines=lines)
+
+
+class DayText(Func):
+    """A date as ``YYYY-MM-DD`` text, written by the database: a month's
+    sitemap reads thousands, and Django turning each into a ``date`` cost
+    more than the query."""
+
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(Cast(self.get_source_expressions()[0], CharField()))
 
 
 # What ``escape`` would change in an address.
