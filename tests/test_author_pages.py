@@ -12,11 +12,13 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline
 from newsroom import page_cache
 
+from .admin_forms import posted_back
 from .factories import ArticleFactory, BylineFactory, JournalistFactory
 from .markup import parse, words
 from .test_articles_import import BARRIER, run, write
@@ -246,6 +248,21 @@ def test_a_restored_version_keeps_the_story_listed(client, editor, mara):
     assert listed(client, mara) == ["Tram line opens"]
 
     restore(client, story, draft_version)
+    assert listed(client, mara) == ["Tram line opens"]
+
+
+def test_a_recovered_story_is_listed_again(client, editor, mara):
+    """Recovery writes the kept rows without ``save()``; here the kept byline
+    is one whose copy of the time is out of date."""
+    story = story_by(mara, "Tram line opens", 5)
+    Byline.objects.update(story_published_at=None)  # as kept before the copy
+    version = keep_version(story)
+    story.delete()
+    assert page_headlines(client, mara) == []
+
+    url = reverse("admin:articles_article_recover", args=[version.pk])
+    response = client.post(url, posted_back(client.get(url)))
+    assert response.status_code == 302
     assert listed(client, mara) == ["Tram line opens"]
 
 
