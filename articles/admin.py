@@ -16,7 +16,6 @@ from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.errors import RevertError
-from reversion.models import Version
 from reversion.revisions import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -520,15 +519,6 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(history_url(article))
         self.message_user(request, message)
-        return response
-
-    def recover_view(self, request, version_id, extra_context=None):
-        response = super().recover_view(request, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            # Recovery writes the story's rows as they were kept, without
-            # ``save()``: its bylines take the story's public time again.
-            story = Version.objects.get(pk=version_id).object_id
-            Byline.objects.follow_stories([int(story)])
         return response
 
     def response_change(self, request, obj):

@@ -252,8 +252,8 @@ def test_a_restored_version_keeps_the_story_listed(client, editor, mara):
 
 
 def test_a_recovered_story_is_listed_again(client, editor, mara):
-    """Recovery writes the kept rows without ``save()``; here the kept byline
-    is one whose copy of the time is out of date."""
+    """Recovery brings back the kept rows, here a byline whose copy of the
+    time is out of date; the story saved by the recover form puts it right."""
     story = story_by(mara, "Tram line opens", 5)
     Byline.objects.update(story_published_at=None)  # as kept before the copy
     version = keep_version(story)
