@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from newsroom.pagination import NEWEST_FIRST, SORTED_NEWEST_FIRST
+from newsroom.pagination import NEWEST_FIRST
 from newsroom.validation import clean_text
 from people.models import Journalist
 
@@ -173,14 +173,9 @@ class AuthorFeed(StoryFeed):
         return get_object_or_404(Journalist, slug=slug)
 
     def stories(self, obj):
-        # The newest ids by sorting the journalist's stories (see
-        # ``queries.bylined``), then only those rows.
-        ids = (
-            Article.objects.published()
-            .filter(bylined(obj.pk))
-            .order_by(*SORTED_NEWEST_FIRST)
-            .values("pk")[:FEED_ITEMS]
-        )
+        # The newest ids from the journalist's bylines (``queries.bylined``),
+        # then only those rows.
+        ids = bylined(obj.pk).ids()[:FEED_ITEMS]
         return story_list(Article.objects.filter(pk__in=Subquery(ids))).order_by(
             *NEWEST_FIRST
         )

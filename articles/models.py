@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -95,6 +96,23 @@ class CleanTagManager(_TaggableManager):
 
 
 class ArticleQuerySet(ValueRulesQuerySet):
+    def update(self, **kwargs):
+        # A bulk change of status or time reaches the stories' bylines too
+        # (``Byline.story_published_at``), as ``Article.save()`` does.
+        if not PUBLIC_FIELDS & set(kwargs):
+            return super().update(**kwargs)
+        story_ids = list(self.values_list("pk", flat=True))
+        rows = super().update(**kwargs)
+        Byline.objects.follow_stories(story_ids)
+        return rows
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if PUBLIC_FIELDS & set(fields):
+            Byline.objects.follow_stories([obj.pk for obj in objs])
+        return rows
+
     def published(self):
         """What the public may see: published, with a publication time now past.
 
@@ -104,6 +122,11 @@ class ArticleQuerySet(ValueRulesQuerySet):
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
         )
+
+
+# The fields that decide whether, and from when, readers see a story.
+PUBLIC_FIELDS = {"status", "published_at"}
+UNKNOWN = object()
 
 
 class Article(ValueRulesMixin, models.Model):
@@ -283,7 +306,20 @@ class Article(ValueRulesMixin, models.Model):
             None,
             (self.section_id, self.slug),
         )
+        # Its bylines carry the story's public time (the author pages): a
+        # change reaches them here, whichever path saves (admin, import,
+        # restore, demo, shell). A story without an id yet has no bylines.
+        update_fields = kwargs.get("update_fields")
+        follow = (
+            self.pk is not None
+            and getattr(self, "_stored_public", UNKNOWN) != self.public_since
+            and (update_fields is None or bool(PUBLIC_FIELDS & set(update_fields)))
+        )
         super().save(*args, **kwargs)
+        if follow:
+            self.bylines.update(story_published_at=self.public_since)
+        if update_fields is None or PUBLIC_FIELDS & set(update_fields):
+            self._stored_public = self.public_since
         if moved:
             old_section = Section.objects.get(pk=old_address[0])
             ArticleRedirect.record(
@@ -317,7 +353,15 @@ class Article(ValueRulesMixin, models.Model):
         article = super().from_db(db, field_names, values)
         if "section_id" in field_names and "slug" in field_names:
             article._stored_address = (article.section_id, article.slug)
+        if PUBLIC_FIELDS <= set(field_names):
+            article._stored_public = article.public_since
         return article
+
+    @property
+    def public_since(self):
+        """The publication time while the story is published (it may still be
+        ahead: scheduled), else None. Its bylines keep a copy."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
 
     @property
     def original_url(self):
@@ -436,6 +480,27 @@ def newsroom_timezone():
     return timezone.get_default_timezone() if settings.USE_TZ else None
 
 
+class BylineQuerySet(ValueRulesQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for byline in objs:
+            byline.follow_story()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def follow_stories(self, story_ids, *, chunk=500):
+        """Copy the public time of the stories ``story_ids`` onto their bylines."""
+        story_ids = list(story_ids)
+        public_since = Subquery(
+            Article.objects.filter(
+                pk=OuterRef("article_id"), status=Article.Status.PUBLISHED
+            ).values("published_at")[:1]
+        )
+        for start in range(0, len(story_ids), chunk):
+            self.filter(article_id__in=story_ids[start : start + chunk]).update(
+                story_published_at=public_since
+            )
+
+
 class Byline(ValueRulesMixin, models.Model):
     """One journalist's credit on a story, in order."""
 
@@ -451,8 +516,13 @@ class Byline(ValueRulesMixin, models.Model):
         blank=True,
         help_text="Leave empty for the author; otherwise e.g. “Additional reporting”.",
     )
+    # A copy of the story's ``public_since``, so that a journalist's newest
+    # stories are the first entries of one index (``byline_author_page_idx``)
+    # however many they wrote. Kept by ``save()`` and ``bulk_create()`` here
+    # and by the story's ``save()``, ``update()`` and ``bulk_update()``.
+    story_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = ValueRulesQuerySet.as_manager()
+    objects = BylineQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -466,10 +536,24 @@ class Byline(ValueRulesMixin, models.Model):
             models.Index(
                 fields=["journalist", "article"], name="byline_journalist_story_idx"
             ),
+            # A journalist's published stories newest first (author page, feed).
+            models.Index(
+                fields=["journalist", "-story_published_at", "-article"],
+                condition=models.Q(story_published_at__isnull=False),
+                name="byline_author_page_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.journalist} on “{self.article}”"
+
+    def save(self, *args, **kwargs):
+        self.follow_story()
+        super().save(*args, **kwargs)
+
+    def follow_story(self):
+        """Take the story's public time (see ``story_published_at``)."""
+        self.story_published_at = self.article.public_since
 
 
 class Quote(ValueRulesMixin, models.Model):

@@ -21,7 +21,10 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from taggit.models import TaggedItem
+
+from newsroom.pagination import ListIndex
 
 from .models import Article, Byline, Correction, Quote
 
@@ -128,13 +131,17 @@ def tagged_with(tag_id):
 
 
 def bylined(journalist_id):
-    """A filter: the journalist has a byline on the story. For a journalist's
-    stories newest first, sort them (``newsroom.pagination.SORTED_NEWEST_FIRST``):
-    read from ``byline_journalist_story_idx`` and probed in
-    ``article_published_story_idx``, a journalist's few thousand stories cost
-    the same on any page, and one with five stories costs nothing."""
-    return Exists(
-        Byline.objects.filter(article_id=OuterRef("pk"), journalist_id=journalist_id)
+    """A journalist's published stories, newest first, as the ``ListIndex``
+    their pages are read from: their bylines carry the story's publication
+    time (``Byline.story_published_at``), so the newest 20 of a journalist's
+    five thousand are the first 20 entries of ``byline_author_page_idx``
+    and cost what a first page costs anywhere, on any page number."""
+    return ListIndex(
+        Byline.objects.filter(
+            journalist_id=journalist_id, story_published_at__lte=timezone.now()
+        ),
+        time="story_published_at",
+        story="article_id",
     )
 
 

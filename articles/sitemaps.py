@@ -2,13 +2,13 @@
 
 import datetime
 import re
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import CharField, Exists, Func, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from newsroom.validation import clean_text
 from people.models import Journalist
 
 from .models import Article, Section, newsroom_timezone
-from .queries import attach_tags
+from .queries import attach_tags, bylined
 
 # One address a month (2024-03, never 2024-3), in years a story may carry.
 MONTH_SECTION = re.compile(r"stories-(?P<year>1[89]\d\d|2\d\d\d)-(?P<month>\d\d)")
@@ -40,9 +40,8 @@ class StorySitemap(Sitemap):
     changefreq = "daily"
     limit = 50_000  # the protocol's most URLs a sitemap; ?p=2 beyond that
 
-    def __init__(self, month=None, lastmod=None):
+    def __init__(self, month=None):
         self.month = month
-        self.month_lastmod = lastmod
 
     def items(self):
         start, end = month_range(self.month)
@@ -56,19 +55,6 @@ class StorySitemap(Sitemap):
 
     def lastmod(self, item):
         return item.revised_at or item.published_at
-
-    def get_latest_lastmod(self):
-        """For the index: known from ``story_months`` without reading the month."""
-        return self.month_lastmod
-
-    @property
-    def paginator(self):
-        """In the index, one page a month, found without counting the month
-        (a month has more than ``limit`` stories only at 1,600 a day); the
-        month's own sitemap counts its stories and answers ``?p=2`` on."""
-        if self.month_lastmod is not None:
-            return SimpleNamespace(num_pages=1)
-        return super().paginator
 
 
 def month_key(month):
@@ -210,12 +196,10 @@ class AuthorSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        """Journalists with a published story: one probe a journalist, not a
-        join over every byline."""
-        published = Article.objects.published().filter(
-            bylines__journalist=OuterRef("pk")
-        )
-        return Journalist.objects.filter(Exists(published)).order_by("slug")
+        """Journalists with a published story: one probe a journalist into
+        the author pages' index (``queries.bylined``)."""
+        bylines = bylined(OuterRef("pk")).rows
+        return Journalist.objects.filter(Exists(bylines)).order_by("slug")
 
 
 class HomeSitemap(Sitemap):
@@ -274,15 +258,16 @@ def page_of(queryset, request, limit):
     return rows
 
 
-def urlset_response(request, entries, *, news=False):
-    """The XML of ``entries`` (url lines), with ``Last-Modified`` of the latest."""
-    lines = [URLSET.format(namespaces=NEWS_NAMESPACE if news else "")]
+def urlset_response(request, entries, *, news=False, lines=()):
+    """The XML of ``entries`` ((url line, lastmod) pairs) or of ``lines``, with
+    ``Last-Modified`` of the latest entry."""
+    written = [URLSET.format(namespaces=NEWS_NAMESPACE if news else ""), *lines]
     latest = None
     for line, lastmod in entries:
-        lines.append(line)
+        written.append(line)
         latest = lastmod if latest is None or lastmod > latest else latest
-    lines.append("</urlset>\n")
-    response = HttpResponse("".join(lines), content_type="application/xml")
+    written.append("</urlset>\n")
+    response = HttpResponse("".join(written), content_type="application/xml")
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     if latest is not None:
         response["Last-Modified"] = http_date(latest.timestamp())
@@ -295,28 +280,53 @@ def site_root(request):
 
 def month_urlset(request, month):
     """``sitemap-stories-2024-03.xml``: a month's stories, ``StorySitemap.limit``
-    a page."""
+    a page.
+
+    A month holds thousands of addresses (7,500 at 250 stories a day), so the
+    cost of one is what counts: the database hands back each story's section
+    and slug and its lastmod already as the local date's text, no time is
+    made into a Python datetime, and an address is escaped only if it has a
+    character that needs it (slugs never do)."""
+    zone = timezone.get_current_timezone()
+    changed = Coalesce("revised_at", "published_at")
     rows = page_of(
         StorySitemap(month)
         .items()
-        .values_list("section__slug", "slug", "published_at", "revised_at"),
+        .values_list(
+            "section__slug",
+            "slug",
+            DayText(TruncDate(changed, tzinfo=zone)),
+        ),
         request,
         StorySitemap.limit,
     )
     root, address = site_root(request), Article.address_maker()
-    zone = timezone.get_current_timezone()
+    tail = f"</lastmod><changefreq>{StorySitemap.changefreq}</changefreq></url>\n"
+    lines = []
+    for section, slug, day in rows:
+        location = root + address(section, slug)
+        if needs_escaping(location):
+            location = escape(location)
+        lines.append(f"<url><loc>{location}</loc><lastmod>{day}{tail}")
+    # No Last-Modified of its own: the page cache gives every page the time it
+    # was made, and answers conditional requests by it (newsroom/page_cache.py).
+    return urlset_response(request, [], lines=lines)
 
-    def entries():
-        for section, slug, published_at, revised_at in rows:
-            lastmod = revised_at or published_at
-            yield (
-                f"<url><loc>{escape(root + address(section, slug))}</loc>"
-                f"<lastmod>{lastmod.astimezone(zone):%Y-%m-%d}</lastmod>"
-                f"<changefreq>{StorySitemap.changefreq}</changefreq></url>\n",
-                lastmod,
-            )
 
-    return urlset_response(request, entries())
+class DayText(Func):
+    """A date as ``YYYY-MM-DD`` text, written by the database: a month's
+    sitemap reads thousands, and Django turning each into a ``date`` cost
+    more than the query."""
+
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(Cast(self.get_source_expressions()[0], CharField()))
+
+
+# What ``escape`` would change in an address.
+needs_escaping = re.compile(r"[&<>\"']").search
 
 
 def news_urlset(request):
@@ -359,13 +369,47 @@ SITEMAPS = {
 }
 
 
-def index_sitemaps():
-    """Every sitemap the index lists: the site's pages, then a month of
-    stories each, newest first."""
-    sitemaps = dict(SITEMAPS)
+def index_response(request):
+    """``sitemap.xml``: the site's pages, sections and authors, then a sitemap
+    of stories a month, newest first, each with its lastmod.
+
+    What Django's sitemap index view writes (and its pages past the first,
+    ``?p=2``), written here a line a sitemap: a million stories make 134
+    months, and the template cost more than the months' query."""
+    root = site_root(request)
+    zone = timezone.get_current_timezone()
+    marker = "stories-0000-00"
+    before, after = reverse(
+        "articles:sitemap_section", kwargs={"section": marker}
+    ).split(marker)
+    lines = [SITEMAP_INDEX]
+
+    def add(location, lastmod):
+        location = escape(location) if needs_escaping(location) else location
+        when = ""
+        if lastmod is not None:
+            when = f"<lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>"
+        lines.append(f"<sitemap><loc>{location}</loc>{when}</sitemap>\n")
+
+    for name, sitemap in SITEMAPS.items():
+        sitemap = sitemap()
+        location = f"{root}{before}{name}{after}"
+        lastmod = sitemap.get_latest_lastmod()
+        add(location, lastmod)
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            add(f"{location}?p={page}", lastmod)
     for month, lastmod in story_months().items():
-        sitemaps[month_key(month)] = StorySitemap(month, lastmod)
-    return sitemaps
+        add(f"{root}{before}{month_key(month)}{after}", lastmod)
+    lines.append("</sitemapindex>\n")
+    response = HttpResponse("".join(lines), content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
+
+
+SITEMAP_INDEX = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
 
 
 def sitemap_month(section):

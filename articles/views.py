@@ -151,11 +151,7 @@ def corrections(request):
 def sitemap_index(request):
     """sitemap.xml: the site's pages, sections and authors, and one sitemap
     of stories a month with its latest change."""
-    return sitemap_views.index(
-        request,
-        sitemaps=sitemaps.index_sitemaps(),
-        sitemap_url_name="articles:sitemap_section",
-    )
+    return sitemaps.index_response(request)
 
 
 def sitemap_section(request, section):

@@ -1,12 +1,18 @@
 """Benchmark: import a generated archive of syndicated-text stories.
 
     .venv/bin/python bench/import_stories.py [--stories 10000] [--no-postgres]
+        [--no-sqlite] [--database-url URL ...]
 
 Writes a corpus in the syndicated layout to a temporary folder, then runs
 ``manage.py import_stories`` on it in a fresh SQLite database and, when it
 answers at 127.0.0.1:5432, a fresh PostgreSQL database, printing stories per
 second and the importer's peak memory. Run it with 2,000 and 10,000 stories to
 see that memory does not grow with the number of files.
+
+``--database-url`` imports the same corpus into a database that already holds
+an archive too (migrated first, never dropped; the stories stay in it): a
+copy of a ``bench/scale.py`` million, say, to see that the rate holds when
+every slug and identity is looked for among a million.
 """
 
 import argparse
@@ -64,9 +70,9 @@ def story(number, rng):
     )
 
 
-def write_corpus(folder, count):
-    rng = random.Random(2024)
-    for number in range(count):
+def write_corpus(folder, count, first=0):
+    rng = random.Random(2024 + first)
+    for number in range(first, first + count):
         sub = folder / f"{number // 1000:03d}"
         sub.mkdir(exist_ok=True)
         (sub / f"story-{number:05d}.txt").write_text(story(number, rng))
@@ -110,12 +116,28 @@ def main():
         default="newsroom_bench_import",
         help="The PostgreSQL database to drop and create for the run.",
     )
+    parser.add_argument(
+        "--first-number",
+        type=int,
+        default=0,
+        help="Number the stories from this one, so that a second run into a "
+        "kept database imports new stories rather than finding them unchanged.",
+    )
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--database-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="Also import into this existing database (it keeps the stories); "
+        "may be given more than once.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        write_corpus(corpus, args.stories)
-        runs = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
+        write_corpus(corpus, args.stories, args.first_number)
+        runs = [] if args.no_sqlite else [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
         if not args.no_postgres and postgres_ready():
             name = args.postgres_name
             for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
@@ -124,12 +146,14 @@ def main():
                     check=True,
                 )
             runs.append(("PostgreSQL", f"postgres://postgres@127.0.0.1:5432/{name}"))
+        for url in args.database_url:
+            runs.append((url.rstrip("/").rpartition("/")[2], url))
         cores = os.cpu_count()
         print(f"Importing {args.stories:,} syndicated-text stories ({cores} cores)")
         for label, url in runs:
             seconds, rate, cpu, peak_mb = import_into(url, corpus, args.stories)
             print(
-                f"{label:>10}: {seconds:6.1f} s  {rate:7.0f} stories/s  "
+                f"{label:>14}: {seconds:6.1f} s  {rate:7.0f} stories/s  "
                 f"importer CPU {cpu:6.1f} s  peak memory {peak_mb:5.0f} MB"
             )
 

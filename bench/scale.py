@@ -264,10 +264,11 @@ def fill(connection, stories, *, seed=2026, out=print):
                 [table],
             )
         raw.commit()
-    raw.autocommit = True
+    was_autocommit, raw.autocommit = raw.autocommit, True
     with raw.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")
-    raw.autocommit = False
+    # As Django left it (autocommit): measuring in the same run then works.
+    raw.autocommit = was_autocommit
     out(f"  vacuumed and analysed in {time.perf_counter() - indexed:.1f} s")
     return counts
 
@@ -398,7 +399,14 @@ def _write(cursor, rng, vocabulary, pool, common, stories, now):
     bylines = Copier(
         cursor,
         "articles_byline",
-        ["id", "article_id", "journalist_id", "position", "role"],
+        [
+            "id",
+            "article_id",
+            "journalist_id",
+            "position",
+            "role",
+            "story_published_at",
+        ],
     )
     quotes = Copier(
         cursor,
@@ -512,7 +520,14 @@ def _write(cursor, rng, vocabulary, pool, common, stories, now):
         ):
             byline_id += 1
             role = "Additional reporting" if position == 2 else ""
-            bylines.add(byline_id, article_id, journalist, position, role)
+            bylines.add(
+                byline_id,
+                article_id,
+                journalist,
+                position,
+                role,
+                published_at if status == "published" else None,  # public_since
+            )
         for position, source in enumerate(
             rng.choices(source_ids, cum_weights=source_weights, k=2)
         ):

@@ -14,8 +14,9 @@ stories go on by keyset (``?before=<id>``, and ``?after=<id>`` back), at the
 cost of a first page whatever the depth.
 """
 
-from django.db.models import F, Subquery
-from django.db.models.functions import Coalesce
+from typing import NamedTuple
+
+from django.db.models import QuerySet, Subquery
 
 MAX_PAGES = 50
 
@@ -78,52 +79,78 @@ def story_id(value):
 
 
 NEWEST_FIRST = ("-published_at", "-id")
-# The same order, written so that no index provides it: PostgreSQL then finds
-# the list's rows from its own filter's index and sorts them, never walking
-# the archive's publication-time index (``sort_rows`` below).
-SORTED_NEWEST_FIRST = (Coalesce("published_at", "published_at").desc(), F("id").desc())
 
 
-def capped_page(queryset, query, *, per_page, sort_rows=False):
+class ListIndex(NamedTuple):
+    """Where a list's order is read from when the stories' own indexes cannot
+    give it: ``rows`` (a queryset of another model, already filtered to the
+    list's public entries), the field holding each entry's story publication
+    time and the one holding the story's id. A journalist's bylines carry
+    their story's time (``Byline.story_published_at``), so the newest of
+    thousands are the first entries of one index."""
+
+    rows: QuerySet
+    time: str
+    story: str
+
+    def ordered(self, *, newest_first=True):
+        sign = "-" if newest_first else ""
+        return self.rows.order_by(f"{sign}{self.time}", f"{sign}{self.story}")
+
+    def ids(self, *, newest_first=True):
+        return self.ordered(newest_first=newest_first).values(self.story)
+
+
+def capped_page(queryset, query, *, per_page, index=None):
     """The page of ``queryset`` (newest first, by ``published_at`` then id) that
     ``query`` (the request's GET) asks for: ``?page=N`` up to the cap, in one
     query (three for a number past the end); beyond the cap ``?before=<id>``
     and ``?after=<id>`` (the id of the last or first item of the page
     before), in two, at any depth.
 
-    ``sort_rows``: the list is a small share of the archive, found by an index
-    of its own (a journalist's bylines), so read all of it and sort rather than
-    walk the newest stories looking for its next one. Walking stops early for
-    a list of many recent stories, but PostgreSQL cannot tell from its
-    statistics which lists those are: for a journalist with five stories
-    years ago it walked the whole archive (1.4 s at a million stories)."""
+    ``index``: a ``ListIndex`` the page's ids are read from instead, for a
+    list that is a small share of the archive, found by an index of its own
+    (a journalist's bylines): walking the newest stories looking for its next
+    one stops early for a list of many recent stories, but PostgreSQL cannot
+    tell from its statistics which lists those are (for a journalist with five
+    stories years ago it walked the whole archive, 1.4 s at a million
+    stories). The stories are then only looked up by id (``queryset`` still
+    decides which of them are shown)."""
     for name, older in (("before", True), ("after", False)):
         if name in query and (pk := story_id(query.get(name))):
             page = keyset_page(
-                queryset, pk, older=older, per_page=per_page, sort_rows=sort_rows
+                queryset,
+                pk,
+                older=older,
+                per_page=per_page,
+                index=index,
             )
             if page is not None:
                 return page
     number = page_number(query.get("page"))
-    rows = read_page(queryset, number, per_page, sort_rows=sort_rows)
+    rows = read_page(queryset, number, per_page, index=index)
     if not rows and number > 1:
         # Past the end: count no further than the cap to find the last page.
-        shown = queryset.order_by().values("pk")[: (number - 1) * per_page].count()
+        listed = queryset if index is None else index.rows
+        shown = listed.order_by().values("pk")[: (number - 1) * per_page].count()
         number = max(1, -(-shown // per_page))
-        rows = read_page(queryset, number, per_page, sort_rows=sort_rows)
+        rows = read_page(queryset, number, per_page, index=index)
     return CappedPage(rows[:per_page], number, has_next=len(rows) > per_page)
 
 
-def read_page(queryset, number, per_page, *, sort_rows=False):
+def read_page(queryset, number, per_page, *, index=None):
     start = (number - 1) * per_page
     # The page's ids from the list's index alone, then only those rows with
     # everything the page shows.
-    ordering = SORTED_NEWEST_FIRST if sort_rows else NEWEST_FIRST
-    ids = queryset.order_by(*ordering).values("pk")[start : start + per_page + 1]
+    if index is not None:
+        ids = index.ids()
+    else:
+        ids = queryset.order_by(*NEWEST_FIRST).values("pk")
+    ids = ids[start : start + per_page + 1]
     return list(queryset.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST))
 
 
-def keyset_page(queryset, pk, *, older, per_page, sort_rows=False):
+def keyset_page(queryset, pk, *, older, per_page, index=None):
     """The ``per_page`` items just older (or newer) than item ``pk``; None if
     there is no such item."""
     mark = (
@@ -134,21 +161,27 @@ def keyset_page(queryset, pk, *, older, per_page, sort_rows=False):
     if mark is None:
         return None
     # The time bound is what the index seeks to; the id only breaks ties.
-    if older:
+    if index is not None:
+        time, story = index.time, index.story
+        if older:
+            beyond = index.rows.filter(**{f"{time}__lte": mark}).exclude(
+                **{time: mark, f"{story}__gte": pk}
+            )
+        else:
+            beyond = index.rows.filter(**{f"{time}__gte": mark}).exclude(
+                **{time: mark, f"{story}__lte": pk}
+            )
+        ids = index._replace(rows=beyond).ids(newest_first=older)[: per_page + 1]
+    elif older:
         beyond = queryset.filter(published_at__lte=mark).exclude(
             published_at=mark, pk__gte=pk
         )
-        ordering = SORTED_NEWEST_FIRST if sort_rows else NEWEST_FIRST
+        ids = beyond.order_by(*NEWEST_FIRST).values("pk")[: per_page + 1]
     else:
         beyond = queryset.filter(published_at__gte=mark).exclude(
             published_at=mark, pk__lte=pk
         )
-        ordering = (
-            (Coalesce("published_at", "published_at").asc(), F("id").asc())
-            if sort_rows
-            else ("published_at", "id")
-        )
-    ids = beyond.order_by(*ordering).values("pk")[: per_page + 1]
+        ids = beyond.order_by("published_at", "id").values("pk")[: per_page + 1]
     rows = list(queryset.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST))
     more = len(rows) > per_page
     if older:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.sitemaps import StorySitemap, month_key
+from articles.sitemaps import AuthorSitemap, StorySitemap, month_key
 
 from .factories import (
     ArticleFactory,
@@ -322,3 +322,56 @@ def test_feed_and_sitemap_queries_do_not_grow_with_stories(
     ]:
         with django_assert_max_num_queries(7):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_months_sitemap_gives_each_story_the_local_day_of_its_last_change(client):
+    """The day in the newsroom's time zone of its latest publication or
+    revision (the month is that of its publication)."""
+    late = ArticleFactory(  # 00:30 on 10 June in Phnom Penh, 17:30 on the 9th UTC
+        slug="late-night-vote",
+        published_at=datetime.datetime(2024, 6, 9, 17, 30, tzinfo=UTC),
+    )
+    revised = ArticleFactory(
+        slug="ferry-timetable",
+        published_at=datetime.datetime(2024, 6, 2, 3, tzinfo=UTC),
+        revised_at=datetime.datetime(2024, 7, 1, 4, 15, tzinfo=UTC),
+    )
+    response = client.get("/sitemap-stories-2024-06.xml")
+    urlset = xml_of(response)
+    lastmods = {
+        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
+        for url in urlset.findall("sm:url", NS)
+    }
+    assert lastmods == {
+        f"http://testserver{late.get_absolute_url()}": "2024-06-10",
+        f"http://testserver{revised.get_absolute_url()}": "2024-07-01",
+    }
+    assert "ferry-timetable" not in client.get("/sitemap-stories-2024-07.xml").text
+
+
+def test_the_index_lists_every_page_of_a_long_sitemap_and_no_draft_author(
+    client, monkeypatch
+):
+    for name in ("Ana Ruiz", "Mara Quint", "Teo Vance"):
+        BylineFactory(journalist__name=name, article__headline=f"Story by {name}")
+    BylineFactory(
+        journalist__name="Drafts Only",
+        journalist__slug="drafts-only",
+        article=ArticleFactory(draft=True),
+    )
+    monkeypatch.setattr(AuthorSitemap, "limit", 2)
+
+    index = xml_of(client.get("/sitemap.xml"))
+    locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
+    assert [url for url in locations if "authors" in url] == [
+        "http://testserver/sitemap-authors.xml",
+        "http://testserver/sitemap-authors.xml?p=2",
+    ]
+    listed = [
+        loc.text
+        for page in ("1", "2")
+        for loc in xml_of(client.get("/sitemap-authors.xml", {"p": page})).findall(
+            "sm:url/sm:loc", NS
+        )
+    ]
+    assert len(listed) == 3 and not any("drafts-only" in url for url in listed)
