@@ -18,7 +18,7 @@ def copy_public_times(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_author_page_indexes"),
+        ("articles", "0015_import_formats"),
         ("people", "0003_source_normalised_name_keeps_letter_marks"),
     ]
 
