@@ -448,7 +448,9 @@ def _clean(text: str) -> str:
     unprintable = (
         0
         if visible.isprintable()
-        else len(visible) - sum(map(str.isprintable, visible))
+        else sum(
+            not c.isprintable() and unicodedata.category(c) != "Cf" for c in visible
+        )
     )
     if visible and unprintable > len(visible) / 10:
         raise ParseError("binary data, not text: it is mostly unprintable")
@@ -680,8 +682,9 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
     leaving out the page furniture printed among them."""
     kept: list[tuple[str, str]] = []  # ("p" or "h2", text)
     dropped_captions: set[str] = set()
-    index = 0
-    normalised = [_loose(block) for block in blocks]
+    index = kept_last = 0
+    words = [set(_loose(block).split()) for block in blocks]
+    dropped: set[int] = set()  # blocks left out as pull quotes
     while index < len(blocks):
         block = blocks[index]
         following = blocks[index + 1] if index + 1 < len(blocks) else ""
@@ -689,6 +692,7 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
         index += 1
         if first:
             kept.append(("p", block))
+            kept_last = 0
             continue
         if RELATED_LABEL.match(block) or PROMO_LABEL.match(block):
             if len(block.lines) == 1 and RELATED_LABEL.fullmatch(block.strip()):
@@ -699,7 +703,15 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
                 index += 1  # the box's text
             continue
         if _credit_only(block):
-            if kept and kept[-1][0] == "p" and len(kept) > 1:
+            # "Photo: X" under the caption printed just before it; a credit in
+            # brackets alone is a graphic's whole caption.
+            if (
+                kept_last == index - 2
+                and kept[-1][0] == "p"
+                and len(kept) > 1
+                and _caption_like(kept[-1][1])
+                and not (block.startswith("(") and not CREDIT_LABEL.match(block.strip("() ")))
+            ):
                 dropped_captions.add(_loose(kept.pop()[1]))
             continue
         if _caption_credit(block) or _loose(block) in dropped_captions:
@@ -707,15 +719,23 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
             continue
         if _is_card(block):
             continue
-        if _pull_quote(block, index - 1, normalised):
+        if _pull_quote(block, index - 1, words, dropped):
+            dropped.add(index - 1)
             continue
         if following and _is_subhead(block, following):
             kept.append(("h2", block))
+            kept_last = index - 1
             continue
         kept.append(("p", block))
+        kept_last = index - 1
     paragraphs = [text for tag, text in kept if tag == "p"]
     parts = [f"<{tag}>{html.escape(text)}</{tag}>" for tag, text in kept]
     return paragraphs, parts
+
+
+def _caption_like(block: str) -> bool:
+    """Short and quoting no one: what a caption looks like."""
+    return len(block) < 350 and not any(mark in block for mark in "“”\"«»„")
 
 
 def _skip_links(blocks: list[str], index: int) -> int:
@@ -742,7 +762,7 @@ def _body_like(block: str) -> bool:
     return bool(_SENTENCE_END.search(block)) or len(block.split()) > 25
 
 
-_SENTENCE_END = re.compile(r"[.!?…។:;](?:[\"”’»)]*)$")
+_SENTENCE_END = re.compile(r"[.!?…។៖:;](?:[\"”’»)]*)[\s\u200b\u200c\u200d]*$")
 
 
 def _is_subhead(block: str, following: str) -> bool:
@@ -773,17 +793,32 @@ def _is_card(block: str) -> bool:
     )
 
 
-def _pull_quote(block: str, index: int, normalised: list[str]) -> bool:
-    """A quotation set apart that repeats words printed elsewhere in the story."""
+def _pull_quote(block: str, index: int, words: list[set], dropped: set) -> bool:
+    """A quotation set apart that repeats words printed elsewhere in the story:
+    most of its words stand in another block (or two blocks in a row). Of two
+    near-identical blocks, the earlier is the one set apart."""
     text = block.strip()
-    if len(text) < 12 or text[0] not in QUOTE_OPEN:
+    own = words[index]
+    if len(own) < 6 or text[0] not in QUOTE_OPEN:
         return False
-    inner = _loose(text.strip(QUOTE_OPEN + QUOTE_CLOSE + " .,"))
-    if len(inner) < 10 or text.rstrip(".")[-1] not in QUOTE_CLOSE:
-        return False
-    return any(
-        inner in other for number, other in enumerate(normalised) if number != index
-    )
+    others = [number for number in range(len(words)) if number != index]
+    for number in others:
+        if number in dropped:
+            continue
+        after = number + 1
+        pair = words[number] | (
+            words[after]
+            if after < len(words) and after != index and after not in dropped
+            else set()
+        )
+        if len(own & pair) < 0.85 * len(own):
+            continue
+        near_identical = len(own & words[number]) >= 0.85 * len(own) and len(
+            own & words[number]
+        ) >= 0.85 * len(words[number])
+        if not near_identical or index < number:
+            return True
+    return False
 
 
 def _loose(text: str) -> str:
@@ -1048,10 +1083,13 @@ def _caption_credit(block: str) -> bool:
     if CREDIT_LABEL.search(block) and not _credit_only(block):
         return True
     match = CREDIT_BRACKETS.search(block)
+    before = block[: match.start()].rstrip() if match else ""
     return bool(
         match
         and not PICTURE_POSITION.match(match["credit"].strip())
         and CREDIT_WORDS.search(match["credit"])
+        and not match[0].endswith(".")
+        and (not before or before[-1] in ".!?…។\"”’»")
     )
 
 
