@@ -161,6 +161,14 @@ class Article(ValueRulesMixin, models.Model):
         "search engines as the canonical version.",
         validators=[validate_http_url],
     )
+    provenance_note = models.CharField(
+        "provenance note",
+        max_length=300,
+        blank=True,
+        help_text="For syndicated copy: where it came from beyond the publication, "
+        "e.g. the wire agency named in its dateline (“AP”) or “This story "
+        "originally appeared in …”. Readers see it under the story.",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication time",

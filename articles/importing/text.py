@@ -158,7 +158,7 @@ def _read(text: str) -> StoryData:
     authors = _unique([*head.authors, *authors]) or head.signoff
     publication = head.publication or publication
     day, moment = head.day, head.moment
-    story = StoryData(
+    return StoryData(
         format="text",
         identity=story_key(publication, head.headline, day or moment),
         headline=head.headline,
@@ -178,12 +178,6 @@ def _read(text: str) -> StoryData:
         corrections=head.corrections,
         updated_at=head.updated,
     )
-    if day is None and moment is None:
-        story.warnings.append(
-            "no date found in the copy: the story has no publication date, and "
-            "--publish keeps it a draft for the desk"
-        )
-    return story
 
 
 class _Block(str):
@@ -195,6 +189,9 @@ class _Block(str):
         block = super().__new__(cls, text)
         block.lines = lines
         return block
+
+    def __reduce__(self):  # a copy (dataclasses.asdict) is a plain string
+        return str, (str(self),)
 
 
 class _Head:
@@ -710,7 +707,9 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
                 and kept[-1][0] == "p"
                 and len(kept) > 1
                 and _caption_like(kept[-1][1])
-                and not (block.startswith("(") and not CREDIT_LABEL.match(block.strip("() ")))
+                and not (
+                    block.startswith("(") and not CREDIT_LABEL.match(block.strip("() "))
+                )
             ):
                 dropped_captions.add(_loose(kept.pop()[1]))
             continue
@@ -735,7 +734,7 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
 
 def _caption_like(block: str) -> bool:
     """Short and quoting no one: what a caption looks like."""
-    return len(block) < 350 and not any(mark in block for mark in "“”\"«»„")
+    return len(block) < 350 and not any(mark in block for mark in '“”"«»„')
 
 
 def _skip_links(blocks: list[str], index: int) -> int:
@@ -998,10 +997,13 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 # Datelines, captions and credits
 
+# Combining marks that are part of words in Indic and Southeast Asian scripts
+# (Khmer vowel signs are not word characters to ``re``).
+_MARKS = "\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 # "PHNOM PENH – ", "MOSCOW (AP) — ", "LONDON (Reuters) - ", "BANGKOK: ",
 # "WASHINGTON • ", "TEGUCIGALPA, HONDURAS.- ", "SEOUL, South Korea — ".
 DATELINE = re.compile(
-    r"^(?P<place>[^\W\d_][\w.,'’/ \u200b-]{0,80}?)"
+    r"^(?P<place>[^\W\d_][\w.,'’/ \u200b" + _MARKS + r"-]{0,80}?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
     r"(?:\s*\((?P<agency>[^()\d]{2,30})\))?"
     r"\s*(?P<sep>--|\.-|[–—‒―-]|•|:)\s+"
@@ -1089,7 +1091,7 @@ def _caption_credit(block: str) -> bool:
         and not PICTURE_POSITION.match(match["credit"].strip())
         and CREDIT_WORDS.search(match["credit"])
         and not match[0].endswith(".")
-        and (not before or before[-1] in ".!?…។\"”’»")
+        and (not before or before[-1] in '.!?…។"”’»')
     )
 
 
