@@ -9,6 +9,7 @@ recognised by what they contain rather than only by where they stand.
 
 import codecs
 import datetime
+import functools
 import hashlib
 import html
 import re
@@ -246,7 +247,11 @@ def _title(blocks: list[str], head: _Head) -> int:
     paragraph): a caption, credit or section label printed above it never
     becomes the headline.
     """
-    kinds = [_kind(block) for block in blocks[:HEAD_REACH]]
+    kinds = []
+    for block in blocks[:HEAD_REACH]:
+        kinds.append(_kind(block))
+        if kinds[-1] in ("dateline", "prose"):
+            break  # the body has begun
     meta = next((i for i, kind in enumerate(kinds) if kind in _STRONG_DETAILS), None)
     lead = 0  # leading picture blocks: a caption and its credit, a file name
     while lead < len(kinds) - 1 and (
@@ -848,7 +853,7 @@ def _labelled_byline(block: str):
     says it is one: "By A and B", "Von: A | 31.10.23", "A | Outlet | date"."""
     first = block.lines[0] if isinstance(block, _Block) else block
     first = first.strip()
-    if len(first) > 200:
+    if len(first) > 200 or ("|" not in first and not BYLINE_LABEL.match(first)):
         return None
     parts = [part.strip() for part in re.split(r"\s+[|•·]\s+|\s*\|\s*", first)]
     parts = [part for part in parts if part]
@@ -904,6 +909,12 @@ _ONLY_TIME = re.compile(
 )
 
 
+# A date line gives a year, or the day, month and year in figures.
+_DATED = re.compile(
+    r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)"
+)
+
+
 def _date_parser():
     global _DATE_PARSER
     if _DATE_PARSER is None:
@@ -922,6 +933,12 @@ def _date_parser():
 
 
 def _date_line(block: str):
+    # Each block is asked about more than once, and an archive repeats dates.
+    return _cached_date_line(str(block))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_date_line(block: str):
     """(published, updated) for a line that is only a date (and time), each a
     date, an aware datetime or None; None when the line is not a date line.
 
@@ -961,7 +978,7 @@ def _date_line(block: str):
 def _one_date(text: str, block: str):
     text = text.strip(" ,.;") if not text.endswith((".m.",)) else text.strip(" ,;")
     words = text.split()
-    if not words or len(words) > 9 or len(text) > 60 or not re.search(r"\d", text):
+    if not words or len(words) > 9 or len(text) > 60 or not _DATED.search(text):
         return None
     if (
         sum(len(word) > 2 and word.isalpha() and word[0].isupper() for word in words)
