@@ -219,6 +219,8 @@ class _Head:
     def date(self, found):
         """Keep the first date line's publication and update times."""
         published, updated = found
+        if published is None and not self.dated:  # only "Updated …" given
+            published, updated = updated, None
         if published is not None and not self.dated:
             if isinstance(published, datetime.datetime):
                 self.moment = published
@@ -815,11 +817,11 @@ def _pull_quote(block: str, index: int, words: list[set], dropped: set) -> bool:
             if after < len(words) and after != index and after not in dropped
             else set()
         )
-        if len(own & pair) < 0.85 * len(own):
+        if len(own & pair) < 0.8 * len(own):
             continue
-        near_identical = len(own & words[number]) >= 0.85 * len(own) and len(
+        near_identical = len(own & words[number]) >= 0.8 * len(own) and len(
             own & words[number]
-        ) >= 0.85 * len(words[number])
+        ) >= 0.8 * len(words[number])
         if not near_identical or index < number:
             return True
     return False
@@ -970,8 +972,6 @@ def _cached_date_line(block: str):
             published = value
         else:
             updated = updated or value
-    if published is None and updated is not None:
-        published, updated = updated, None
     return published, updated
 
 
@@ -1027,6 +1027,10 @@ DATELINE = re.compile(
 )
 
 
+# "AP", "Reuters", "dpa", "Agence France-Presse": a name, not a remark.
+_AGENCY = re.compile(r"(?:[A-Z][\w.&'/-]*|[a-z]{2,4})(?:\s+[A-Z][\w.&'/-]*){0,3}")
+
+
 def _dateline(paragraph: str) -> tuple[str, str, str] | None:
     """Split a dateline from a paragraph: (place, agency, text), or None."""
     match = DATELINE.match(paragraph)
@@ -1043,7 +1047,7 @@ def _dateline(paragraph: str) -> tuple[str, str, str] | None:
         return None
     if match["sep"] == ":" and (len(place.split()) > 3 or not text[0].isupper()):
         return None
-    if agency and not re.fullmatch(r"[\w.&' /-]+", agency):
+    if agency and not _AGENCY.fullmatch(agency):
         return None
     return place, agency, text
 

@@ -1,0 +1,481 @@
+"""The syndicated-text reader reads a layout, not a position: each block is
+taken for what it is (kicker, caption, byline, date line, subhead, pull quote,
+box, end note…) wherever the page put it. All copy here is our own."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from articles.importing.text import read_text
+
+from ..markup import parse
+
+HEADLINE = "Harbour town votes to keep its last ferry running"
+STANDFIRST = (
+    "Islanders packed the hall to save the crossing, which the operator says "
+    "loses money every winter."
+)
+FIRST = (
+    "Residents of Port Aldren voted on Thursday to pay a yearly levy that keeps "
+    "the island ferry sailing through the winter."
+)
+SECOND = (
+    "The operator had warned that the route would close in November unless the "
+    "town found the money."
+)
+THIRD = "“Without the boat we are cut off for four months,” said Mara Ellis."
+FOURTH = "The levy will cost each household about 40 pounds a year."
+
+
+def copy(*blocks: str) -> str:
+    return "\n\n".join(block for block in blocks if block)
+
+
+def story_with(*head: str, first: str = f"PORT ALDREN – {FIRST}", rest=()):
+    """Our ferry story: the given blocks above the body, then the body."""
+    return read_text(copy(*head, first, SECOND, THIRD, FOURTH, *rest))
+
+
+# What stands above the headline
+
+
+@pytest.mark.parametrize("kicker", ["Coast", "Island Life", "Spotlight: Ferries"])
+def test_a_section_label_above_the_headline_is_the_kicker(kicker):
+    story = story_with(kicker, HEADLINE, STANDFIRST, "By Lena Ortiz", "June 3, 2025")
+
+    assert story.kicker == kicker
+    assert story.headline == HEADLINE
+    assert story.standfirst == STANDFIRST
+    assert story.authors == ["Lena Ortiz"]
+
+
+def test_a_caption_and_credit_above_the_headline_are_the_lead_photo():
+    caption = "Passengers board the morning ferry at Port Aldren on Monday."
+    story = story_with(
+        caption, "Photo: Tom Breck/Island Courier", HEADLINE, "June 3, 2025"
+    )
+
+    assert story.headline == HEADLINE
+    assert story.photo.caption == caption
+    assert story.photo.credit == "Tom Breck/Island Courier"
+
+
+def test_a_long_caption_first_does_not_get_the_story_refused():
+    caption = (
+        "Passengers queue for the morning ferry at Port Aldren on Monday, as "
+        "they have every weekday since the island's bridge was closed. " * 4
+    ) + "(Tom Breck | Island Courier)"
+    story = story_with(caption, "News", HEADLINE, "By Lena Ortiz", "June 3, 2025")
+
+    assert story.headline == HEADLINE
+    assert story.kicker == "News"
+    assert story.photo.credit == "Tom Breck | Island Courier"
+    assert story.paragraphs[0] == FIRST
+
+
+def test_a_caption_without_credit_above_a_kicker_is_the_caption_not_the_headline():
+    story = story_with(
+        "The ferry terminal", "Coast", HEADLINE, "By Lena Ortiz", "June 3, 2025"
+    )
+
+    assert story.headline == HEADLINE
+    assert story.kicker == "Coast"
+    assert story.photo.caption == "The ferry terminal"
+
+
+def test_a_standfirst_without_a_full_stop_still_follows_a_short_headline():
+    story = story_with(
+        "Coast",
+        "Sink, Swim, Sail",
+        "How one island fought to keep its winter crossing",
+        "By Lena Ortiz | Island Courier | June 3, 2025",
+    )
+
+    assert (story.kicker, story.headline) == ("Coast", "Sink, Swim, Sail")
+    assert story.standfirst == "How one island fought to keep its winter crossing"
+
+
+def test_a_question_headline_after_a_kicker_is_not_taken_for_a_standfirst():
+    question = "Can a town of 900 people keep its ferry afloat?"
+    story = story_with("Coast", question, "June 3, 2025")
+
+    assert (story.kicker, story.headline, story.standfirst) == ("Coast", question, "")
+
+
+# Bylines
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "publication"),
+    [
+        ("By Lena Ortiz | Island Courier | June 3, 2025", ["Lena Ortiz"],
+         "Island Courier"),
+        ("By Lena Ortiz and Jonah Pike", ["Lena Ortiz", "Jonah Pike"], ""),
+        ("Lena Ortiz & Jonah Pike", ["Lena Ortiz", "Jonah Pike"], ""),
+        ("By Lena Ortiz, Jonah Pike and Ada Mensah",
+         ["Lena Ortiz", "Jonah Pike", "Ada Mensah"], ""),
+        ("Von: Jonas Reiter | 03.06.25", ["Jonas Reiter"], ""),
+        ("Par Claire Dumas", ["Claire Dumas"], ""),
+        ("Por Lucía Ferrer y Pablo Soto", ["Lucía Ferrer", "Pablo Soto"], ""),
+        ("by: Ada Mensah", ["Ada Mensah"], ""),
+        ("BY LENA ORTIZ AND JONAH PIKE", ["Lena Ortiz", "Jonah Pike"], ""),
+        ("By Lena Ortiz, Island Courier Staff Writer", ["Lena Ortiz"], ""),
+    ],
+)  # fmt: skip
+def test_byline_lines_in_real_forms(byline, authors, publication):
+    story = story_with(HEADLINE, byline, "June 3, 2025")
+
+    assert story.authors == authors
+    assert story.publication == publication
+    assert story.headline == HEADLINE
+
+
+def test_a_byline_with_its_date_on_one_line_dates_the_story():
+    story = story_with(HEADLINE, "Von: Jonas Reiter | 03.06.25")
+
+    assert story.published_on == datetime.date(2025, 6, 3)
+
+
+def test_an_author_named_only_in_a_sign_off_at_the_end_is_the_author():
+    story = story_with(HEADLINE, "June 3, 2025", rest=["– Ada Mensah"])
+
+    assert story.authors == ["Ada Mensah"]
+    assert story.paragraphs[-1] == FOURTH
+
+
+def test_an_author_label_at_the_end_is_the_author():
+    story = story_with(HEADLINE, "03/06/2025", rest=["Auteur: Claire Dumas"])
+
+    assert story.authors == ["Claire Dumas"]
+    assert "Claire Dumas" not in " ".join(story.paragraphs)
+
+
+def test_a_desk_name_above_the_date_is_the_byline():
+    story = story_with(HEADLINE, "Redaktion", "3. Juni 2025")
+
+    assert story.authors == ["Redaktion"]
+    assert story.headline == HEADLINE
+
+
+# Dates
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "JUN. 3, 2025",
+        "03.06.25",
+        "03.06.2025",
+        "03/06/2025",
+        "3 juin 2025",
+        "3. Juni 2025",
+        "3 de junio de 2025",
+        "martes, 3 de junio de 2025",
+        "Tuesday, June 3, 2025",
+    ],
+)
+def test_date_lines_in_many_styles_and_languages(written):
+    story = story_with(HEADLINE, written)
+
+    assert story.published_on == datetime.date(2025, 6, 3)
+    assert story.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (
+            "Posted: Jun 3, 2025 / 04:43 PM CST",
+            datetime.datetime(2025, 6, 3, 22, 43, tzinfo=datetime.UTC),
+        ),
+        ("June 3 2025, 3:18 p.m.", None),
+        ("am 3. Juni 2025 um 21:17", None),
+        ("2025-06-03 21:21:50", None),
+        (
+            "Jun. 3, 2025, 10:00 PM UTC",
+            datetime.datetime(2025, 6, 3, 22, 0, tzinfo=datetime.UTC),
+        ),
+    ],
+)
+def test_a_date_with_a_time_keeps_the_time_and_its_zone(written, expected, settings):
+    story = story_with(HEADLINE, written)
+
+    assert story.published_on is None
+    moment = story.published_at
+    assert moment.tzinfo is not None
+    assert moment.date() == datetime.date(2025, 6, 3)
+    if expected is not None:  # the copy named its zone
+        assert moment == expected
+    else:  # no zone given: the newsroom's own
+        local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+        assert local.utcoffset() == moment.utcoffset()
+
+
+def test_updated_lines_give_the_update_time_not_the_publication_date():
+    story = story_with(
+        HEADLINE,
+        "By Lena Ortiz",
+        "Posted: Jun 3, 2025 / 09:00 AM UTC",
+        "Updated: Jun 4, 2025 / 11:30 AM UTC",
+    )
+
+    assert story.published_at == datetime.datetime(
+        2025, 6, 3, 9, 0, tzinfo=datetime.UTC
+    )
+    assert story.updated_at == datetime.datetime(
+        2025, 6, 4, 11, 30, tzinfo=datetime.UTC
+    )
+
+
+def test_a_publication_and_update_time_on_one_line():
+    story = story_with(
+        HEADLINE,
+        "Jun. 3, 2025, 9:00 AM UTC\u00a0/\u00a0Updated\u00a0Jun. 4, 2025, 11:30 AM UTC",
+    )
+
+    assert story.published_at.day == 3 and story.updated_at.day == 4
+
+
+def test_copy_without_a_date_has_none_rather_than_an_invented_one():
+    story = story_with(HEADLINE, "By Lena Ortiz")
+
+    assert story.published_at is None and story.published_on is None
+
+
+def test_a_headline_or_line_with_numbers_is_not_a_date():
+    headline = "Ferry levy of 40 pounds passes by 812 votes to 96"
+    story = story_with(headline, "June 3, 2025")
+
+    assert story.headline == headline
+    assert story.published_on == datetime.date(2025, 6, 3)
+
+
+# Datelines
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline", "agency"),
+    [
+        ("PORT ALDREN (AP) — ", "PORT ALDREN", "AP"),
+        ("PORT ALDREN (Reuters) - ", "PORT ALDREN", "Reuters"),
+        ("PORT ALDREN — ", "PORT ALDREN", ""),
+        ("PORT ALDREN, Kestrel Isles — ", "PORT ALDREN, Kestrel Isles", ""),
+        ("PORT ALDREN, KESTREL ISLES • ", "PORT ALDREN, KESTREL ISLES", ""),
+        ("PORT ALDREN: ", "PORT ALDREN", ""),
+        ("PORT ALDREN, KESTREL.- ", "PORT ALDREN, KESTREL", ""),
+        ("PORT ALDREN – ", "PORT ALDREN", ""),
+        ("Port Aldren (ISN) – ", "Port Aldren", "ISN"),
+        ("PORT ALDREN, June 3 (Reuters) - ", "PORT ALDREN", "Reuters"),
+    ],
+)
+def test_datelines_in_every_wire_style(opening, dateline, agency):
+    story = story_with(HEADLINE, "June 3, 2025", first=opening + FIRST)
+
+    assert story.dateline == dateline
+    assert story.agency == agency
+    assert story.paragraphs[0] == FIRST
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Note: the vote was held on Thursday. ",
+        "Residents – most of them fishermen – voted. ",
+        "In Port Aldren (the main town) - as elsewhere - ",
+    ],
+)
+def test_sentences_with_a_colon_or_dash_are_no_dateline(opening):
+    story = story_with(HEADLINE, "June 3, 2025", first=opening + FIRST)
+
+    assert story.dateline == ""
+    assert story.paragraphs[0] == opening + FIRST
+
+
+# Furniture among the body
+
+
+def body_of(*blocks: str):
+    return read_text(copy(HEADLINE, "June 3, 2025", f"PORT ALDREN – {FIRST}", *blocks))
+
+
+def test_a_subhead_is_kept_as_a_heading_and_is_no_paragraph():
+    story = body_of(SECOND, "The winter timetable", THIRD, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+    assert [h.text for h in parse(story.body_html).find_all("h2")] == [
+        "The winter timetable"
+    ]
+
+
+def test_a_pull_quote_repeating_the_body_is_dropped():
+    pull = "“Without the boat we are cut off for four months.”"
+    story = body_of(SECOND, pull, THIRD, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_a_quote_paragraph_that_is_not_repeated_stays():
+    own = "“We will run the boat as long as people sail on it,” said Owen Hart."
+    story = body_of(SECOND, own, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, own, FOURTH]
+
+
+def test_of_two_near_identical_paragraphs_the_earlier_is_the_pull_quote():
+    named = "“We were never asked,” Mara Ellis told reporters at the quay on Friday."
+    later = "“We were never asked,” she told reporters at the quay on Friday."
+    story = body_of(SECOND, named, FOURTH, later)
+
+    assert story.paragraphs == [FIRST, SECOND, FOURTH, later]
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        ["Related", "Island bus service cut to two days a week"],
+        ["Read also: Island bus service cut to two days a week"],
+        ["Lesen Sie auch:\nInselbus fährt nur noch zweimal\nNeuer Hafenmeister"],
+        ["PREVIOUS Island bus service cut to two days a week"],
+        [
+            "Most Read",
+            "Island bus service cut",
+            "Jonah Pike",
+            "Lighthouse sold",
+            "Ada Mensah",
+        ],
+    ],
+)
+def test_related_story_boxes_are_dropped(box):
+    story = body_of(SECOND, *box, THIRD, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_a_related_box_at_the_end_is_dropped_whole():
+    story = body_of(
+        SECOND, THIRD, FOURTH, "Relacionadas:", "El puerto cierra en invierno",
+        "FOTOS: Así fue la votación", "Un nuevo barco para la isla",
+    )  # fmt: skip
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_an_info_box_is_dropped():
+    note = "This is the second of three reports on island transport."
+    story = body_of(SECOND, "About this series", note, THIRD, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_an_inline_caption_with_its_credit_is_dropped():
+    story = body_of(
+        SECOND,
+        "The ferry leaves the quay at dawn.",
+        "Photo: Tom Breck/Island Courier",
+        THIRD,
+        "Islanders at the meeting on Thursday. (Tom Breck/Island Courier)",
+        FOURTH,
+    )
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_a_credit_in_brackets_alone_drops_only_itself():
+    story = body_of(SECOND, "(Chart: Island Courier)", THIRD, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_a_paragraph_ending_in_brackets_is_still_a_paragraph():
+    ending = "The levy passed with votes from both councils (Aldren/Kestrel)."
+    story = body_of(SECOND, ending, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, ending, FOURTH]
+
+
+def test_a_floated_card_naming_someone_is_dropped():
+    story = body_of(SECOND, "Mara Ellis\nChair, Island Residents' Association", THIRD)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD]
+
+
+# End notes
+
+
+def test_contributor_lines_become_contributors():
+    story = story_with(
+        HEADLINE, "By Lena Ortiz", "June 3, 2025",
+        rest=["Jonah Pike and Ada Mensah contributed to this report."],
+    )  # fmt: skip
+
+    assert story.authors == ["Lena Ortiz"]
+    assert story.contributors == ["Jonah Pike", "Ada Mensah"]
+    assert story.paragraphs[-1] == FOURTH
+
+
+def test_additional_reporting_line_becomes_contributors():
+    story = story_with(
+        HEADLINE, "June 3, 2025", rest=["Additional reporting by Teo Vance"]
+    )
+
+    assert story.contributors == ["Teo Vance"]
+
+
+def test_a_correction_note_becomes_a_correction():
+    note = "Correction: An earlier version of this story gave the wrong levy."
+    story = story_with(HEADLINE, "June 3, 2025", rest=[note])
+
+    assert story.corrections == [note]
+    assert story.paragraphs[-1] == FOURTH
+
+
+def test_originally_appeared_becomes_provenance():
+    note = "This story originally appeared in the Kestrel Isles Gazette."
+    story = story_with(HEADLINE, "June 3, 2025", rest=[note])
+
+    assert story.provenance == note
+    assert story.paragraphs[-1] == FOURTH
+
+
+def test_author_cards_rights_lines_and_reported_from_notes_are_dropped():
+    story = story_with(
+        HEADLINE, "By Lena Ortiz and Jonah Pike", "June 3, 2025",
+        rest=[
+            "Lena Ortiz reported from Port Aldren, and Jonah Pike from Kestrel.",
+            "Lena Ortiz",
+            "Lena Ortiz is the Island Courier's transport reporter.",
+            "Contact the author:",
+            "Jonah Pike",
+            "Copyright 2025 Island Courier. All rights reserved.",
+        ],
+    )  # fmt: skip
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+    assert story.authors == ["Lena Ortiz", "Jonah Pike"]
+
+
+def test_a_last_paragraph_of_prose_is_never_taken_for_an_end_note():
+    last = "Ada Mensah, who runs the island shop, said she would pay the levy."
+    story = story_with(HEADLINE, "June 3, 2025", rest=[last])
+
+    assert story.paragraphs[-1] == last
+    assert story.contributors == [] and story.authors == []
+
+
+def test_text_in_a_script_without_capitals_keeps_its_dateline_and_paragraphs():
+    # Khmer words joined by zero-width spaces; "។" ends a sentence, "៖" a lead-in.
+    lead_in = "លោក\u200bសុខ\u200bបាន\u200bនិយាយ\u200bថា៖"
+    story = read_text(
+        copy(
+            "ចំណង\u200bជើង\u200bព័ត៌មាន",
+            "ម៉ែន សុខា | VOA | 28 កក្កដា 2018",
+            "ភ្នំពេញ • អត្ថបទ\u200bទី\u200bមួយ។",
+            lead_in,
+            "«សម្រង់\u200bសម្ដី»។",
+        )
+    )
+
+    assert story.dateline == "ភ្នំពេញ"
+    assert story.published_on == datetime.date(2018, 7, 28)
+    assert story.paragraphs[1] == lead_in
