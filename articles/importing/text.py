@@ -254,14 +254,23 @@ def _title(blocks: list[str], head: _Head) -> int:
         kinds.append(_kind(block))
         if kinds[-1] in ("dateline", "prose"):
             break  # the body has begun
-    meta = next((i for i, kind in enumerate(kinds) if kind in _STRONG_DETAILS), None)
     lead = 0  # leading picture blocks: a caption and its credit, a file name
     while lead < len(kinds) - 1 and (
         kinds[lead] in ("caption", "credit", "picture")
-        or (kinds[lead] is None and kinds[lead + 1] == "credit" and lead + 1 != meta)
+        or (kinds[lead] is None and kinds[lead + 1] == "credit")
+        or (
+            kinds[lead] is None
+            and lead
+            and kinds[lead - 1] == "picture"
+            and _FULL_STOP.search(blocks[lead])
+        )
     ):
         _picture_block(blocks[lead], kinds[lead], head)
         lead += 1
+    meta = next(
+        (i for i, kind in enumerate(kinds) if kind in _STRONG_DETAILS and i >= lead),
+        None,
+    )
     if meta is None:
         end = lead + 1
     else:
@@ -285,7 +294,12 @@ def _title(blocks: list[str], head: _Head) -> int:
     if candidates and not head.caption:  # a caption with no credit, first
         head.caption = candidates[0]
     headline = head.headline
-    if _date_line(headline) or PICTURE_FILE.match(headline) or _is_prose(headline):
+    if (
+        _date_line(headline)
+        or PICTURE_FILE.match(headline)
+        or _is_prose(headline)
+        or (len(headline.split()) >= 8 and _FULL_STOP.search(headline))
+    ):
         raise ParseError(f"no headline: the copy begins with {_quote(headline)}")
     return end
 
