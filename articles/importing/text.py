@@ -157,7 +157,10 @@ def _read(text: str) -> StoryData:
 
     authors, publication = _people(head.names)
     authors = _unique([*head.authors, *authors]) or head.signoff
-    publication = head.publication or publication
+    # A dateline naming no news agency names the outlet itself ("AUSTIN
+    # (KXAN) —"); failing all else, an author card says whom they work for.
+    own = agency if agency and agency.casefold() not in WIRE_AGENCIES else ""
+    publication = head.publication or publication or own or head.card_outlet
     day, moment = head.day, head.moment
     return StoryData(
         format="text",
@@ -211,6 +214,7 @@ class _Head:
         self.updated: datetime.datetime | None = None
         self.provenance: list[str] = []
         self.corrections: list[str] = []
+        self.card_outlet = ""  # "… is a reporter for The Courier" on a card
 
     @property
     def dated(self):
@@ -233,6 +237,16 @@ class _Head:
                 else _midnight(updated)
             )
 
+
+# News agencies, whose name in a dateline is provenance rather than the outlet.
+WIRE_AGENCIES = {"ap", "reuters", "afp", "dpa", "sid", "efe", "ansa", "xinhua",
+                 "kyodo", "pa", "aap", "upi", "tass", "ria", "interfax", "bernama",
+                 "yonhap", "cp", "kna", "epd", "apa", "sda", "ats", "belga", "anp",
+                 "ntb", "tt", "lusa", "europa press", "ep", "ani", "pti", "ians",
+                 "antara", "pna", "vna", "mena", "wafa", "irna", "anadolu", "aa",
+                 "ctk", "čtk", "pap", "mti", "hina", "tanjug", "bta", "agerpres",
+                 "ips", "bloomberg", "dow jones", "adnkronos", "agi", "notimex",
+                 "télam", "telam", "prensa latina", "ap photo"}  # fmt: skip
 
 # The layout before the body
 
@@ -635,6 +649,8 @@ def _end_notes(body: list[str], head: _Head) -> int:
         if kind is None:
             break
         count += 1
+        if kind == "card" and (outlet := _outlet_in(block)):
+            head.card_outlet = outlet
         if kind == "contributors":
             names = next(
                 split_authors(match["names"])
@@ -677,6 +693,17 @@ def _end_note(block: str, authors: set[str]) -> str | None:
     if _signoff_name(block):
         return "signoff"
     return None
+
+
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w&.'’-]*\s+)*[A-Z][\w&.'’-]*")
+
+
+def _outlet_in(card: str) -> str:
+    """The newspaper or broadcaster an author card names, or ""."""
+    for match in _CAPITALISED_RUN.finditer(card):
+        if len(match[0].split()) >= 2 and _is_publication(match[0]):
+            return match[0]
+    return ""
 
 
 def _signoff_name(block: str) -> str:

@@ -479,3 +479,25 @@ def test_text_in_a_script_without_capitals_keeps_its_dateline_and_paragraphs():
     assert story.dateline == "ភ្នំពេញ"
     assert story.published_on == datetime.date(2018, 7, 28)
     assert story.paragraphs[1] == lead_in
+
+
+def test_a_dateline_naming_the_outlet_rather_than_an_agency_names_the_publication():
+    story = story_with(HEADLINE, "June 3, 2025", first=f"PORT ALDREN (KPAL) — {FIRST}")
+
+    assert (story.agency, story.publication) == ("KPAL", "KPAL")
+
+
+def test_a_wire_agency_in_the_dateline_is_not_the_publication():
+    story = story_with(HEADLINE, "June 3, 2025", first=f"PORT ALDREN (AP) — {FIRST}")
+
+    assert (story.agency, story.publication) == ("AP", "")
+
+
+def test_an_author_card_naming_the_outlet_names_the_publication():
+    story = story_with(
+        HEADLINE, "By Lena Ortiz", "June 3, 2025",
+        rest=["Lena Ortiz", "Lena Ortiz is a reporter for Island Courier News."],
+    )  # fmt: skip
+
+    assert story.publication == "Island Courier News"
+    assert story.paragraphs[-1] == FOURTH
