@@ -701,8 +701,9 @@ _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w&.'’-]*\s+)*[A-Z][\w&.'’-]*")
 def _outlet_in(card: str) -> str:
     """The newspaper or broadcaster an author card names, or ""."""
     for match in _CAPITALISED_RUN.finditer(card):
-        if len(match[0].split()) >= 2 and _is_publication(match[0]):
-            return match[0]
+        name = match[0].rstrip(".")
+        if len(name.split()) >= 2 and _is_publication(name):
+            return name
     return ""
 
 
