@@ -64,7 +64,8 @@ _GLUED_FURNITURE = re.compile(
 # A line of page furniture standing alone among the story's details.
 _FURNITURE_BLOCK = re.compile(
     r"^(?:in\s+(?:partnership|collaboration|association)\s+with|advertisement|"
-    r"anzeige|werbung|publicidad|publicité|sponsored|share|comments?)\s*:?$",
+    r"anzeige|werbung|publicidad|publicité|sponsored|share|comments?|"
+    r"[_*=~#-]{3,}|-30-|ends|fin)\s*:?$",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t\f\v]+")
@@ -156,7 +157,7 @@ def _read(text: str) -> StoryData:
         raise ParseError("no body paragraphs after the dateline")
 
     authors, publication = _people(head.names)
-    authors = _unique([*head.authors, *authors]) or head.signoff
+    authors = authors or head.signoff
     # A dateline naming no news agency names the outlet itself ("AUSTIN
     # (KXAN) —"); failing all else, an author card says whom they work for.
     own = agency if agency and agency.casefold() not in WIRE_AGENCIES else ""
@@ -204,7 +205,6 @@ class _Head:
     def __init__(self):
         self.headline = self.standfirst = self.kicker = ""
         self.names: list[str] = []  # name-like lines: bylines, author cards
-        self.authors: list[str] = []  # from labelled bylines ("By …", "Von: …")
         self.signoff: list[str] = []  # an author named only at the end
         self.contributors: list[str] = []
         self.publication = ""
@@ -428,15 +428,6 @@ def _kicker_like(block: str) -> bool:
 _FULL_STOP = re.compile(r"[.…។](?:[\"”’»)]*)$")
 
 
-def _is_caption(block: str, header: dict) -> bool:
-    """The block after a picture file name, or one ending with a photo credit."""
-    if header["caption"]:
-        return False
-    if CREDIT_LABEL.search(block):
-        return True
-    return bool(header["picture"]) and not _is_name_like(block)
-
-
 def _is_detail(block: str) -> bool:
     """Whether a block is one of the story's details rather than prose."""
     return bool(
@@ -623,7 +614,8 @@ PROVENANCE_NOTE = re.compile(
 )
 RIGHTS_NOTE = re.compile(
     r"^(?:copyright\b|©|\(c\)\s*\d)|all\s+rights\s+reserved|"
-    r"^this\s+material\s+may\s+not\s+be\s+published",
+    r"^this\s+material\s+may\s+not\s+be\s+published|"
+    r"^\(?(?:writing|editing|compiled|graphics|production)\s+by\b[^.]{0,120}\)?\.?$",
     re.IGNORECASE,
 )
 REPORTED_FROM = re.compile(r"^[^.]{2,80}?\breported\s+from\b", re.IGNORECASE)
@@ -642,7 +634,7 @@ QUOTE_CLOSE = "”\"»“’'‘›"
 def _end_notes(body: list[str], head: _Head) -> int:
     """How many blocks at the end of the body are end notes, taking what they
     say: contributors, corrections, provenance, an author's sign-off."""
-    authors = {name.casefold() for name in [*head.authors, *_people(head.names)[0]]}
+    authors = {name.casefold() for name in _people(head.names)[0]}
     count = 0
     for block in reversed(body[1:]):
         kind = _end_note(block, authors)
@@ -653,7 +645,7 @@ def _end_notes(body: list[str], head: _Head) -> int:
             head.card_outlet = outlet
         if kind == "contributors":
             names = next(
-                split_authors(match["names"])
+                _contributor_names(match["names"])
                 for pattern in CONTRIBUTED
                 if (match := pattern.match(block))
             )
@@ -680,7 +672,7 @@ def _end_note(block: str, authors: set[str]) -> str | None:
     if AUTHOR_CARD_LABEL.match(block) or _FURNITURE_BLOCK.match(block):
         return "card"
     if any(
-        (match := pattern.match(block)) and _names_only(match["names"])
+        (match := pattern.match(block)) and _contributor_names(match["names"])
         for pattern in CONTRIBUTED
     ):
         return "contributors"
@@ -716,6 +708,26 @@ def _signoff_name(block: str) -> str:
     return ""
 
 
+# "Associated Press writer Jane Roe in Rome": the names without job and place.
+_CONTRIBUTOR_JOB = re.compile(
+    r"^.*?\b(?:writers?|reporters?|correspondents?|photographers?|staff)\s+",
+    re.IGNORECASE,
+)
+_CONTRIBUTOR_PLACE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][^,;&]*")
+
+
+def _contributor_names(text: str) -> list[str]:
+    """The names in a contributor line, or [] when it names no one."""
+    names = []
+    for part in AUTHOR_SEPARATOR.split(_CONTRIBUTOR_PLACE.sub("", text)):
+        name = _CONTRIBUTOR_JOB.sub("", part).strip(" .")
+        if name:
+            names.append(name)
+    if names and all(_is_name_like(n) and len(n.split()) <= 5 for n in names):
+        return _unique(names)
+    return []
+
+
 def _names_only(text: str) -> bool:
     names = split_authors(text)
     return bool(names) and all(
@@ -739,6 +751,8 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
         if first:
             kept.append(("p", block))
             kept_last = 0
+            continue
+        if _FURNITURE_BLOCK.match(block):
             continue
         if RELATED_LABEL.match(block) or PROMO_LABEL.match(block):
             if len(block.lines) == 1 and RELATED_LABEL.fullmatch(block.strip()):
@@ -1065,7 +1079,7 @@ DATELINE = re.compile(
     r"^(?P<place>[^\W\d_][\w.,'’/ \u200b" + _MARKS + r"-]{0,80}?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
     r"(?:\s*\((?P<agency>[^()\d]{2,30})\))?"
-    r"\s*(?P<sep>--|\.-|[–—‒―-]|•|:)\s+"
+    r"\s*(?P<sep>--|\.-|[–—‒―_-]|•|:)\s+"
 )
 
 

@@ -501,3 +501,36 @@ def test_an_author_card_naming_the_outlet_names_the_publication():
 
     assert story.publication == "Island Courier News"
     assert story.paragraphs[-1] == FOURTH
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Island Courier writer Ada Mensah in Kestrel contributed to this report.",
+         ["Ada Mensah"]),
+        ("(Reporting by Teo Vance in Port Aldren; Editing by Jonah Pike)",
+         ["Teo Vance"]),
+        ("Ada Mensah and Teo Vance contributed reporting.",
+         ["Ada Mensah", "Teo Vance"]),
+    ],
+)  # fmt: skip
+def test_wire_style_contributor_lines(line, names):
+    story = story_with(HEADLINE, "June 3, 2025", rest=[line])
+
+    assert story.contributors == names
+    assert story.paragraphs[-1] == FOURTH
+
+
+def test_separator_lines_and_editing_credits_are_dropped():
+    story = story_with(
+        HEADLINE, "June 3, 2025", rest=["___", "(Editing by Jonah Pike)"]
+    )
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_an_old_wire_dateline_with_an_underscore():
+    story = story_with(HEADLINE, "June 3, 2025", first=f"PORT ALDREN (AP) _ {FIRST}")
+
+    assert (story.dateline, story.agency) == ("PORT ALDREN", "AP")
+    assert story.paragraphs[0] == FIRST
