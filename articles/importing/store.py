@@ -259,6 +259,10 @@ def _write(
             store_file=not dry_run,
             stored=stored,
         )
+    credits = [(name, "") for name in story.authors]
+    credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
+    if publish:
+        _publish_if_ready(article, story, warnings, has_bylines=bool(credits))
     article.save()
     if story.tags:
         article.tags.set(story.tags)
@@ -266,8 +270,6 @@ def _write(
     if existing:
         article.bylines.all().delete()
         article.quotes.all().delete()
-    credits = [(name, "") for name in story.authors]
-    credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
     bylines = []
     with _refused_as("author ", Journalist):
         for name, role in credits:
@@ -284,8 +286,6 @@ def _write(
                     )
                 )
     Byline.objects.bulk_create(bylines)
-    if publish:
-        _publish_if_ready(article, story, warnings)
     known = set(article.corrections.values_list("text", flat=True)) if existing else ()
     Correction.objects.bulk_create(
         Correction(article=article, text=text, published_at=_correction_time(story))
@@ -331,24 +331,20 @@ def provenance(story):
     return "; ".join(part.strip() for part in parts if part and part.strip())
 
 
-def _publish_if_ready(article, story, warnings):
+def _publish_if_ready(article, story, warnings, *, has_bylines):
     """Publish the story when it passes the desk's rules (the admin's own), and
     has a date of its own; otherwise keep it a draft and say why."""
-    problems = article.publishing_problems()
+    problems = article.publishing_problems(has_bylines=has_bylines)
     if story.published_at is None and story.published_on is None:
         problems.append(
             "The copy gives no date, and a story is not published with an invented one."
         )
-    if problems:
-        if not article.is_published():
-            warnings.append("kept as a draft: " + " ".join(problems))
-            return
+    if not problems:
+        article.publish()
+    elif article.is_published():
         warnings.append("still published, though: " + " ".join(problems))
-        return
-    article.publish()
-    article.save(
-        update_fields=["status", "published_at", "first_published_at", "updated_at"]
-    )
+    else:
+        warnings.append("kept as a draft: " + " ".join(problems))
 
 
 def _correction_time(story):
