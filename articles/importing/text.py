@@ -969,7 +969,7 @@ _ONLY_TIME = re.compile(
 
 # A date line gives a year, or the day, month and year in figures.
 _DATED = re.compile(
-    r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)"
+    r"(?<![\d.,])\d{4}(?![\d.,]\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)"
 )
 
 
