@@ -1036,10 +1036,10 @@ def _one_date(text: str, block: str):
     words = text.split()
     if not words or len(words) > 9 or len(text) > 60 or not _DATED.search(text):
         return None
-    if (
-        sum(len(word) > 2 and word.isalpha() and word[0].isupper() for word in words)
-        > 3
-    ):
+    # More words than a month, a weekday and a label ("Uhr") make no date.
+    if sum(len(w) > 3 and w.isalpha() for w in map(_bare, words)) > 3:
+        return None
+    if PICTURE_FILE.match(text):
         return None
     found = _date_parser().get_date_data(text)
     value = found.date_obj
@@ -1056,6 +1056,10 @@ def _one_date(text: str, block: str):
     if value.tzinfo is None:
         return _aware(value)
     return value
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,:;()")
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:
