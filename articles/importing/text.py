@@ -151,6 +151,7 @@ def _read(text: str) -> StoryData:
     dateline, agency, first = "", "", body[0] if body else ""
     if body and (found := _dateline(body[0])):
         dateline, agency, first = found
+    agency = agency or head.agency
     body = ([_Block(first, [first])] if first else []) + body[1:]
     paragraphs, parts = _body(body)
     if not paragraphs:
@@ -215,6 +216,7 @@ class _Head:
         self.provenance: list[str] = []
         self.corrections: list[str] = []
         self.card_outlet = ""  # "… is a reporter for The Courier" on a card
+        self.agency = ""  # a line naming only the agency ("dpa")
 
     @property
     def dated(self):
@@ -346,7 +348,13 @@ def _weak_detail(blocks, kinds, index) -> bool:
         return True
     if index + 1 < len(kinds) and kinds[index + 1] == "credit" and kind is None:
         return True
-    return _is_name_like(block) and _short_names(block)
+    return _is_agency_line(block) or (_is_name_like(block) and _short_names(block))
+
+
+def _is_agency_line(block: str) -> bool:
+    """A line naming only news agencies: "dpa", "AFP/Reuters"."""
+    parts = [part.strip() for part in re.split(r"[/,|&]| and ", block)]
+    return all(part.casefold() in WIRE_AGENCIES for part in parts)
 
 
 def _short_names(block: str) -> bool:
@@ -385,6 +393,8 @@ def _header(blocks: list[str], head: _Head) -> list[str]:
         elif following and _credit_only(following) and not _is_name_like(block):
             if not head.caption and not head.credit:
                 head.caption = block
+        elif _is_agency_line(block):
+            head.agency = head.agency or block
         elif _is_name_like(block):
             head.names.append(block)
         elif not head.standfirst and (_is_detail(following) or _dateline(following)):
@@ -918,7 +928,7 @@ def _labelled_byline(block: str):
     if not parts:
         return None
     labelled = bool(BYLINE_LABEL.match(parts[0]))
-    names = BYLINE_LABEL.sub("", parts[0]).strip()
+    names = _caps_name(BYLINE_LABEL.sub("", parts[0]).strip())
     dates = [found for part in parts[1:] if (found := _date_line(part))]
     if not (labelled or (len(parts) > 1 and dates)):
         return None
@@ -930,6 +940,22 @@ def _labelled_byline(block: str):
     others = [part for part in parts[1:] if not _date_line(part)]
     publication = next((part for part in others if _is_name_like(part)), "")
     return authors, publication, dates[0] if dates else None
+
+
+def _caps_name(names: str) -> str:
+    """ "JANE ROE AP Business Writer" → "JANE ROE": upper-case names followed by
+    who they write for."""
+    words = names.split()
+    caps = []
+    for word in words:
+        if not (word.isupper() or not word.isalpha()):
+            break
+        caps.append(word)
+    if not caps or len(caps) == len(words) or len(caps) < 2:
+        return names
+    while caps and caps[-1].strip(",").casefold() in WIRE_AGENCIES:
+        caps.pop()
+    return " ".join(caps).strip(", ") if len(caps) >= 2 else names
 
 
 def _is_job(name: str) -> bool:
@@ -959,7 +985,11 @@ DATE_LABEL = re.compile(
 )
 UPDATE_WORDS = ("updat", "modif", "mis", "mise", "actualis", "aktualis", "stand",
                 "actualiz", "last")  # fmt: skip
-_HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h\b|h\d)\s*\d{0,2}|\d\s*[ap]\.?\s?m\b", re.I)
+_HAS_TIME = re.compile(
+    r"\d{1,2}\s*(?::|h\b|h\d)\s*\d{0,2}|\d\s*[ap]\.?\s?m\b"
+    r"|\b\d{1,2}\.\d{2}\s*(?:uhr\b|[A-Z]{2,5}\b)",
+    re.I,
+)
 _ONLY_TIME = re.compile(
     r"^(?:um\s+|à\s+|at\s+|a\s+las\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?\s*"
     r"(?:[ap]\.?\s?m\.?)?(?:\s*(?:uhr|[a-z]{2,5}|[+-]\d{2}:?\d{2}))?$",
@@ -1081,7 +1111,7 @@ _MARKS = "\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 # "WASHINGTON • ", "TEGUCIGALPA, HONDURAS.- ", "SEOUL, South Korea — ".
 DATELINE = re.compile(
     r"^(?P<place>[^\W\d_][\w.,'’/ \u200b" + _MARKS + r"-]{0,80}?)"
-    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[^\W\d_]{3,9}\.?))?"
     r"(?:\s*\((?P<agency>[^()\d]{2,30})\))?"
     r"\s*(?P<sep>--|\.-|[–—‒―_-]|•|:)\s+"
 )

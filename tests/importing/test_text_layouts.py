@@ -534,3 +534,39 @@ def test_an_old_wire_dateline_with_an_underscore():
 
     assert (story.dateline, story.agency) == ("PORT ALDREN", "AP")
     assert story.paragraphs[0] == FIRST
+
+
+def test_an_upper_case_byline_followed_by_the_writers_job():
+    story = story_with(HEADLINE, "By LENA ORTIZ AP Transport Writer", "June 3, 2025")
+
+    assert story.authors == ["Lena Ortiz"]
+    assert story.standfirst == ""
+
+
+def test_a_line_naming_only_the_agency_is_provenance_not_an_author():
+    story = story_with(
+        "Coast", HEADLINE, STANDFIRST, "dpa", "Veröffentlicht am 03.06.2025, 18:32 Uhr"
+    )
+
+    assert (story.kicker, story.headline, story.standfirst) == (
+        "Coast", HEADLINE, STANDFIRST,
+    )  # fmt: skip
+    assert story.authors == [] and story.agency == "dpa"
+    assert (story.published_at.hour, story.published_at.minute) == (18, 32)
+
+
+def test_a_spanish_wire_dateline_with_its_day():
+    story = story_with(
+        HEADLINE, "Por Lucía Ferrer", first=f"Madrid, 3 jun (EFE).- {FIRST}"
+    )
+
+    assert (story.dateline, story.agency) == ("Madrid", "EFE")
+    assert story.paragraphs[0] == FIRST
+
+
+def test_a_time_written_with_a_full_stop_and_a_zone():
+    story = story_with(HEADLINE, "Tue 3 Jun 2025 14.05 BST")
+
+    assert story.published_at == datetime.datetime(
+        2025, 6, 3, 13, 5, tzinfo=datetime.UTC
+    )
