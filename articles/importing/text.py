@@ -41,7 +41,7 @@ PICTURE_POSITION = re.compile(
 )
 
 AUTHOR_SEPARATOR = re.compile(
-    r"\s*(?:,|;|&|\b(?:and|und|och|et|y|e)\b)\s*", re.IGNORECASE
+    r"\s*(?:,|;|&|\b(?:and|AND|And|und|UND|och|et|ET)\b|(?<=\s)(?:y|Y|e)(?=\s))\s*"
 )
 NAME_PARTICLES = {"and", "&", "de", "da", "das", "do", "dos", "du", "van", "von",
                   "der", "den", "bin", "binti", "al", "el", "la", "le", "of", "the",

@@ -570,3 +570,12 @@ def test_a_time_written_with_a_full_stop_and_a_zone():
     assert story.published_at == datetime.datetime(
         2025, 6, 3, 13, 5, tzinfo=datetime.UTC
     )
+
+
+@pytest.mark.parametrize(
+    "byline", ["By Jane E. Roe", "By Ana Y. Ruiz", "By JANE E. ROE"]
+)
+def test_a_middle_initial_is_no_separator(byline):
+    story = story_with(HEADLINE, byline, "June 3, 2025")
+
+    assert len(story.authors) == 1
