@@ -353,8 +353,13 @@ def _weak_detail(blocks, kinds, index) -> bool:
 
 def _is_agency_line(block: str) -> bool:
     """A line naming only news agencies: "dpa", "AFP/Reuters"."""
-    parts = [part.strip() for part in re.split(r"[/,|&]| and ", block)]
+    if len(block) > 60:
+        return False
+    parts = [part.strip() for part in _AGENCY_SEPARATOR.split(block)]
     return all(part.casefold() in WIRE_AGENCIES for part in parts)
+
+
+_AGENCY_SEPARATOR = re.compile(r"[/,|&]| and ")
 
 
 def _short_names(block: str) -> bool:
@@ -751,7 +756,7 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
     kept: list[tuple[str, str]] = []  # ("p" or "h2", text)
     dropped_captions: set[str] = set()
     index = kept_last = 0
-    words = [set(_loose(block).split()) for block in blocks]
+    words = _Words(blocks)
     dropped: set[int] = set()  # blocks left out as pull quotes
     while index < len(blocks):
         block = blocks[index]
@@ -803,6 +808,22 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
     paragraphs = [text for tag, text in kept if tag == "p"]
     parts = [f"<{tag}>{html.escape(text)}</{tag}>" for tag, text in kept]
     return paragraphs, parts
+
+
+class _Words:
+    """The words of each block, loosely compared, worked out when first asked."""
+
+    def __init__(self, blocks):
+        self.blocks = blocks
+        self.sets = {}
+
+    def __len__(self):
+        return len(self.blocks)
+
+    def __getitem__(self, index):
+        if index not in self.sets:
+            self.sets[index] = set(_loose(self.blocks[index]).split())
+        return self.sets[index]
 
 
 def _caption_like(block: str) -> bool:
@@ -865,13 +886,15 @@ def _is_card(block: str) -> bool:
     )
 
 
-def _pull_quote(block: str, index: int, words: list[set], dropped: set) -> bool:
+def _pull_quote(block: str, index: int, words: "_Words", dropped: set) -> bool:
     """A quotation set apart that repeats words printed elsewhere in the story:
     most of its words stand in another block (or two blocks in a row). Of two
     near-identical blocks, the earlier is the one set apart."""
     text = block.strip()
+    if not text or text[0] not in QUOTE_OPEN:
+        return False
     own = words[index]
-    if len(own) < 6 or text[0] not in QUOTE_OPEN:
+    if len(own) < 6:
         return False
     others = [number for number in range(len(words)) if number != index]
     for number in others:
