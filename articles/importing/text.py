@@ -65,7 +65,11 @@ _GLUED_FURNITURE = re.compile(
 _FURNITURE_BLOCK = re.compile(
     r"^(?:in\s+(?:partnership|collaboration|association)\s+with|advertisement|"
     r"anzeige|werbung|publicidad|publicité|sponsored|share|comments?|"
-    r"[_*=~#-]{3,}|-30-|ends|fin)\s*:?$",
+    r"[_*=~#-]{3,}|-30-|ends|fin|"
+    # a relative time, which dates nothing: "3 hours ago", "vor 2 Stunden"
+    r"(?:(?:updated|vor|hace|il\s+y\s+a)\s+)?\d+\s*(?:seconds?|minutes?|mins?|hours?|"
+    r"hrs?|h|days?|weeks?|sekunden|minuten|stunden?|tagen?|heures?|jours?|"
+    r"segundos?|minutos?|horas?|días?)(?:\s+ago)?)\s*:?$",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t\f\v]+")
@@ -1000,14 +1004,15 @@ DATE_LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl", "km"]
 # Words printed before a date: "Posted:", "Updated", "Publié le", "am".
 DATE_LABEL = re.compile(
     r"^(?P<label>(?:first\s+)?(?:posted|published|publication|updated|last\s+updated|"
-    r"modified|publié|publiée|mis\s+à\s+jour|mise\s+à\s+jour|actualisé|"
+    r"modified|publié|publiée|modifié|modifiée|mis\s+à\s+jour|mise\s+à\s+jour|"
+    r"actualisé|geändert|modificado|"
     r"veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|stand|"
     r"publicado|actualizado|actualización|date|datum|fecha)?)"
     r"\s*(?:on|at|le|am|el|the)?\s*[:.]?\s*(?:(?:on|le|am|el)\s+)?",
     re.IGNORECASE,
 )
 UPDATE_WORDS = ("updat", "modif", "mis", "mise", "actualis", "aktualis", "stand",
-                "actualiz", "last")  # fmt: skip
+                "actualiz", "last", "geändert")  # fmt: skip
 _HAS_TIME = re.compile(
     r"\d{1,2}\s*(?::|h\b|h\d)\s*\d{0,2}|\d\s*[ap]\.?\s?m\b"
     r"|\b\d{1,2}\.\d{2}\s*(?:uhr\b|[A-Z]{2,5}\b)",
@@ -1020,6 +1025,12 @@ _ONLY_TIME = re.compile(
 )
 
 
+# Where a line of dates splits: "… / Updated …", "…, modifié le …".
+_DATE_SEGMENTS = re.compile(
+    r"\s+[/|·•]\s+|\s+[–—]\s+|[,;]\s+(?=(?:last\s+)?(?:updated|modified|modifié|"
+    r"mis\s+à\s+jour|mise\s+à\s+jour|actualizado|aktualisiert|geändert)\b)",
+    re.IGNORECASE,
+)
 # A date line gives a year, or the day, month and year in figures.
 _DATED = re.compile(
     r"(?<![\d.,])\d{4}(?![\d.,]\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)"
@@ -1058,7 +1069,7 @@ def _cached_date_line(block: str):
     text = block.replace("\u00a0", " ").replace("\u200b", "").strip()
     if not text or len(text) > 120 or not any(c.isdigit() for c in text):
         return None
-    segments = [s.strip() for s in re.split(r"\s+[/|·•]\s+|\s+[–—]\s+", text)]
+    segments = [s.strip() for s in _DATE_SEGMENTS.split(text)]
     published = updated = None
     pending = []  # (is_update, text)
     for segment in segments:

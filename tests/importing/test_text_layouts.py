@@ -579,3 +579,25 @@ def test_a_middle_initial_is_no_separator(byline):
     story = story_with(HEADLINE, byline, "June 3, 2025")
 
     assert len(story.authors) == 1
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Publié le 3 juin 2025 à 14h05, modifié le 4 juin 2025 à 09h10",
+        "Veröffentlicht am 03.06.2025, 14:05 Uhr, geändert am 04.06.2025, 09:10 Uhr",
+        "Jun 3, 2025 2:05 PM, updated Jun 4, 2025 9:10 AM",
+    ],
+)
+def test_a_publication_and_an_update_joined_by_a_comma(written):
+    story = story_with(HEADLINE, written)
+
+    assert (story.published_at.day, story.updated_at.day) == (3, 4)
+    assert (story.published_at.hour, story.published_at.minute) == (14, 5)
+
+
+def test_a_relative_time_is_no_date():
+    story = story_with(HEADLINE, "By Lena Ortiz", "3 hours ago")
+
+    assert story.published_at is None and story.published_on is None
+    assert story.standfirst == "" and story.paragraphs[0] == FIRST
