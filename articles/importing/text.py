@@ -467,13 +467,14 @@ def paragraphs_to_html(paragraphs: list[str]) -> str:
 def split_authors(byline: str, *, exclude: str = "") -> list[str]:
     """Names in a byline: "By A, B and C" gives [A, B, C], without duplicates.
 
-    A part equal to ``exclude`` (the publication, say) is left out.
+    A part equal to ``exclude`` (the publication, say) is left out, and so is
+    a job title ("Staff Writer", "AP Business Writer").
     """
     byline = BYLINE_LABEL.sub("", byline.strip())
     names: list[str] = []
     for part in AUTHOR_SEPARATOR.split(byline):
         name = part.strip(" .")
-        if name and name.casefold() != exclude.casefold():
+        if name and name.casefold() != exclude.casefold() and not _is_job(name):
             names.append(name)
     return _unique(names)
 
@@ -713,7 +714,7 @@ def _outlet_in(card: str) -> str:
     """The newspaper or broadcaster an author card names, or ""."""
     for match in _CAPITALISED_RUN.finditer(card):
         name = match[0].rstrip(".")
-        if len(name.split()) >= 2 and _is_publication(name):
+        if _ends_like_outlet(name):
             return name
     return ""
 
@@ -961,11 +962,14 @@ def _labelled_byline(block: str):
         return None
     if not names or not _is_name_like(names) and not labelled:
         return None
-    authors = [_name_case(name) for name in split_authors(names) if not _is_job(name)]
+    authors = [_name_case(name) for name in split_authors(names)]
+    outlets = [name for name in authors if _ends_like_outlet(name)]
+    authors = [name for name in authors if name not in outlets]
     if not authors or not all(_is_name_like(name) for name in authors):
         return None
     others = [part for part in parts[1:] if not _date_line(part)]
     publication = next((part for part in others if _is_name_like(part)), "")
+    publication = publication or (outlets[0] if outlets else "")
     return authors, publication, dates[0] if dates else None
 
 
@@ -983,6 +987,12 @@ def _caps_name(names: str) -> str:
     while caps and caps[-1].strip(",").casefold() in WIRE_AGENCIES:
         caps.pop()
     return " ".join(caps).strip(", ") if len(caps) >= 2 else names
+
+
+def _ends_like_outlet(name: str) -> bool:
+    """ "The Island Times", "Daily Post": a name ending like a newspaper's."""
+    words = name.split()
+    return len(words) >= 2 and words[-1].strip(".,").casefold() in PUBLICATION_WORDS
 
 
 def _is_job(name: str) -> bool:

@@ -601,3 +601,25 @@ def test_a_relative_time_is_no_date():
 
     assert story.published_at is None and story.published_on is None
     assert story.standfirst == "" and story.paragraphs[0] == FIRST
+
+
+def test_a_job_title_in_a_byline_is_no_author():
+    story = story_with(HEADLINE, "Lena Ortiz, Staff Writer", "June 3, 2025")
+
+    assert story.authors == ["Lena Ortiz"]
+
+
+def test_an_outlet_after_the_name_in_a_byline_is_the_publication():
+    story = story_with(HEADLINE, "By Lena Ortiz, The Island Times", "June 3, 2025")
+
+    assert (story.authors, story.publication) == (["Lena Ortiz"], "The Island Times")
+
+
+def test_an_author_whose_name_holds_a_newspaper_word_is_still_an_author():
+    story = story_with(
+        HEADLINE, "By Sun Li and Lena Ortiz", "June 3, 2025",
+        rest=["Sun Li", "Sun Li is a reporter based in Port Aldren."],
+    )  # fmt: skip
+
+    assert story.authors == ["Sun Li", "Lena Ortiz"]
+    assert story.publication == ""
