@@ -796,7 +796,11 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
             ):
                 dropped_captions.add(_loose(kept.pop()[1]))
             continue
-        if _caption_credit(block) or _loose(block) in dropped_captions:
+        if (
+            _caption_credit(block)
+            or _trailing_credit(block)
+            or _loose(block) in dropped_captions
+        ):
             dropped_captions.add(_loose(block))
             continue
         if _is_card(block):
@@ -813,6 +817,23 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
     paragraphs = [text for tag, text in kept if tag == "p"]
     parts = [f"<{tag}>{html.escape(text)}</{tag}>" for tag, text in kept]
     return paragraphs, parts
+
+
+_LAST_STOP = re.compile(r".*[.!?…។]\s")
+
+
+def _trailing_credit(block: str) -> bool:
+    """A caption whose credit trails its last sentence with no stop of its
+    own: "… on the quay at dawn. Tom Breck/Courier" (a paragraph of the story
+    ends with a full stop)."""
+    text = block.rstrip(" \u200b\u200c\u200d")
+    if not 40 <= len(text) <= 600 or _SENTENCE_END.search(text):
+        return False
+    match = _LAST_STOP.match(text)
+    if not match:
+        return False
+    tail = text[match.end() :].strip()
+    return 0 < len(tail.split()) <= 5 and ("/" in tail or _is_name_like(tail))
 
 
 class _Words:
@@ -870,6 +891,7 @@ def _is_subhead(block: str, following: str) -> bool:
         and len(block.split()) <= 14
         and len(block) <= 120
         and not _SENTENCE_END.search(block)
+        and not _LAST_STOP.match(block)  # no sentence inside either
         and not _is_opening_quote_only(block)
         and _body_like(following)
     )

@@ -623,3 +623,25 @@ def test_an_author_whose_name_holds_a_newspaper_word_is_still_an_author():
 
     assert story.authors == ["Sun Li", "Lena Ortiz"]
     assert story.publication == ""
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The ferry leaves the quay at dawn on Monday. Tom Breck/Island Courier",
+        "The ferry leaves the quay at dawn on Monday. Photo Provided",
+        "ទូក\u200bចេញ\u200bពី\u200bកំពង់ផែ\u200bនៅ\u200bព្រឹក\u200bព្រលឹម\u200bថ្ងៃ\u200bច័ន្ទ\u200bនេះ។"
+        " រូបថត\u200bផ្តល់\u200bឲ្យ",
+    ],
+)
+def test_a_caption_with_its_credit_trailing_the_last_sentence_is_dropped(caption):
+    story = body_of(SECOND, caption, THIRD, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_a_paragraph_without_a_final_stop_and_a_long_tail_stays():
+    odd = "The levy passed. Islanders will vote again on the timetable in the autumn"
+    story = body_of(SECOND, odd, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, odd, FOURTH]
