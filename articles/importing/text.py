@@ -1170,6 +1170,12 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 # Datelines, captions and credits
 
+# Labels printed like a dateline that name no place: "BREAKING: …".
+NOT_PLACES = {"breaking", "breaking news", "update", "updated", "exclusive", "watch",
+              "analysis", "opinion", "editorial", "live", "video", "photos",
+              "correction", "clarification", "note", "editor's note",
+              "editor’s note", "eilmeldung", "exklusiv", "dernière minute",
+              "última hora", "urgente", "factbox", "explainer", "q&a"}  # fmt: skip
 # Combining marks that are part of words in Indic and Southeast Asian scripts
 # (Khmer vowel signs are not word characters to ``re``).
 _MARKS = "\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
@@ -1200,6 +1206,8 @@ def _dateline(paragraph: str) -> tuple[str, str, str] | None:
         return None
     leading = place.split(",")[0]
     if leading != leading.upper() and not (agency and leading.istitle()):
+        return None
+    if place.casefold() in NOT_PLACES:
         return None
     if match["sep"] == ":" and (len(place.split()) > 3 or not text[0].isupper()):
         return None

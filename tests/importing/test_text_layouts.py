@@ -645,3 +645,10 @@ def test_a_paragraph_without_a_final_stop_and_a_long_tail_stays():
     story = body_of(SECOND, odd, FOURTH)
 
     assert story.paragraphs == [FIRST, SECOND, odd, FOURTH]
+
+
+@pytest.mark.parametrize("label", ["BREAKING: ", "ANALYSIS — ", "UPDATE – "])
+def test_a_label_printed_like_a_dateline_is_no_place(label):
+    story = story_with(HEADLINE, "June 3, 2025", first=label + FIRST)
+
+    assert story.dateline == ""
