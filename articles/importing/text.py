@@ -1088,7 +1088,17 @@ def _date_parser():
 
 def _date_line(block: str):
     # Each block is asked about more than once, and an archive repeats dates.
-    return _cached_date_line(str(block))
+    # A time the copy gives without a zone is in the newsroom's (looked up
+    # each time: the cache holds what the text says, not the settings).
+    found = _cached_date_line(str(block))
+    if found is None:
+        return None
+    return tuple(
+        _aware(value)
+        if isinstance(value, datetime.datetime) and value.tzinfo is None
+        else value
+        for value in found
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1149,9 +1159,7 @@ def _one_date(text: str, block: str):
         re.sub(r"\b\d{4}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b", "", text)
     ):
         return value.date()
-    if value.tzinfo is None:
-        return _aware(value)
-    return value
+    return value  # naive when the copy names no zone
 
 
 def _bare(word: str) -> str:

@@ -652,3 +652,12 @@ def test_a_label_printed_like_a_dateline_is_no_place(label):
     story = story_with(HEADLINE, "June 3, 2025", first=label + FIRST)
 
     assert story.dateline == ""
+
+
+def test_a_time_without_a_zone_is_in_the_newsrooms_zone_of_the_moment(settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    berlin = story_with(HEADLINE, "June 3, 2025, 14:05").published_at
+    settings.TIME_ZONE = "Asia/Tokyo"
+    tokyo = story_with(HEADLINE, "June 3, 2025, 14:05").published_at
+
+    assert berlin - tokyo == datetime.timedelta(hours=7)
