@@ -582,7 +582,9 @@ def _is_publication(line: str) -> bool:
 RELATED_LABEL = re.compile(
     r"^(?:related(?:\s+(?:stories|articles|coverage|content|links|reading))?|"
     r"most\s+(?:read|popular|viewed)|more\s+(?:from|on|stories|news)\b[^.]*|"
-    r"(?:see|read)\s+also|also\s+read|recommended|trending|top\s+stories|"
+    r"(?:see|read)\s+also|also\s+read|read\s+more|recommended(?:\s+stories)?|"
+    r"trending|top\s+stories|(?:related\s+)?topics|tags|themen|schlagwörter|"
+    r"etiquetas|mots[-\s]clés|more\s+on\s+this\s+story|"
     r"you\s+may\s+also\s+like|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|"
     r"das\s+könnte\s+sie\s+(?:auch\s+)?interessieren|weitere\s+artikel|"
     r"lire\s+(?:aussi|également)|à\s+lire\s+aussi|voir\s+aussi|sur\s+le\s+même\s+sujet|"
@@ -1246,6 +1248,8 @@ def _credit_only(block: str) -> bool:
     if len(block) > 120:
         return False
     if (match := CREDIT_LABEL.match(block)) and match.start() == 0:
+        return True
+    if block.startswith("©") and len(block) <= 80 and "reserved" not in block.lower():
         return True
     if block.startswith("(") and block.endswith(")") and CREDIT_WORDS.search(block):
         return block.count("(") == 1

@@ -661,3 +661,24 @@ def test_a_time_without_a_zone_is_in_the_newsrooms_zone_of_the_moment(settings):
     tokyo = story_with(HEADLINE, "June 3, 2025, 14:05").published_at
 
     assert berlin - tokyo == datetime.timedelta(hours=7)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        ["Read more: Island bus service cut to two days a week"],
+        ["Tags:", "Ferries", "Port Aldren", "Transport"],
+    ],
+)
+def test_more_link_and_tag_boxes_are_dropped(box):
+    story = body_of(SECOND, THIRD, FOURTH, *box)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_a_copyright_sign_credit_is_the_photo_credit():
+    caption = "Passengers board the morning ferry at Port Aldren on Monday."
+    story = story_with(caption, "© Tom Breck/Island Courier", HEADLINE, "June 3, 2025")
+
+    assert story.headline == HEADLINE
+    assert story.photo.credit == "© Tom Breck/Island Courier"
