@@ -150,6 +150,8 @@ def _read(text: str) -> StoryData:
     body = _header(blocks[start:], head)
     if not body:
         raise ParseError("no body paragraphs after the headline and its details")
+    while len(body) > 1 and EDITORS_NOTE.match(body[0]):
+        body = body[1:]  # a note to readers above the story
     ends = _end_notes(body, head)
     body = body[: len(body) - ends]
     dateline, agency, first = "", "", body[0] if body else ""
@@ -605,6 +607,13 @@ INFO_LABEL = re.compile(
     r"fact\s*box|key\s+facts|factbox|background|hintergrund|contexte)\s*:?$",
     re.IGNORECASE,
 )
+# A note from the desk printed with the story: "Editor's note: …".
+EDITORS_NOTE = re.compile(
+    r"^(?:editor['’]s\s+note|note\s+to\s+(?:readers|editors)|"
+    r"anm\.\s+d\.\s+red\.|anmerkung\s+der\s+redaktion|nota\s+del\s+editor|"
+    r"nota\s+de\s+la\s+redacción|note\s+de\s+la\s+rédaction)\s*[:.–—-]\s*\S",
+    re.IGNORECASE,
+)
 CONTRIBUTED = (
     re.compile(
         r"^(?P<names>[^.:;]+?)\s+(?:also\s+)?contributed"
@@ -779,6 +788,8 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
         if RELATED_LABEL.match(block) or PROMO_LABEL.match(block):
             if len(block.lines) == 1 and RELATED_LABEL.fullmatch(block.strip()):
                 index = _skip_links(blocks, index)
+            continue
+        if EDITORS_NOTE.match(block):
             continue
         if INFO_LABEL.match(block):
             if following and not _dateline(following) and len(following) < 1200:

@@ -682,3 +682,21 @@ def test_a_copyright_sign_credit_is_the_photo_credit():
 
     assert story.headline == HEADLINE
     assert story.photo.credit == "© Tom Breck/Island Courier"
+
+
+NOTE = "Editor’s note: This is the second of three reports on island transport."
+
+
+def test_an_editors_note_above_the_story_is_no_paragraph():
+    story = read_text(
+        copy(HEADLINE, "June 3, 2025", NOTE, f"PORT ALDREN – {FIRST}", SECOND)
+    )
+
+    assert story.dateline == "PORT ALDREN"
+    assert story.paragraphs == [FIRST, SECOND]
+
+
+def test_an_editors_note_among_the_paragraphs_is_no_paragraph():
+    story = body_of(SECOND, NOTE, THIRD, FOURTH)
+
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
