@@ -378,7 +378,7 @@ def _header(blocks: list[str], head: _Head) -> list[str]:
     """Sort the details between the headline and the body; the body blocks."""
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else ""
-        if _FURNITURE_BLOCK.match(block):
+        if _FURNITURE_BLOCK.match(block) or EDITORS_NOTE.match(block):
             continue
         if _dateline(block) and _kind(block) != "date":
             return blocks[index:]

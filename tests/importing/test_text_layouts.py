@@ -694,6 +694,7 @@ def test_an_editors_note_above_the_story_is_no_paragraph():
 
     assert story.dateline == "PORT ALDREN"
     assert story.paragraphs == [FIRST, SECOND]
+    assert story.standfirst == ""
 
 
 def test_an_editors_note_among_the_paragraphs_is_no_paragraph():
