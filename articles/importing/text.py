@@ -65,7 +65,9 @@ _GLUED_FURNITURE = re.compile(
 _FURNITURE_BLOCK = re.compile(
     r"^(?:in\s+(?:partnership|collaboration|association)\s+with|advertisement|"
     r"anzeige|werbung|publicidad|publicité|sponsored|share|comments?|"
-    r"[_*=~#-]{3,}|-30-|ends|fin|"
+    r"[_*=~#-]{3,}|-30-|ends|fin|listen\s+to\s+(?:this\s+)?(?:article|story)|"
+    r"\d+\s*(?:-|\s)?min(?:ute)?s?\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura)|"
+    r"(?:reading\s+time|lesezeit|temps\s+de\s+lecture)\s*:?\s*\d+\s*min\w*|"
     # a relative time, which dates nothing: "3 hours ago", "vor 2 Stunden"
     r"(?:(?:updated|vor|hace|il\s+y\s+a)\s+)?\d+\s*(?:seconds?|minutes?|mins?|hours?|"
     r"hrs?|h|days?|weeks?|sekunden|minuten|stunden?|tagen?|heures?|jours?|"

@@ -701,3 +701,12 @@ def test_an_editors_note_among_the_paragraphs_is_no_paragraph():
     story = body_of(SECOND, NOTE, THIRD, FOURTH)
 
     assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+@pytest.mark.parametrize("line", ["5 min read", "Listen to this article", "Share"])
+def test_page_furniture_among_the_details_is_dropped(line):
+    story = story_with(HEADLINE, STANDFIRST, "By Lena Ortiz", line, "June 3, 2025")
+
+    assert story.standfirst == STANDFIRST and story.authors == ["Lena Ortiz"]
+    assert story.published_on == datetime.date(2025, 6, 3)
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
