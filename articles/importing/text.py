@@ -306,6 +306,16 @@ def _title(blocks: list[str], head: _Head) -> int:
     ]
     if not candidates:
         raise ParseError(f"no headline: the copy begins with {_quote(blocks[0])}")
+    # A sentence above a title is the lead picture's caption (with no credit):
+    # headlines do not end in a full stop.
+    while (
+        len(candidates) >= 2
+        and _FULL_STOP.search(candidates[0])
+        and len(candidates[0].split()) >= 6
+        and not _FULL_STOP.search(candidates[1])
+    ):
+        caption = candidates.pop(0)
+        head.caption = head.caption or caption
     if len(candidates) >= 2 and (
         _sentence_like(candidates[-1])
         or (len(candidates) >= 3 and not _kicker_like(candidates[-2]))

@@ -710,3 +710,11 @@ def test_page_furniture_among_the_details_is_dropped(line):
     assert story.standfirst == STANDFIRST and story.authors == ["Lena Ortiz"]
     assert story.published_on == datetime.date(2025, 6, 3)
     assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_a_caption_sentence_without_credit_above_the_headline_is_the_caption():
+    caption = "Passengers board the morning ferry at Port Aldren on Monday."
+    story = story_with(caption, HEADLINE, "By Lena Ortiz", "June 3, 2025")
+
+    assert (story.headline, story.standfirst) == (HEADLINE, "")
+    assert story.photo.caption == caption
