@@ -818,6 +818,7 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str]]:
                 and not (
                     block.startswith("(") and not CREDIT_LABEL.match(block.strip("() "))
                 )
+                and not SOURCE_LABEL.match(block)  # printed above its caption
             ):
                 dropped_captions.add(_loose(kept.pop()[1]))
             continue
@@ -1257,6 +1258,9 @@ CREDIT_LABEL = re.compile(
     r"\s*(?P<credit>[^:]+?)\.?$",
     re.IGNORECASE,
 )
+# "Image source, Agency" and "Image caption, …" as some sites print them.
+SOURCE_LABEL = re.compile(r"^(?:image|picture|photo|video)\s+source\s*[,:]\s*", re.I)
+CAPTION_LABEL = re.compile(r"^(?:image|media|photo|video)\s+caption\s*[,:]\s*", re.I)
 # Words that say a bracket at the end of a paragraph is a picture credit.
 CREDIT_WORDS = re.compile(
     r"[/|]|\b(?:photo|foto|getty|images?|reuters|ap|afp|epa|dpa|ansa|xinhua|"
@@ -1273,6 +1277,8 @@ def _credit_only(block: str) -> bool:
     if (match := CREDIT_LABEL.match(block)) and match.start() == 0:
         return True
     if block.startswith("©") and len(block) <= 80 and "reserved" not in block.lower():
+        return True
+    if SOURCE_LABEL.match(block):
         return True
     if block.startswith("(") and block.endswith(")") and CREDIT_WORDS.search(block):
         return block.count("(") == 1
@@ -1291,6 +1297,8 @@ def _credit_only(block: str) -> bool:
 def _credit_text(block: str) -> str:
     if match := CREDIT_LABEL.match(block):
         return match["credit"].strip()
+    if match := SOURCE_LABEL.match(block):
+        return block[match.end() :].strip()
     return block.strip().strip("()").strip()
 
 
@@ -1302,6 +1310,8 @@ def _caption_credit(block: str) -> bool:
     """
     if len(block) >= 600:
         return False
+    if CAPTION_LABEL.match(block):
+        return True
     if CREDIT_LABEL.search(block) and not _credit_only(block):
         return True
     match = CREDIT_BRACKETS.search(block)
@@ -1325,6 +1335,7 @@ def _photo(filename: str, caption: str, credit: str = "") -> PhotoData | None:
         match["credit"].strip()
     ):
         credit, caption = match["credit"], caption[: match.start()]
+    caption = CAPTION_LABEL.sub("", caption)
     return PhotoData(
         filename=filename, caption=caption.strip(" -–—|"), credit=credit.strip()
     )

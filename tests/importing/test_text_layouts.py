@@ -718,3 +718,18 @@ def test_a_caption_sentence_without_credit_above_the_headline_is_the_caption():
 
     assert (story.headline, story.standfirst) == (HEADLINE, "")
     assert story.photo.caption == caption
+
+
+def test_labelled_image_source_and_caption_blocks():
+    story = story_with(
+        "Image source, Tom Breck/Island Courier",
+        "Image caption, Passengers board the morning ferry",
+        HEADLINE,
+        "June 3, 2025",
+        rest=["Image source, Island Courier", "Image caption, The quay at dusk"],
+    )
+
+    assert story.headline == HEADLINE
+    assert story.photo.credit == "Tom Breck/Island Courier"
+    assert story.photo.caption == "Passengers board the morning ferry"
+    assert story.paragraphs == [FIRST, SECOND, THIRD, FOURTH]
