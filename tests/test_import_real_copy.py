@@ -193,3 +193,18 @@ def test_a_story_without_a_date_is_imported_with_a_warning_and_no_date(tmp_path)
     article = Article.objects.get()
     assert article.published_at is None
     assert "story.txt" in err and "date: none found in the copy" in err
+
+
+def test_a_published_story_refreshed_from_copy_that_fails_the_rules_says_so(
+    tmp_path,
+):
+    path = write(tmp_path, WIRE)
+    run(path, "--publish")
+    path.write_text(WIRE.replace("PORT ALDREN (AP) — ", ""), "utf-8")
+
+    _, err, error = run(path, "--publish", "--update")
+
+    assert error is None
+    article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED and article.dateline == ""
+    assert "still published, though: A published story needs a dateline." in err
