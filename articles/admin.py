@@ -396,7 +396,10 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         ),
         (
             "Syndication",
-            {"fields": ["publication", "canonical_url"], "classes": ["collapse"]},
+            {
+                "fields": ["publication", "canonical_url", "provenance_note"],
+                "classes": ["collapse"],
+            },
         ),
     ]
 

@@ -184,6 +184,14 @@ class Article(ValueRulesMixin, models.Model):
         "search engines as the canonical version.",
         validators=[validate_http_url],
     )
+    provenance_note = models.CharField(
+        "provenance note",
+        max_length=300,
+        blank=True,
+        help_text="For syndicated copy: where it came from beyond the publication, "
+        "e.g. the wire agency named in its dateline (“AP”) or “This story "
+        "originally appeared in …”. Readers see it under the story.",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication time",
@@ -396,10 +404,12 @@ class Article(ValueRulesMixin, models.Model):
             self.Status.PUBLISHED: "published",
         }[self.status]
 
-    def publishing_problems(self, *, check_bylines=True):
+    def publishing_problems(self, *, check_bylines=True, has_bylines=None):
         """Why this story may not go out yet: a list of sentences, empty if none.
 
-        Forms whose bylines are not saved yet check those themselves.
+        Forms whose bylines are not saved yet check those themselves; a caller
+        that knows whether the story will have bylines says so in
+        ``has_bylines`` instead of their being looked up.
         """
         problems = []
         if not self.headline.strip():
@@ -408,7 +418,9 @@ class Article(ValueRulesMixin, models.Model):
             problems.append("A published story needs a body.")
         if not self.dateline.strip():
             problems.append("A published story needs a dateline.")
-        if check_bylines and not (self.pk and self.bylines.exists()):
+        if has_bylines is None:
+            has_bylines = check_bylines and bool(self.pk and self.bylines.exists())
+        if check_bylines and not has_bylines:
             problems.append("A published story needs at least one byline.")
         photo = self.lead_photo
         if photo is not None:

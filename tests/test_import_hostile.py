@@ -2,6 +2,7 @@
 with one line naming the file, the item and the field, and nothing partial
 or orphaned is left behind."""
 
+import datetime
 import importlib
 import io
 import json
@@ -309,6 +310,8 @@ def test_a_long_caption_of_one_sentence_gives_its_opening_words_as_alt_text(
 
 
 def story_data(**changes):
+    """A story as a reader gives it, dated so that only the change warns."""
+    changes = {"published_on": datetime.date(2024, 3, 5)} | changes
     data = StoryData(
         format="text", identity="text:1", headline="Harbour reopens", **changes
     )

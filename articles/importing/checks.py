@@ -125,7 +125,10 @@ def check_story(story: StoryData, *, filename: str = "") -> list[str]:
         message += "".join(f"; {other}: {text}" for other, text in others)
         raise ParseError(message, field=field)
 
-    warnings = []
+    warnings = list(story.warnings)
+    _check_date(story, warnings)
+    _check_provenance(story, warnings)
+    _check_corrections(story, warnings)
     _check_canonical_url(story, warnings)
     _check_tags(story, warnings)
     _check_sources(story, warnings)
@@ -230,6 +233,35 @@ def _check_sources(story, warnings):
             source.description = ""
         kept.append(source)
     story.sources = kept
+
+
+def _check_date(story, warnings):
+    """A story without a date of its own is said to be so: the desk dates it."""
+    if story.published_at is None and story.published_on is None:
+        warnings.append(
+            "date: none found in the copy; the story has no publication date "
+            "and --publish keeps it a draft"
+        )
+
+
+def _check_provenance(story, warnings):
+    """The agency and origin note, cut to what the story's field holds."""
+    from .store import provenance  # the one place the line is put together
+
+    limit = _limit(Article, "provenance_note")
+    line = provenance(story)
+    if len(line) <= limit:
+        return
+    story.provenance = story.provenance[: max(0, limit - len(story.agency) - 3)]
+    story.provenance = story.provenance[:-1].rsplit(" ", 1)[0] + "…"
+    warnings.append(
+        f"provenance: {len(line):,} characters, over the {limit:,} it may have; "
+        "shortened"
+    )
+
+
+def _check_corrections(story, warnings):
+    story.corrections = [c for text in story.corrections if (c := _clean(text))]
 
 
 def _check_alt_from_caption(story, warnings):

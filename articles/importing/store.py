@@ -34,7 +34,15 @@ from people.models import Journalist, Source
 from people.names import ascii_slug, normalise_name
 
 from ..history import keep_stored_version
-from ..models import Article, Byline, Publication, Quote, Section, StoryImport
+from ..models import (
+    Article,
+    Byline,
+    Correction,
+    Publication,
+    Quote,
+    Section,
+    StoryImport,
+)
 from .data import ParseError
 
 DEFAULT_SECTION = {"slug": "news", "name": "News"}
@@ -230,13 +238,18 @@ def _write(
             if story.publication
             else None
         )
+    article.provenance_note = provenance(story)
     if story.published_on:
         article.set_publication_day(story.published_on)
     elif story.published_at:
         article.published_at = story.published_at
         article.published_date_only = False
-    if publish:
-        article.publish()
+    if (
+        story.updated_at
+        and article.published_at
+        and story.updated_at > article.published_at
+    ):
+        article.revised_at = story.updated_at
     with _refused_as("photo ", Photo):
         article.lead_photo = _photo(
             story,
@@ -246,6 +259,10 @@ def _write(
             store_file=not dry_run,
             stored=stored,
         )
+    credits = [(name, "") for name in story.authors]
+    credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
+    if publish:
+        _publish_if_ready(article, story, warnings, has_bylines=bool(credits))
     article.save()
     if story.tags:
         article.tags.set(story.tags)
@@ -253,8 +270,6 @@ def _write(
     if existing:
         article.bylines.all().delete()
         article.quotes.all().delete()
-    credits = [(name, "") for name in story.authors]
-    credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
     bylines = []
     with _refused_as("author ", Journalist):
         for name, role in credits:
@@ -271,6 +286,12 @@ def _write(
                     )
                 )
     Byline.objects.bulk_create(bylines)
+    known = set(article.corrections.values_list("text", flat=True)) if existing else ()
+    Correction.objects.bulk_create(
+        Correction(article=article, text=text, published_at=_correction_time(story))
+        for text in _unique_texts(story.corrections)
+        if text not in known
+    )
     with _refused_as("source ", Source):
         sources = {
             data.name: lookups.get(
@@ -301,6 +322,41 @@ def _write(
     )
     record.save()
     return article
+
+
+def provenance(story):
+    """The line readers see under a syndicated story about where it came from:
+    the wire agency of its dateline and what the copy says of its origin."""
+    parts = [story.agency, story.provenance]
+    return "; ".join(part.strip() for part in parts if part and part.strip())
+
+
+def _publish_if_ready(article, story, warnings, *, has_bylines):
+    """Publish the story when it passes the desk's rules (the admin's own), and
+    has a date of its own; otherwise keep it a draft and say why."""
+    problems = article.publishing_problems(has_bylines=has_bylines)
+    if story.published_at is None and story.published_on is None:
+        problems.append(
+            "The copy gives no date, and a story is not published with an invented one."
+        )
+    if not problems:
+        article.publish()
+    elif article.is_published():
+        warnings.append("still published, though: " + " ".join(problems))
+    else:
+        warnings.append("kept as a draft: " + " ".join(problems))
+
+
+def _correction_time(story):
+    return story.updated_at or timezone.now()
+
+
+def _unique_texts(texts):
+    seen = set()
+    for text in texts:
+        if text and text not in seen:
+            seen.add(text)
+            yield text
 
 
 def _default_section():
