@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from .models import (
     Section,
     StoryImport,
 )
+from .search import DESK_MAX_RESULTS, desk_search
 
 CONTENT_FIELDS = {"headline", "standfirst", "body", "dateline", "lead_photo"}
 
@@ -358,7 +359,12 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
     ]
     list_select_related = ["section", "lead_photo"]
     list_per_page = 50
-    search_fields = ["headline", "standfirst", "body", "bylines__journalist__name"]
+    # Shown as the search box; the search itself is ``desk_search``.
+    search_fields = ["headline", "standfirst", "body"]
+    search_help_text = (
+        "Words of the headline, standfirst or body, or part of the headline. "
+        f"Lists at most the {DESK_MAX_RESULTS:,} newest matches."
+    )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo", "publication"]
@@ -472,11 +478,20 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         return deleted, counts, perms_needed, protected
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        """``desk_search``: bounded on any archive (the newest matches, capped)."""
         if is_autocomplete(request):
             # Picking a story for a quote (or any part) is an edit of that story.
             queryset = publishing.editable(request.user, queryset)
-        return queryset, distinct
+        queryset, capped = desk_search(queryset, search_term)
+        if capped and not is_autocomplete(request):
+            self.message_user(
+                request,
+                f"More than {DESK_MAX_RESULTS:,} stories match “{search_term}”: "
+                f"these are the {DESK_MAX_RESULTS:,} newest. Add a word, or a "
+                "filter, to narrow the search.",
+                messages.INFO,
+            )
+        return queryset, False
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore an earlier version's words over the story as it is stored.
@@ -572,9 +587,24 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             return f"Scheduled for {when}"
         return article.workflow_state.capitalize()
 
+    def complete_rows(self, request, rows, lookups):
+        prefetch_related_objects(
+            rows,
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("journalist").only(
+                    "article_id", "position", "journalist__name"
+                ),
+                to_attr="listed_bylines",
+            ),
+        )
+
     @admin.display(description="Bylines")
     def byline_names(self, article):
-        return ", ".join(b.journalist.name for b in article.bylines.all())
+        bylines = getattr(article, "listed_bylines", None)
+        if bylines is None:
+            bylines = article.bylines.all()
+        return ", ".join(b.journalist.name for b in bylines)
 
     @admin.display(description="Lead photo as it will appear")
     def photo_preview(self, article):

@@ -273,3 +273,106 @@ def _simple(queryset, text):
         .annotate(rank=score + phrase)
         .order_by("-rank", "-published_at", "-id")
     )
+
+
+# The desk's story search (the admin list and its story pickers).
+
+DESK_MAX_RESULTS = 1000
+# Shorter words are looked for as whole words only: a trigram index cannot
+# find a one- or two-letter piece of a headline.
+DESK_PIECE_LENGTH = 3
+# A search that is part of more journalists' names than this is not a name.
+DESK_NAMED_JOURNALISTS = 20
+
+
+def desk_terms(text):
+    """The words and "quoted phrases" of a desk search, as the admin splits them."""
+    from django.utils.text import smart_split, unescape_string_literal
+
+    terms = []
+    for term in smart_split(clean_query(text)):
+        if len(term) > 1 and term[0] in "\"'" and term[-1] == term[0]:
+            term = unescape_string_literal(term)
+        term = term.strip()
+        if term:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def desk_search(queryset, text):
+    """The stories of ``queryset`` (any status) matching every term of ``text``,
+    as ``(queryset, capped)``: at most ``DESK_MAX_RESULTS`` of them, the newest
+    matches (``capped``: more matched).
+
+    A term matches a story that has it as a word in its headline, standfirst
+    or body, or as a piece of its headline; and the whole search, if it is
+    part of a journalist's name, also finds their stories. On PostgreSQL the
+    words are found in the stored search document (English stemming:
+    “councils” finds “council”) through ``article_search_idx`` and the pieces
+    of headlines through the trigram index ``article_headline_trgm_idx``
+    (migration 0015);
+    a term of one or two letters matches whole words only. Elsewhere a term
+    matches any piece of the headline, standfirst or body.
+
+    The matching ids are read once, newest first and at most
+    ``DESK_MAX_RESULTS + 1`` of them, so the list's count, pages and sorting
+    then work on a bounded set whatever the archive's size.
+    """
+    terms = desk_terms(text)
+    if not terms:
+        return queryset, False
+    if connection.vendor == "postgresql":
+        matches = _desk_full_text(queryset, terms)
+    else:
+        matches = queryset
+        for term in terms:
+            matches = matches.filter(
+                Q(headline__icontains=term)
+                | Q(standfirst__icontains=term)
+                | Q(body__icontains=term)
+            )
+    ids = _desk_newest(matches)
+    bylined = _desk_bylined(queryset, " ".join(terms))
+    capped = len(ids) > DESK_MAX_RESULTS or len(bylined) > DESK_MAX_RESULTS
+    if bylined:
+        ids = list(dict.fromkeys([*ids, *bylined]))
+        if len(ids) > DESK_MAX_RESULTS:
+            ids = _desk_newest(queryset.filter(pk__in=ids))
+            capped = True
+    return queryset.filter(pk__in=ids[:DESK_MAX_RESULTS]), capped
+
+
+def _desk_newest(matches):
+    """The ids of the ``DESK_MAX_RESULTS + 1`` newest of ``matches``."""
+    newest_first = matches.order_by("-published_at", "-id")
+    return list(newest_first.values_list("pk", flat=True)[: DESK_MAX_RESULTS + 1])
+
+
+def _desk_bylined(queryset, name):
+    """The newest stories of ``queryset`` bylined by a journalist whose name
+    holds ``name`` (“Quint” finds Mara Quint's), if at most
+    ``DESK_NAMED_JOURNALISTS`` journalists' names do (a name, not a common
+    piece of many)."""
+    from people.models import Journalist
+
+    from .models import Byline
+
+    named = Journalist.objects.filter(name__icontains=name).order_by()
+    journalists = list(named.values_list("pk", flat=True)[: DESK_NAMED_JOURNALISTS + 1])
+    if not journalists or len(journalists) > DESK_NAMED_JOURNALISTS:
+        return []
+    bylines = Byline.objects.filter(journalist__in=journalists)
+    return _desk_newest(queryset.filter(pk__in=bylines.values("article_id")))
+
+
+def _desk_full_text(queryset, terms):
+    from django.contrib.postgres.search import SearchQuery
+
+    matches = queryset.annotate(document=StoredDocument())
+    for term in terms:
+        words = SearchQuery(term, search_type="phrase", config=SEARCH_CONFIG)
+        found = Q(document=words)
+        if len(term) >= DESK_PIECE_LENGTH:
+            found |= Q(headline__icontains=term)
+        matches = matches.filter(found)
+    return matches

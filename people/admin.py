@@ -65,6 +65,7 @@ class PrivateHistoryMixin(GuardedHistoryMixin):
 class JournalistAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin):
     list_display = ["name", "role", "story_count", "is_active", "user"]
     list_filter = ["is_active"]
+    list_per_page = 50
     list_select_related = ["user"]
     search_fields = ["name", "role", "email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -130,6 +131,7 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
         "last_quoted",
     ]
     list_filter = ["kind", "on_record", "organisation"]
+    list_per_page = 50
     search_fields = ["name", "description", "organisation"]
     actions = ["merge_sources"]
     fieldsets = [

@@ -1,0 +1,43 @@
+"""A trigram index on headlines for the desk's story search (PostgreSQL only).
+
+The admin's story search (``articles.search.desk_search``) finds a piece of a
+headline (“harb” finds “Harbour wall”) with ``headline__icontains``, which
+PostgreSQL writes as ``UPPER(headline::text) LIKE UPPER('%harb%')``. Without
+an index that reads every story; ``article_headline_trgm_idx`` (pg_trgm, on
+that same expression) finds the candidates instead. Words of the standfirst
+and body come from the stored search document (0013).
+
+``pg_trgm`` ships with PostgreSQL and is a trusted extension: the database's
+owner may create it. Other databases skip this migration.
+"""
+
+from django.db import migrations
+
+FORWARD = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "SET LOCAL maintenance_work_mem = '256MB'",
+    "CREATE INDEX IF NOT EXISTS article_headline_trgm_idx ON articles_article "
+    "USING gin ((UPPER(headline::text)) gin_trgm_ops)",
+]
+
+# The extension stays: other objects may use it.
+BACKWARD = ["DROP INDEX IF EXISTS article_headline_trgm_idx"]
+
+
+def run(statements):
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0014_author_page_indexes"),
+    ]
+
+    operations = [
+        migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False),
+    ]
