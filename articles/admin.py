@@ -24,7 +24,7 @@ from newsroom.admin_lists import LargeTableAdminMixin
 from people.admin import SourceAutocompleteSelect
 from people.permissions import can_see_private_source_fields, source_label
 
-from . import publishing
+from . import publishing, search
 from .history import (
     bring_back_words,
     keep_stored_version,
@@ -40,7 +40,6 @@ from .models import (
     Section,
     StoryImport,
 )
-from .search import DESK_MAX_RESULTS, desk_search
 
 CONTENT_FIELDS = {"headline", "standfirst", "body", "dateline", "lead_photo"}
 
@@ -363,7 +362,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
     search_fields = ["headline", "standfirst", "body"]
     search_help_text = (
         "Words of the headline, standfirst or body, or part of the headline. "
-        f"Lists at most the {DESK_MAX_RESULTS:,} newest matches."
+        f"Lists at most the {search.DESK_MAX_RESULTS:,} newest matches."
     )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
@@ -482,13 +481,14 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         if is_autocomplete(request):
             # Picking a story for a quote (or any part) is an edit of that story.
             queryset = publishing.editable(request.user, queryset)
-        queryset, capped = desk_search(queryset, search_term)
+        queryset, capped = search.desk_search(queryset, search_term)
         if capped and not is_autocomplete(request):
+            most = search.DESK_MAX_RESULTS
             self.message_user(
                 request,
-                f"More than {DESK_MAX_RESULTS:,} stories match “{search_term}”: "
-                f"these are the {DESK_MAX_RESULTS:,} newest. Add a word, or a "
-                "filter, to narrow the search.",
+                f"More than {most:,} stories match “{search_term}”: these are "
+                f"the {most:,} newest. Add a word, or a filter, to narrow the "
+                "search.",
                 messages.INFO,
             )
         return queryset, False

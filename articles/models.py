@@ -228,7 +228,6 @@ class Article(ValueRulesMixin, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             # The reader's lists, newest first: every page, feed and sitemap
             # reads a bounded run of one of these, whatever the archive's size.
             models.Index(
@@ -261,7 +260,9 @@ class Article(ValueRulesMixin, models.Model):
             models.Index(
                 fields=["-published_at", "-id"], name="article_desk_order_idx"
             ),
-            # Pages of the API by number: the ids alone, from the index.
+            # Pages of the API by number: the ids alone, from the index; and
+            # any look-up by status and publication time (the next scheduled
+            # story, the news window).
             models.Index(
                 fields=["status", "-published_at", "-id"],
                 name="article_public_order_idx",
