@@ -636,6 +636,10 @@ def sample_addresses(stories):
             "bench-admin", "bench@newsroom.example", None
         )
     first_id = ids[0]
+    # A piece of a word of the middle story's headline (the desk's search
+    # finds pieces of headlines).
+    longest = max(picked[ids[1]].headline.split(), key=len)
+    piece = longest[1:-1] if len(longest) > 4 else longest
     pages = {
         "story": story_urls,
         "home": ["/"],
@@ -674,6 +678,10 @@ def sample_addresses(stories):
             f"/admin/articles/article/?state=published&section__id__exact={section.pk}"
         ],
         "admin_stories_search": [f"/admin/articles/article/?q={rare}"],
+        "admin_stories_search_every": [
+            f"/admin/articles/article/?q={EVERY_STORY_WORD}"
+        ],
+        "admin_stories_search_piece": [f"/admin/articles/article/?q={piece}"],
         "admin_sources": ["/admin/people/source/"],
         "admin_journalists": ["/admin/people/journalist/"],
         "admin_photos": ["/admin/media/photo/"],
