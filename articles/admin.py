@@ -365,6 +365,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         f"Lists at most the {search.DESK_MAX_RESULTS:,} newest matches."
     )
     date_hierarchy = "published_at"
+    search_hides_dates = True
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo", "publication"]
     readonly_fields = [

@@ -142,6 +142,13 @@ def with_probed_dates(queryset):
 
 
 class LargeTableChangeList(ChangeList):
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.query and getattr(self.model_admin, "search_hides_dates", False):
+            # Search results are a bounded set (the newest matches): their
+            # list filters narrow them by date; no drill-down through years.
+            self.date_hierarchy = None
+
     def get_queryset(self, request, exclude_parameters=None):
         return with_probed_dates(super().get_queryset(request, exclude_parameters))
 

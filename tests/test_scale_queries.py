@@ -88,7 +88,7 @@ ADMIN_LISTS = {
     ),
     "stories searched by a piece of the headline": (
         reverse("admin:articles_article_changelist"),
-        {"q": "arbou stor"},
+        {"q": "arbour stor"},
         14,
     ),
     "stories searched by byline": (
