@@ -140,6 +140,20 @@ def test_desk_lists_show_counts_for_the_rows_on_the_page(admin_client):
     assert b'<td class="field-story_count">1</td>' in journalists
 
 
+def test_a_prolific_journalists_story_count_stops_at_the_cap(admin_client, monkeypatch):
+    from people.admin import JournalistAdmin
+
+    archive(30)  # Reporter 0 … 9 have two bylines, the others one
+    monkeypatch.setattr(JournalistAdmin, "stories_counted_up_to", 1)
+    page = admin_client.get(reverse("admin:people_journalist_changelist")).content
+    assert page.count(b'<td class="field-story_count">1+</td>') == 10
+    assert page.count(b'<td class="field-story_count">1</td>') == 10
+    ordered = admin_client.get(
+        reverse("admin:people_journalist_changelist"), {"o": "-3"}
+    ).content.decode()
+    assert ordered.index(">1+<") < ordered.index('story_count">1<')
+
+
 API_PAGES = {
     "list": lambda articles: "/api/stories/",
     "last page": lambda articles: f"/api/stories/?page={-(-len(articles) // 20)}",
