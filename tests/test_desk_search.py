@@ -188,3 +188,30 @@ def test_a_name_many_journalists_share_finds_no_bylines(monkeypatch):
         BylineFactory(article=story, journalist=JournalistFactory(name=name))
     assert not search.desk_search(Article.objects.all(), "Lee")[0].exists()
     assert list(search.desk_search(Article.objects.all(), "Lee Park")[0]) == [story]
+
+
+def test_the_byline_filter_keeps_the_search_and_other_filters(client, stories):
+    from urllib.parse import parse_qs, urlsplit
+
+    from .markup import parse
+
+    BylineFactory(article=stories["draft"], journalist__name="Tomasz Wierzba")
+    BylineFactory(article=stories["body"], journalist__name="Ana Ruiz")
+    client.force_login(member("ed", "Editor"))
+    page = client.get(CHANGELIST, {"q": "lighthouse", "state": "draft", "o": "2"})
+    links = {
+        a.text.strip(): a.attrs["href"]
+        for a in parse(page.content.decode()).find_all("a")
+        if "journalists__id__exact=" in a.attrs.get("href", "")
+    }
+    assert set(links) == {"Tomasz Wierzba", "Ana Ruiz"}
+    for name, href in links.items():
+        params = parse_qs(urlsplit(href).query)
+        assert params.pop("journalists__id__exact") == [
+            str(JournalistFactory._meta.model.objects.get(name=name).pk)
+        ]
+        assert params == {"q": ["lighthouse"], "state": ["draft"], "o": ["2"]}
+    followed = client.get(CHANGELIST + links["Tomasz Wierzba"]).content.decode()
+    assert (
+        "Lighthouse museum plans" in followed and "Ferry times change" not in followed
+    )
