@@ -517,7 +517,12 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         if is_autocomplete(request):
             # Picking a story for a quote (or any part) is an edit of that story.
             queryset = publishing.editable(request.user, queryset)
-        queryset, capped = search.desk_search(queryset, search_term)
+        terms = search.desk_terms(search_term)
+        if not terms:
+            return queryset, False
+        ids, capped = search.desk_search_ids(queryset, terms)
+        queryset = search.among(queryset, ids)
+        request.desk_search_ids = ids
         if capped and not is_autocomplete(request):
             most = search.DESK_MAX_RESULTS
             self.message_user(
@@ -528,6 +533,13 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
                 messages.INFO,
             )
         return queryset, False
+
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        ids = getattr(request, "desk_search_ids", None)
+        newest_first = tuple(queryset.query.order_by) == ("-published_at", "-id")
+        if ids is not None and newest_first and not queryset.query.is_sliced:
+            return search.DeskResultsPaginator(queryset, per_page, *args, ids=ids)
+        return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore an earlier version's words over the story as it is stored.

@@ -324,6 +324,13 @@ def desk_search(queryset, text):
     terms = desk_terms(text)
     if not terms:
         return queryset, False
+    ids, capped = desk_search_ids(queryset, terms)
+    return among(queryset, ids), capped
+
+
+def desk_search_ids(queryset, terms):
+    """``desk_search``'s matches for ``terms`` (``desk_terms``), as
+    ``(ids, capped)``: the ids newest first, in the admin list's order."""
     whole = " ".join(terms)
     if connection.vendor == "postgresql":
         found = [_desk_newest(_desk_words(queryset, terms))]
@@ -346,8 +353,7 @@ def desk_search(queryset, text):
         reverse=True,
     )
     capped = capped or len(newest) > DESK_MAX_RESULTS
-    ids = [pk for pk, _ in newest[:DESK_MAX_RESULTS]]
-    return _among(queryset, ids), capped
+    return [pk for pk, _ in newest[:DESK_MAX_RESULTS]], capped
 
 
 def _newest_first_key():
@@ -407,7 +413,7 @@ class AmongIds(Expression):
         return f"{sql} IN (SELECT unnest(%s::bigint[]))", (*params, self.ids)
 
 
-def _among(queryset, ids):
+def among(queryset, ids):
     if connection.vendor == "postgresql":
         return queryset.filter(AmongIds(ids))
     return queryset.filter(pk__in=ids)
@@ -435,3 +441,27 @@ def _desk_bylined(queryset, name):
         return []
     bylines = Byline.objects.filter(journalist__in=journalists)
     return _desk_newest(queryset.filter(pk__in=bylines.values("article_id")))
+
+
+class DeskResultsPaginator(Paginator):
+    """Pages of a desk search in the list's default order (newest first):
+    the ids are known, in that order, so the count is theirs and a page
+    loads its own stories by id, instead of counting the matches again and
+    sorting all of them for every page."""
+
+    def __init__(self, object_list, per_page, *args, ids, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.ids = ids
+
+    @cached_property
+    def count(self):
+        return len(self.ids)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        shown = self.object_list.filter(pk__in=self.ids[bottom:top])
+        return self._get_page(shown, number, self)

@@ -238,3 +238,23 @@ def test_odd_searches_answer_a_list_not_an_error(client, stories, query):
     assert found <= {a.headline for a in stories.values()}
     if query == "%_%":
         assert found == set()  # wildcards are letters to find, not patterns
+
+
+def test_pages_of_search_results_go_newest_first_and_sorting_still_works(client):
+    now = timezone.now()
+    for hours in range(1, 56):  # 55 matches: two pages of 50
+        ArticleFactory(
+            headline=f"Quay works {hours:02d}",
+            published_at=now - datetime.timedelta(hours=hours),
+        )
+    client.force_login(member("ed", "Editor"))
+    first = listed(client, "quay")
+    second = listed(client, "quay", p="2")
+    assert first == {f"Quay works {n:02d}" for n in range(1, 51)}
+    assert second == {f"Quay works {n:02d}" for n in range(51, 56)}
+    page = client.get(CHANGELIST, {"q": "quay"}).content.decode()
+    assert "55 results" in page
+    # Sorted by headline, descending (the list's second column): all 55 are
+    # sorted, not only a page of them.
+    by_headline = listed(client, "quay", o="-2")
+    assert by_headline == {f"Quay works {n:02d}" for n in range(6, 56)}

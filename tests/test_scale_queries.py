@@ -84,17 +84,17 @@ ADMIN_LISTS = {
     "stories searched": (
         reverse("admin:articles_article_changelist"),
         {"q": "harbour"},
-        14,
+        13,
     ),
     "stories searched by a piece of the headline": (
         reverse("admin:articles_article_changelist"),
         {"q": "arbour stor"},
-        14,
+        13,
     ),
     "stories searched by byline": (
         reverse("admin:articles_article_changelist"),
         {"q": "Reporter 3"},
-        15,
+        14,
     ),
     "sources": (reverse("admin:people_source_changelist"), {}, 8),
     "journalists": (reverse("admin:people_journalist_changelist"), {}, 7),
