@@ -6,12 +6,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -24,7 +25,7 @@ from newsroom.admin_lists import LargeTableAdminMixin
 from people.admin import SourceAutocompleteSelect
 from people.permissions import can_see_private_source_fields, source_label
 
-from . import publishing
+from . import publishing, search
 from .history import (
     bring_back_words,
     keep_stored_version,
@@ -335,6 +336,40 @@ class BylineFilter(admin.RelatedOnlyFieldListFilter):
             ordering=ordering,
         )
 
+    def choices(self, changelist):
+        """Django's choices, with each journalist's address made from one
+        encoding of the list's other parameters instead of encoding them all
+        again for each of hundreds of journalists."""
+        if changelist.add_facets:
+            yield from super().choices(changelist)
+            return
+        choices = super().choices(changelist)
+        yield next(choices)  # “All”
+        others = sorted(
+            (key, value)
+            for key, value in changelist.filter_params.items()
+            if key != self.lookup_kwarg and not key.startswith(self.lookup_kwarg_isnull)
+        )
+        at = sum(1 for key, _ in others if key < self.lookup_kwarg)
+        before = urlencode(others[:at], doseq=True)
+        after = urlencode(others[at:], doseq=True)
+        for pk_val, val in self.lookup_choices:
+            own = urlencode([(self.lookup_kwarg, pk_val)])
+            yield {
+                "selected": self.lookup_val is not None
+                and str(pk_val) in self.lookup_val,
+                "query_string": "?" + "&".join(p for p in (before, own, after) if p),
+                "display": val,
+            }
+        if self.include_empty_choice:
+            yield {
+                "selected": bool(self.lookup_val_isnull),
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]
+                ),
+                "display": self.empty_value_display,
+            }
+
 
 @admin.register(Article)
 class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmin):
@@ -358,8 +393,14 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
     ]
     list_select_related = ["section", "lead_photo"]
     list_per_page = 50
-    search_fields = ["headline", "standfirst", "body", "bylines__journalist__name"]
+    # Shown as the search box; the search itself is ``desk_search``.
+    search_fields = ["headline", "standfirst", "body"]
+    search_help_text = (
+        "Words of the headline, standfirst or body, or part of the headline. "
+        f"Lists at most the {search.DESK_MAX_RESULTS:,} newest matches."
+    )
     date_hierarchy = "published_at"
+    search_hides_dates = True
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo", "publication"]
     readonly_fields = [
@@ -475,11 +516,33 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         return deleted, counts, perms_needed, protected
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        """``desk_search``: bounded on any archive (the newest matches, capped)."""
         if is_autocomplete(request):
             # Picking a story for a quote (or any part) is an edit of that story.
             queryset = publishing.editable(request.user, queryset)
-        return queryset, distinct
+        terms = search.desk_terms(search_term)
+        if not terms:
+            return queryset, False
+        ids, capped = search.desk_search_ids(queryset, terms)
+        queryset = search.among(queryset, ids)
+        request.desk_search_ids = ids
+        if capped and not is_autocomplete(request):
+            most = search.DESK_MAX_RESULTS
+            self.message_user(
+                request,
+                f"More than {most:,} stories match “{search_term}”: these are "
+                f"the {most:,} newest. Add a word, or a filter, to narrow the "
+                "search.",
+                messages.INFO,
+            )
+        return queryset, False
+
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        ids = getattr(request, "desk_search_ids", None)
+        newest_first = tuple(queryset.query.order_by) == ("-published_at", "-id")
+        if ids is not None and newest_first and not queryset.query.is_sliced:
+            return search.DeskResultsPaginator(queryset, per_page, *args, ids=ids)
+        return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore an earlier version's words over the story as it is stored.
@@ -575,9 +638,24 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             return f"Scheduled for {when}"
         return article.workflow_state.capitalize()
 
+    def complete_rows(self, request, rows, lookups):
+        prefetch_related_objects(
+            rows,
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("journalist").only(
+                    "article_id", "position", "journalist__name"
+                ),
+                to_attr="listed_bylines",
+            ),
+        )
+
     @admin.display(description="Bylines")
     def byline_names(self, article):
-        return ", ".join(b.journalist.name for b in article.bylines.all())
+        bylines = getattr(article, "listed_bylines", None)
+        if bylines is None:
+            bylines = article.bylines.all()
+        return ", ".join(b.journalist.name for b in bylines)
 
     @admin.display(description="Lead photo as it will appear")
     def photo_preview(self, article):

@@ -259,7 +259,6 @@ class Article(ValueRulesMixin, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             # The reader's lists, newest first: every page, feed and sitemap
             # reads a bounded run of one of these, whatever the archive's size.
             models.Index(
@@ -288,11 +287,17 @@ class Article(ValueRulesMixin, models.Model):
                 condition=models.Q(status="published", revised_at__isnull=False),
                 name="article_revised_idx",
             ),
-            # The desk's story list, newest first, and its date hierarchy.
+            # The desk's story list, newest first, and its date hierarchy;
+            # with the headline, so the desk's search reads headlines newest
+            # first from the index alone (``articles.search.desk_search``).
             models.Index(
-                fields=["-published_at", "-id"], name="article_desk_order_idx"
+                fields=["-published_at", "-id"],
+                include=["headline"],
+                name="article_desk_order_idx",
             ),
-            # Pages of the API by number: the ids alone, from the index.
+            # Pages of the API by number: the ids alone, from the index; and
+            # any look-up by status and publication time (the next scheduled
+            # story, the news window).
             models.Index(
                 fields=["status", "-published_at", "-id"],
                 name="article_public_order_idx",

@@ -19,6 +19,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     DateTimeField,
     Expression,
@@ -273,3 +274,194 @@ def _simple(queryset, text):
         .annotate(rank=score + phrase)
         .order_by("-rank", "-published_at", "-id")
     )
+
+
+# The desk's story search (the admin list and its story pickers).
+
+DESK_MAX_RESULTS = 1000
+# Shorter words are looked for as whole words only: a trigram index cannot
+# find a one- or two-letter piece of a headline.
+DESK_PIECE_LENGTH = 3
+# A search that is part of more journalists' names than this is not a name.
+DESK_NAMED_JOURNALISTS = 20
+
+
+def desk_terms(text):
+    """The words and "quoted phrases" of a desk search, as the admin splits them."""
+    from django.utils.text import smart_split, unescape_string_literal
+
+    terms = []
+    for term in smart_split(clean_query(text)):
+        if len(term) > 1 and term[0] in "\"'" and term[-1] == term[0]:
+            term = unescape_string_literal(term)
+        term = term.strip()
+        if term:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def desk_search(queryset, text):
+    """The stories of ``queryset`` (any status) matching ``text``, as
+    ``(queryset, capped)``: at most ``DESK_MAX_RESULTS`` of them, the newest
+    matches (``capped``: more matched).
+
+    A story matches if every term is a word of its headline, standfirst or
+    body, or if the whole search is a piece of its headline (“harbour wal”
+    finds “Harbour wall”), or if the whole search is part of the name of a
+    journalist on its byline (“Quint” finds Mara Quint's stories). On
+    PostgreSQL the words are found in the stored search document (English
+    stemming: “councils” finds “council”; stop words are ignored) and the
+    pieces of headlines through the trigram index
+    ``article_headline_trgm_idx``, or, for a piece in many headlines, by
+    reading headlines newest first from ``article_desk_headline_idx``
+    (migration 0015). Elsewhere each term matches any piece of the headline,
+    standfirst or body.
+
+    Each way of matching reads at most the ``DESK_MAX_RESULTS + 1`` newest
+    ids; the newest of them all are kept, so the list's count, pages and
+    sorting then work on a bounded set whatever the archive's size.
+    """
+    terms = desk_terms(text)
+    if not terms:
+        return queryset, False
+    ids, capped = desk_search_ids(queryset, terms)
+    return among(queryset, ids), capped
+
+
+def desk_search_ids(queryset, terms):
+    """``desk_search``'s matches for ``terms`` (``desk_terms``), as
+    ``(ids, capped)``: the ids newest first, in the admin list's order."""
+    whole = " ".join(terms)
+    if connection.vendor == "postgresql":
+        found = [_desk_newest(_desk_words(queryset, terms))]
+        if len(whole) >= DESK_PIECE_LENGTH:
+            found.append(_desk_newest(queryset.filter(headline__icontains=whole)))
+    else:
+        matches = queryset
+        for term in terms:
+            matches = matches.filter(
+                Q(headline__icontains=term)
+                | Q(standfirst__icontains=term)
+                | Q(body__icontains=term)
+            )
+        found = [_desk_newest(matches)]
+    found.append(_desk_bylined(queryset, whole))
+    capped = any(len(rows) > DESK_MAX_RESULTS for rows in found)
+    newest = sorted(
+        {pk: when for rows in found for pk, when in rows}.items(),
+        key=_newest_first_key(),
+        reverse=True,
+    )
+    capped = capped or len(newest) > DESK_MAX_RESULTS
+    return [pk for pk, _ in newest[:DESK_MAX_RESULTS]], capped
+
+
+def _newest_first_key():
+    """A sort key for (id, publication time) giving the admin's order, newest
+    first, when reversed: ``-published_at, -id``, where PostgreSQL puts
+    stories with no time first and SQLite last."""
+    nulls_first = connection.vendor == "postgresql"
+
+    def key(row):
+        pk, when = row
+        if when is None:
+            return (nulls_first, datetime.datetime.min.replace(tzinfo=datetime.UTC), pk)
+        return (not nulls_first, when, pk)
+
+    return key
+
+
+def _desk_words(queryset, terms):
+    from django.contrib.postgres.search import SearchQuery
+
+    words = SearchQuery(terms[0], search_type="phrase", config=SEARCH_CONFIG)
+    for term in terms[1:]:
+        words &= SearchQuery(term, search_type="phrase", config=SEARCH_CONFIG)
+    return queryset.annotate(document=StoredDocument()).filter(document=words)
+
+
+class AmongIds(Expression):
+    """``id IN (SELECT unnest(%s))``: one array parameter for any number of
+    ids, where ``pk__in`` writes every id into the SQL of every query the
+    list makes. As a join, not ``id = ANY(…)``: PostgreSQL answers a
+    ``MIN``/``MAX`` over a filter on one table by walking the index of the
+    column aggregated until a row passes the filter, which for a thousand
+    ids among a million stories reads most of the index (seconds); with the
+    ids as a join it looks them up by primary key."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, ids):
+        super().__init__()
+        self.column = F("pk")
+        self.ids = list(ids)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def resolve_expression(self, *args, **kwargs):
+        resolved = self.copy()
+        resolved.column = self.column.resolve_expression(*args, **kwargs)
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return f"{sql} IN (SELECT unnest(%s::bigint[]))", (*params, self.ids)
+
+
+def among(queryset, ids):
+    if connection.vendor == "postgresql":
+        return queryset.filter(AmongIds(ids))
+    return queryset.filter(pk__in=ids)
+
+
+def _desk_newest(matches):
+    """(id, publication time) of the ``DESK_MAX_RESULTS + 1`` newest of
+    ``matches``."""
+    newest_first = matches.order_by("-published_at", "-id")
+    return list(newest_first.values_list("pk", "published_at")[: DESK_MAX_RESULTS + 1])
+
+
+def _desk_bylined(queryset, name):
+    """The newest stories of ``queryset`` bylined by a journalist whose name
+    holds ``name`` (“Quint” finds Mara Quint's), if at most
+    ``DESK_NAMED_JOURNALISTS`` journalists' names do (a name, not a common
+    piece of many)."""
+    from people.models import Journalist
+
+    from .models import Byline
+
+    named = Journalist.objects.filter(name__icontains=name).order_by()
+    journalists = list(named.values_list("pk", flat=True)[: DESK_NAMED_JOURNALISTS + 1])
+    if not journalists or len(journalists) > DESK_NAMED_JOURNALISTS:
+        return []
+    bylines = Byline.objects.filter(journalist__in=journalists)
+    return _desk_newest(queryset.filter(pk__in=bylines.values("article_id")))
+
+
+class DeskResultsPaginator(Paginator):
+    """Pages of a desk search in the list's default order (newest first):
+    the ids are known, in that order, so the count is theirs and a page
+    loads its own stories by id, instead of counting the matches again and
+    sorting all of them for every page."""
+
+    def __init__(self, object_list, per_page, *args, ids, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.ids = ids
+
+    @cached_property
+    def count(self):
+        return len(self.ids)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        shown = self.object_list.filter(pk__in=self.ids[bottom:top])
+        return self._get_page(shown, number, self)

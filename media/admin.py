@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -62,6 +62,7 @@ class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
         "created_at",
     ]
     list_display_links = ["thumbnail", "__str__"]
+    list_per_page = 50
     list_filter = [MissingFileFilter, "created_at"]
     search_fields = ["caption", "credit", "alt_text", "original_filename"]
     date_hierarchy = "created_at"
@@ -119,6 +120,24 @@ class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
                     queryset=journalist.objects.only("pk", "name", "portrait"),
                 ),
             )
+        )
+
+    def complete_rows(self, request, rows, lookups):
+        article = Photo._meta.get_field("lead_articles").related_model
+        journalist = Photo._meta.get_field("portraits").related_model
+        prefetch_related_objects(
+            rows,
+            Prefetch("renditions", to_attr="listed_renditions"),
+            Prefetch(
+                "lead_articles",
+                queryset=article.objects.only("pk", "headline", "lead_photo"),
+                to_attr="listed_lead_articles",
+            ),
+            Prefetch(
+                "portraits",
+                queryset=journalist.objects.only("pk", "name", "portrait"),
+                to_attr="listed_portraits",
+            ),
         )
 
     def save_model(self, request, obj, form, change):
@@ -180,8 +199,12 @@ class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
         )
 
     def _uses(self, photo, *, limit):
-        uses = [("Lead photo", article) for article in photo.lead_articles.all()]
-        uses += [("Portrait", journalist) for journalist in photo.portraits.all()]
+        articles = getattr(photo, "listed_lead_articles", None)
+        journalists = getattr(photo, "listed_portraits", None)
+        if articles is None:
+            articles, journalists = photo.lead_articles.all(), photo.portraits.all()
+        uses = [("Lead photo", article) for article in articles]
+        uses += [("Portrait", journalist) for journalist in journalists]
         if not uses:
             return "—"
         shown = uses if limit is None else uses[:limit]

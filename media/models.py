@@ -124,7 +124,8 @@ class Photo(ValueRulesMixin, models.Model):
         """Renditions made from the current file and focal point.
 
         Reads ``self.renditions.all()``, so prefetch ``renditions`` when listing
-        photos (``prefetch_related("lead_photo__renditions")``).
+        photos (``prefetch_related("lead_photo__renditions")``), or
+        ``listed_renditions`` if a list prefetched them there (``to_attr``).
         """
         if not self.has_file or self.pk is None:
             return []
@@ -132,7 +133,10 @@ class Photo(ValueRulesMixin, models.Model):
             Rendition.Kind.WIDTH: self.fingerprint(cropped=False),
             Rendition.Kind.SOCIAL: self.fingerprint(cropped=True),
         }
-        return [r for r in self.renditions.all() if fresh[r.kind] == r.fingerprint]
+        renditions = self.__dict__.get("listed_renditions")
+        if renditions is None:
+            renditions = self.renditions.all()
+        return [r for r in renditions if fresh[r.kind] == r.fingerprint]
 
     def width_renditions(self, format):
         """The ``"webp"`` or ``"jpeg"`` copies in every width, narrowest first."""

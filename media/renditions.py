@@ -108,6 +108,7 @@ def make_renditions(photo, *, source=None, widths=None, written=None):
         result.dropped = len(stale)
     # A list prefetched before this call no longer tells the truth.
     getattr(photo, "_prefetched_objects_cache", {}).pop("renditions", None)
+    photo.__dict__.pop("listed_renditions", None)
     return result
 
 

@@ -195,6 +195,7 @@ def content_tables(connection):
 def _after_commit():
     connection = connections[DEFAULT_DB_ALIAS]
     connection.newsroom_pages_written = False
+    forget_unstored_change()
     new_generation()
 
 
@@ -208,6 +209,7 @@ def watch_writes(execute, sql, params, many, context):
         and content_tables(context["connection"]).search(sql)
     ):
         connection = context["connection"]
+        forget_unstored_change()
         if not connection.in_atomic_block:
             new_generation()
         else:
@@ -237,12 +239,34 @@ _next_change = {}
 _next_change_lock = threading.Lock()
 
 
+# With no generation (the page cache off, or unreachable) nothing is stored,
+# and the moment only cuts the headers' lifetimes short: it is looked up
+# again after this many seconds, after any write this process makes, and
+# once it has passed.
+UNSTORED_RECHECK_SECONDS = 1.0
+
+
+def forget_unstored_change():
+    with _next_change_lock:
+        _next_change.pop(None, None)
+
+
 def next_change(token, now):
     """When pages next change with no write (a timestamp), or None."""
     from articles.publishing import next_public_change
 
     if token is None:  # nothing is stored: only the headers' lifetimes
-        return next_public_change(now)
+        if not (settings.NEWSROOM_CACHE_MAX_AGE or settings.NEWSROOM_CACHE_S_MAXAGE):
+            return None  # no lifetime to cut
+        with _next_change_lock:
+            known, looked = _next_change.get(None, (False, 0.0))
+        fresh = looked <= now < looked + UNSTORED_RECHECK_SECONDS
+        if known is not False and fresh and (known is None or known > now):
+            return known
+        moment = next_public_change(now)
+        with _next_change_lock:
+            _next_change[None] = (moment, now)
+        return moment
     with _next_change_lock:
         known = _next_change.get(token, False)
     if known is not False and (known is None or known > now):
@@ -259,9 +283,9 @@ def settle():
     """Do now what the next request would do once per generation (start the
     generation this thread's writes owe, look up the next change), so that a
     count of one page's queries counts the page's own (tests)."""
-    token = current_generation() or current_generation()
-    if token is not None:
-        next_change(token, time.time())
+    stored = settings.NEWSROOM_PAGE_CACHE and settings.NEWSROOM_PAGE_CACHE_SECONDS
+    token = (current_generation() or current_generation()) if stored else None
+    next_change(token, time.time())
 
 
 class _Recent:

@@ -54,6 +54,21 @@ def count_of(related, field):
     return Coalesce(per_row(related, field, Count("*")), 0, output_field=IntegerField())
 
 
+class CappedCount(Subquery):
+    """How many of ``queryset``'s rows there are, counting no further than
+    its slice: ``count(*)`` over a ``LIMIT``, per listed row."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
+def count_up_to(related, field, up_to):
+    """``count_of`` that stops at ``up_to + 1``: a list of the most prolific
+    journalists reads at most that many bylines of each."""
+    rows = related.filter(**{field: OuterRef("pk")}).order_by().values("pk")
+    return CappedCount(rows[: up_to + 1])
+
+
 class PrivateHistoryMixin(GuardedHistoryMixin):
     """History shows private fields, so it is for those who may edit the row."""
 
@@ -65,6 +80,7 @@ class PrivateHistoryMixin(GuardedHistoryMixin):
 class JournalistAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin):
     list_display = ["name", "role", "story_count", "is_active", "user"]
     list_filter = ["is_active"]
+    list_per_page = 50
     list_select_related = ["user"]
     search_fields = ["name", "role", "email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -90,16 +106,25 @@ class JournalistAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionA
             return self.search_fields
         return [name for name in self.search_fields if name != "email"]
 
+    # Story counts are exact up to this; past it the list says “1,000+”.
+    stories_counted_up_to = 1000
+
     def get_queryset(self, request):
         bylines = Journalist._meta.get_field("bylines").related_model.objects
         return (
             super()
             .get_queryset(request)
-            .annotate(story_count=count_of(bylines, "journalist"))
+            .annotate(
+                story_count=count_up_to(
+                    bylines, "journalist", self.stories_counted_up_to
+                )
+            )
         )
 
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, journalist):
+        if journalist.story_count > self.stories_counted_up_to:
+            return f"{self.stories_counted_up_to:,}+"
         return journalist.story_count
 
 
@@ -130,6 +155,7 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
         "last_quoted",
     ]
     list_filter = ["kind", "on_record", "organisation"]
+    list_per_page = 50
     search_fields = ["name", "description", "organisation"]
     actions = ["merge_sources"]
     fieldsets = [

@@ -488,3 +488,47 @@ def test_a_lost_generation_is_replaced_and_nothing_stale_is_served(client, story
     Article.objects.filter(pk=story.pk).update(headline="After the eviction")
     assert "After the eviction" in text(client, url)
     assert "After the eviction" in text(client, url)
+
+
+@pytest.mark.parametrize("why", ["cache off", "cache unreachable"])
+def test_with_nothing_stored_the_next_change_is_looked_up_once_a_second(
+    client, settings, story, monkeypatch, why
+):
+    """No page is stored, so the next scheduled change only cuts the headers'
+    lifetimes: it is not looked up (two queries) for every page."""
+    if why == "cache off":
+        settings.NEWSROOM_PAGE_CACHE = False
+    else:
+        page_cache.health.failed(ConnectionError("gone"), "reading")
+        settings.NEWSROOM_CACHE_RETRY_SECONDS = 3600
+    from articles import publishing
+
+    looked_up = []
+    real = publishing.next_public_change
+
+    def counted(now):
+        looked_up.append(now)
+        return real(now)
+
+    monkeypatch.setattr(publishing, "next_public_change", counted)
+    url = story.get_absolute_url()
+    home = reverse("articles:index")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        for address in (url, home, url):
+            assert client.get(address)["Cache-Control"].startswith("public, max-age=30")
+        assert len(looked_up) == 1
+        clock.shift(datetime.timedelta(seconds=2))
+        client.get(url)
+        assert len(looked_up) == 2
+        # A write here is seen at once: a story scheduled now cuts the lifetimes.
+        ArticleFactory(
+            headline="Tide gates open",
+            published_at=start + datetime.timedelta(seconds=7),
+        )
+        assert client.get(home)["Cache-Control"] == "public, max-age=5, s-maxage=5"
+        assert len(looked_up) == 3
+        clock.shift(datetime.timedelta(seconds=6))
+        assert "Tide gates open" in text(client, home)
+        assert client.get(home)["Cache-Control"].startswith("public, max-age=30")
+        assert len(looked_up) == 4

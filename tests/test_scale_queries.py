@@ -75,20 +75,30 @@ def stories(request):
 
 
 ADMIN_LISTS = {
-    "stories": (reverse("admin:articles_article_changelist"), {}, 15),
+    "stories": (reverse("admin:articles_article_changelist"), {}, 13),
     "stories filtered": (
         reverse("admin:articles_article_changelist"),
         {"state": "published", "section__id__exact": "1"},
-        15,
+        13,
     ),
     "stories searched": (
         reverse("admin:articles_article_changelist"),
         {"q": "harbour"},
-        15,
+        13,
     ),
-    "sources": (reverse("admin:people_source_changelist"), {}, 10),
-    "journalists": (reverse("admin:people_journalist_changelist"), {}, 10),
-    "photos": (reverse("admin:media_photo_changelist"), {}, 14),
+    "stories searched by a piece of the headline": (
+        reverse("admin:articles_article_changelist"),
+        {"q": "arbour stor"},
+        13,
+    ),
+    "stories searched by byline": (
+        reverse("admin:articles_article_changelist"),
+        {"q": "Reporter 3"},
+        14,
+    ),
+    "sources": (reverse("admin:people_source_changelist"), {}, 8),
+    "journalists": (reverse("admin:people_journalist_changelist"), {}, 7),
+    "photos": (reverse("admin:media_photo_changelist"), {}, 13),
 }
 
 
@@ -100,6 +110,21 @@ def test_desk_lists_cost_the_same_queries_however_many_rows(
     with django_assert_max_num_queries(ceiling):
         response = admin_client.get(url, params)
     assert response.status_code == 200
+    rows = response.content.decode().count('<td class="action-checkbox">')
+    assert rows == LISTED[name](len(stories))
+
+
+# How many rows each list shows for an archive of n stories (50 a page).
+LISTED = {
+    "stories": lambda n: min(n, 50),
+    "stories filtered": lambda n: min(n, 50),
+    "stories searched": lambda n: min(n, 50),
+    "stories searched by a piece of the headline": lambda n: min(n, 50),
+    "stories searched by byline": lambda n: n // 20 + (n % 20 > 3),
+    "sources": lambda n: 20,
+    "journalists": lambda n: 20,
+    "photos": lambda n: min((n + 1) // 2, 50),
+}
 
 
 def test_desk_lists_show_counts_for_the_rows_on_the_page(admin_client):
@@ -113,6 +138,20 @@ def test_desk_lists_show_counts_for_the_rows_on_the_page(admin_client):
     # 30 bylines over 20 reporters: one or two each.
     assert b'<td class="field-story_count">2</td>' in journalists
     assert b'<td class="field-story_count">1</td>' in journalists
+
+
+def test_a_prolific_journalists_story_count_stops_at_the_cap(admin_client, monkeypatch):
+    from people.admin import JournalistAdmin
+
+    archive(30)  # Reporter 0 … 9 have two bylines, the others one
+    monkeypatch.setattr(JournalistAdmin, "stories_counted_up_to", 1)
+    page = admin_client.get(reverse("admin:people_journalist_changelist")).content
+    assert page.count(b'<td class="field-story_count">1+</td>') == 10
+    assert page.count(b'<td class="field-story_count">1</td>') == 10
+    ordered = admin_client.get(
+        reverse("admin:people_journalist_changelist"), {"o": "-3"}
+    ).content.decode()
+    assert ordered.index(">1+<") < ordered.index('story_count">1<')
 
 
 API_PAGES = {
