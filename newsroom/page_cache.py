@@ -426,8 +426,12 @@ class PageCacheMiddleware:
 
     @staticmethod
     def describe(request, response, now):
-        """A weak ETag from the bytes less the CSP nonce, and Last-Modified."""
+        """A weak ETag from the bytes less the CSP nonce, and Last-Modified.
+        The body is made one piece: a feed is written in hundreds, and the
+        server sends each piece in a call of its own (a cached feed was served
+        at a sixth of the rate of a cached story of the same size)."""
         body = response.content
+        response.content = body
         nonce = getattr(request, "_csp_nonce", None)
         if isinstance(nonce, str) and nonce:
             body = body.replace(nonce.encode(), b"")

@@ -458,6 +458,18 @@ def test_a_page_from_the_cache_keeps_the_security_headers(
     assert plain["Location"] == f"https://testserver{url}"
 
 
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_feed_is_sent_in_one_piece(client, settings, story, cached):
+    """The feed writer makes hundreds of pieces, and the WSGI server sends
+    each in a call of its own: the page goes out as one."""
+    settings.NEWSROOM_PAGE_CACHE = cached
+    url = reverse("articles:latest_rss")
+    first = client.get(url)
+    again = client.get(url)
+    assert len(list(first)) == 1 and len(list(again)) == 1
+    assert again.content == first.content and story.headline in again.text
+
+
 def test_a_page_rendered_again_unchanged_keeps_its_etag(client, story):
     url = reverse("articles:index")
     first = client.get(url)
