@@ -14,6 +14,8 @@ shows of it: section, headline, standfirst, byline, time, body, a menu of the
 sections and the five newest other stories of its section.
 
     .venv/bin/python bench/pages.py --wagtail   # builds it, serves it beside ours
+
+``NEWSROOM_BENCH_WAGTAIL_VENV`` names another folder for the environment.
 """
 
 import json
