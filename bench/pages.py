@@ -12,9 +12,15 @@ Redis database 4 at 127.0.0.1:6379 when it answers, else the embedded folder.
 ``wrk`` drives each page for ``--duration`` seconds, the pages interleaved, for
 ``--rounds`` rounds; the medians of req/s, p50 and p99 are printed, with req/s
 as a ratio to hello-world.
+
+``--wagtail`` also builds a throwaway Wagtail 8 site in /tmp serving the same
+story (``bench/wagtail_site.py``: its own virtual environment from PyPI, SQLite
+or ``--wagtail-database-url``) and measures it in the same rounds, beside our
+story uncached. ``--output FILE`` writes the medians as JSON.
 """
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -84,9 +90,33 @@ def prepare(env, fresh):
     return out[0], out[1]
 
 
-def serve(module, port, env, options, cwd=ROOT):
+def export_story(env, path):
+    """The story at ``path`` and its section's stories, as JSON, for Wagtail."""
+    import wagtail_site
+
+    pk = run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from django.urls import resolve\n"
+            "from articles.models import Article\n"
+            f"m = resolve({path!r})\n"
+            "print(Article.objects.get(slug=m.kwargs['slug']).pk)",
+        ],
+        env,
+    ).stdout.split()[-1]
+    script = wagtail_site.EXPORT.format(pk=int(pk))
+    out = run([PYTHON, "manage.py", "shell", "-v", "0", "-c", script], env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def serve(module, port, env, options, cwd=ROOT, gunicorn=None):
     args = [
-        str(BIN / "gunicorn"),
+        str(gunicorn or BIN / "gunicorn"),
         module,
         "--bind",
         f"127.0.0.1:{port}",
@@ -156,6 +186,15 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pause", type=float, default=3, help="seconds between runs")
     parser.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk")
+    parser.add_argument(
+        "--wagtail", action="store_true", help="also serve the story with Wagtail 8"
+    )
+    parser.add_argument(
+        "--wagtail-database-url",
+        help="PostgreSQL for the Wagtail site (dropped and made afresh); "
+        "default SQLite",
+    )
+    parser.add_argument("--output", help="write the medians to this JSON file")
     options = parser.parse_args()
     if options.cache_url is None and redis_answers():
         options.cache_url = "redis://127.0.0.1:6379/4"
@@ -179,15 +218,45 @@ def main():
             options.port + 1,
             options.port + 2,
         )
+        wagtail = options.port + 3
+        wagtail_story = None
+        if options.wagtail:
+            sys.path.insert(0, str(ROOT / "bench"))
+            import wagtail_site
+
+            wagtail_dir = Path(tmp) / "wagtail"
+            wagtail_gunicorn, wagtail_env, wagtail_story = wagtail_site.build(
+                wagtail_dir,
+                export_story(env, story),
+                secret_key=secrets.token_hex(32),
+                database_url=options.wagtail_database_url,
+                log=lambda line: print(line, file=sys.stderr),
+            )
         processes = [
             serve("newsroom.wsgi", cached, env, options),
             serve("newsroom.wsgi", uncached, uncached_env, options),
             serve("hello.wsgi", hello, hello_env, options, cwd=ROOT / "bench"),
         ]
+        if wagtail_story:
+            processes.append(
+                serve(
+                    "site_wsgi",
+                    wagtail,
+                    wagtail_env,
+                    options,
+                    cwd=wagtail_dir,
+                    gunicorn=wagtail_gunicorn,
+                )
+            )
         try:
             base = "http://127.0.0.1:{}"
             targets = {
                 "hello-world": base.format(hello) + "/",
+                **(
+                    {"Wagtail 8, story": base.format(wagtail) + wagtail_story}
+                    if wagtail_story
+                    else {}
+                ),
                 "story, uncached": base.format(uncached) + story,
                 "story, cached": base.format(cached) + story,
                 "home, cached": base.format(cached) + "/",
@@ -223,16 +292,50 @@ def main():
         f"interleaved rounds (medians); database {database}; cache "
         f"{options.cache_url or 'embedded folder'}\n"
     )
-    hello_rate = statistics.median(r[0] for r in results["hello-world"])
+    medians = {
+        name: {
+            "req_s": statistics.median(r[0] for r in runs),
+            "p50_ms": statistics.median(r[1] for r in runs),
+            "p99_ms": statistics.median(r[2] for r in runs),
+            "runs": [list(r) for r in runs],
+        }
+        for name, runs in results.items()
+    }
+    hello_rate = medians["hello-world"]["req_s"]
     print("| page | req/s | × hello-world | p50 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|")
-    for name, runs in results.items():
-        rate = statistics.median(r[0] for r in runs)
-        p50 = statistics.median(r[1] for r in runs)
-        p99 = statistics.median(r[2] for r in runs)
+    for name, row in medians.items():
         print(
-            f"| {name} | {rate:,.0f} | {rate / hello_rate:.2f} | "
-            f"{p50:.2f} | {p99:.2f} |"
+            f"| {name} | {row['req_s']:,.0f} | {row['req_s'] / hello_rate:.2f} | "
+            f"{row['p50_ms']:.2f} | {row['p99_ms']:.2f} |"
+        )
+    if "Wagtail 8, story" in medians:
+        ratio = (
+            medians["story, uncached"]["req_s"] / medians["Wagtail 8, story"]["req_s"]
+        )
+        print(f"\nstory uncached ÷ Wagtail 8: {ratio:.2f}× (goal ≥ 4×)")
+    print(
+        "story cached ÷ hello-world: "
+        f"{medians['story, cached']['req_s'] / hello_rate:.2f}× (goal ≥ 0.7×)"
+    )
+    if options.output:
+        Path(options.output).write_text(
+            json.dumps(
+                {
+                    "command": " ".join(sys.argv),
+                    "workers": options.workers,
+                    "wrk": f"-t{options.threads} -c{options.connections} "
+                    f"-d{options.duration}s",
+                    "rounds": options.rounds,
+                    "database": database,
+                    "cache": options.cache_url or "embedded folder",
+                    "load_average": os.getloadavg(),
+                    "pages": medians,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
         )
 
 

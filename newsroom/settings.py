@@ -70,11 +70,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous pages from the cache, before anything else runs for them: a hit
+    # runs no other middleware. The stored page keeps the headers the security
+    # and CSP middleware gave it (its nonce with its policy). Nothing is stored
+    # for http:// when SECURE_SSL_REDIRECT redirects it (only 200s are), and
+    # static files and uploads pass through to WhiteNoise.
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous pages from the cache, before anything else runs for them; the
-    # stored page keeps the CSP header (and nonce) it was rendered with.
-    "newsroom.page_cache.PageCacheMiddleware",
     # Outside the outage middleware, so its 503 pages carry the policy too.
     "csp.middleware.CSPMiddleware",
     # Before the session and auth middleware: their database errors are outages too.

@@ -421,6 +421,55 @@ def test_a_repeated_conditional_get_answers_304(client, settings, story, cached)
         assert by_date.status_code == 304
 
 
+def test_a_precondition_that_fails_on_a_cached_page_answers_412(client, story):
+    url = story.get_absolute_url()
+    first = client.get(url)
+    client.get(url)  # stored: the next one is a hit
+    assert client.get(url, headers={"if-match": '"another"'}).status_code == 412
+    unchanged = client.get(url, headers={"if-unmodified-since": first["Last-Modified"]})
+    assert unchanged.status_code == 200
+
+
+def test_a_page_from_the_cache_keeps_the_security_headers(
+    client, settings, story, django_assert_num_queries
+):
+    """The cache is the first middleware: a hit runs no other, so the headers
+    the security middleware gave the page are stored with it, and a request
+    for http:// is still redirected to https://."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+    url = story.get_absolute_url()
+    first = client.get(url, secure=True)
+    with django_assert_num_queries(0):
+        again = client.get(url, secure=True)
+    for header in (
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Frame-Options",
+        "Content-Security-Policy",
+    ):
+        assert again[header] == first[header], header
+    assert again.content == first.content
+    plain = client.get(url)
+    assert plain.status_code == 301
+    assert plain["Location"] == f"https://testserver{url}"
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_feed_is_sent_in_one_piece(client, settings, story, cached):
+    """The feed writer makes hundreds of pieces, and the WSGI server sends
+    each in a call of its own: the page goes out as one."""
+    settings.NEWSROOM_PAGE_CACHE = cached
+    url = reverse("articles:latest_rss")
+    first = client.get(url)
+    again = client.get(url)
+    assert len(list(first)) == 1 and len(list(again)) == 1
+    assert again.content == first.content and story.headline in again.text
+
+
 def test_a_page_rendered_again_unchanged_keeps_its_etag(client, story):
     url = reverse("articles:index")
     first = client.get(url)
