@@ -26,19 +26,58 @@ _TITLES = COURTESY_TITLES | {
     *"governor senator judge sir dame director chief secretary ambassador".split(),
     *"chairman chairwoman chairperson spokesman spokeswoman spokesperson".split(),
     *"professor doctor inspector superintendent deputy king queen".split(),
+    *"rep sen gov maj adm cmdr rev sr sra srta dra mme mlle herr frau".split(),
+    *"ministre président présidente maire député ministro presidente".split(),
+    *"alcalde diputado senador fiscal juez minister präsident bürgermeister".split(),
 }
+# Reporting verbs, as data: one table per language; "_" joins the words of a
+# compound form ("a_déclaré").
+_VERB_TABLE = {
+    "en": "said says added adds explained explains opined noted stressed argued"
+    " claimed insisted warned stated believes believed thinks suggested"
+    " acknowledged admitted confirmed announced told asked replied continued"
+    " wrote described emphasised emphasized observed remarked maintained"
+    " concluded recalled conceded tells recounted pointed_out went_on goes_on",
+    "fr": "déclare dit affirme ajoute explique estime précise souligne indique"
+    " raconte poursuit assure confie insiste rappelle a_déclaré a_dit"
+    " a_affirmé a_ajouté a_expliqué a_estimé a_précisé a_souligné a_indiqué"
+    " a_raconté a_poursuivi a_assuré a_confié a_insisté a_rappelé"
+    " avait_déclaré avait_affirmé avait_estimé avait_dit",
+    "de": "sagte sagt erklärte erklärt betonte betont meinte meint ergänzte"
+    " ergänzt berichtete berichtet sagten erklärten",
+    "es": "dijo afirmó señaló explicó aseguró añadió agregó indicó comentó"
+    " declaró manifestó sostuvo expresó respondió advirtió dice afirma señala"
+    " explica asegura añade agrega indica",
+}
+_VERBS = "|".join(
+    sorted(
+        {
+            r"\s+".join(map(re.escape, verb.split("_")))
+            for words in _VERB_TABLE.values()
+            for verb in words.split()
+        },
+        key=len,
+        reverse=True,
+    )
+)
+# "a-t-il déclaré", "a-t-elle ajouté": the French inverted pronoun.
+_FR_INVERTED = r"a-t-(?:il|elle)\s+\w+"
 _ORG_WORDS = frozenset(
     "Council Ministry Department Union Army Forces Police Hospital University"
     " Academy Institute Company Corporation Inc Ltd Group Agency Authority"
     " Association Federation Committee Commission Office Bank Court Party"
     " Government Foundation Board Service Trust Club School College Society"
-    " Embassy Parliament Assembly Coalition Alliance Centre Center Bureau".split()
+    " Embassy Parliament Assembly Coalition Alliance Centre Center Bureau"
+    " Ministerium Regierung Polizei Partei Ministère Gouvernement Parti"
+    " Ministerio Gobierno Fiscalía Policía Partido Tribunal Corte".split()
 )
 _NOT_NAMES = frozenset(
     "The A An On In At During After Before While When But And Or However This"
     " Meanwhile Yesterday Today Last That These Those It He She They We I You"
     " Some Many Most Several According If As For With From Since Asked Both"
-    " Officials Critics Experts Residents Others".split()
+    " Officials Critics Experts Residents Others Instead There Finally Then"
+    " Now Still Yet So Also Even Here Later Earlier Thus Asked Speaking"
+    " Le La Les Un Une Il Elle Der Die Das Ein Eine Er Sie El Los Las Una".split()
 )
 _NOT_DESC = frozenset("which that who whom where when and but as while if".split())
 
@@ -46,44 +85,49 @@ _DOCS = (
     r"press release|news release|statement|report|letter|memo|study|survey"
     r"|notice|announcement|communiqu[eé]|bulletin|audit|filing|ruling|circular"
 )
-_VERBS = (
-    r"said|says|added|adds|explained|explains|opined|noted|stressed|argued"
-    r"|claimed|insisted|warned|stated|believes|believed|thinks|suggested"
-    r"|acknowledged|admitted|confirmed|announced|told|asked|replied|continued"
-    r"|wrote|described|emphasised|emphasized|observed|remarked|maintained"
-    r"|concluded|pointed out|recalled|conceded"
-)
 _FINITE = r"\b(?:is|was|were|are|has|have|had|will|would|can|could)\b"
 _ARTICLE = r"(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)"
-_UP = "A-ZÀ-ÖØ-Þ"
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_TITLE_WORD = (
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Maj|Adm|Rep|Sen|Gov|Rev|Sr|Sra"
+    r"|Srta|Dra|Mme|Mlle|M)\.?"
+)
 _CAP = rf"[{_UP}][\w-]*(?:['’][{_UP}][\w-]*)?"  # a capitalised word (O’Brien)
-_NAME = rf"{_CAP}(?:\s+{_CAP})*"
+_PARTICLE = r"(?:de|del|da|van|von|bin|ibn|al|le|la|y)"
+_NAME = rf"(?:{_TITLE_WORD}\s+)*{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*"
 _ORG = rf"{_CAP}(?:['’]s)?(?:(?:\s+(?:of|and|for|on|the|de))*\s+{_CAP}(?:['’]s)?)*"
 
+# Quotation marks: “…”, "…", «…», „…“, ‚…‘, ‘…’ and ‘‘…’’.
 _QUOTE = re.compile(
-    r"“(?P<curly>[^”]+)”|“(?P<unclosed>[^”“]+)$|\"(?P<straight>[^\"]+)\""
-    r"|«(?P<guillemets>[^»]+)»|(?<![\w’])‘(?P<single>.+?)’(?!\w)"
+    r"„(?P<low>[^“”„]+)[“”]|‚(?P<lowsingle>[^‘’‚]+)[‘’]"
+    r"|“(?P<curly>[^”“]+)(?:”|’’)|“(?P<unclosed>[^”“]+)$|\"(?P<straight>[^\"]+)\""
+    r"|«(?P<guillemets>[^»]+)»|«(?P<openguillemets>[^»«]+)$"
+    r"|(?<![\w’])‘(?P<single>.+?)’(?!\w)"
 )
 _SLOT = re.compile(r"⟦(\d+)⟧")
 _LEADING_SLOTS = re.compile(r"^(?:⟦\d+⟧[\s,]*)+")
 _ABBREV = re.compile(
-    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Rev|Jr|Sr|No|vs|[A-Z]"
-    r"|(?:[A-Z]\.)+[A-Z])\.$"
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Rev|Jr|Sr|Sra|No|vs|Maj"
+    r"|Rep|Sen|Gov|Adm|Mme|[A-Z]|(?:[A-Z]\.)+[A-Z])\.$"
 )
 _VERB = re.compile(
-    rf"(?<!\S)(?:(?:also|later|then|further|earlier|previously)\s+)?"
-    rf"(?P<verb>{_VERBS})\b"
+    rf"(?<!\S)(?:(?:also|later|then|further|earlier|previously|également)\s+)?"
+    rf"(?P<verb>{_VERBS}|{_FR_INVERTED})(?!\w)"
 )
-_INVERTED = re.compile(r"\s+(?P<who>[^,.⟦]+?)(?:,\s+(?P<desc>[^⟦]+?))?[.!?]?$")
-_ACCORDING_LEAD = re.compile(r"[Aa]ccording to (?P<who>[^,⟦]+),\s*(?P<what>.+)")
-_ACCORDING_TAIL = re.compile(r"(?P<what>.+?),?\s+according to (?P<who>[^,⟦]+?)\.?")
+_INVERTED = re.compile(r"\s+(?P<who>[^,⟦]+?)(?:,\s+(?P<desc>[^⟦]+?))?[.!?]?$")
+_ACCORDING_WORDS = r"(?:[Aa]ccording to|[Ss]elon|[Ss]egún|[Ll]aut)"
+_ACCORDING_LEAD = re.compile(rf"{_ACCORDING_WORDS} (?P<who>[^,⟦]+),\s*(?P<what>.+)")
+_ACCORDING_TAIL = re.compile(
+    rf"(?P<what>.+?),?\s+{_ACCORDING_WORDS} (?P<who>[^,⟦]+?)\.?"
+)
 _THAT = re.compile(
     r"(?:(?:adding|saying)\s+)?"
-    r"(?:(?:on|in|at|during|last|this|earlier|later)\b[^,.⟦]{0,40}?\s+)?that\s+"
+    r"(?:(?:on|in|at|during|last|this|earlier|later)\b[^,.⟦]{0,40}?\s+)?"
+    r"(?:that|que|qu['’]|dass)\s*"
 )
 _TOLD = re.compile(r"\s+(?:[\w’'-]+\s+){1,4}?that\s+")
 
-_PRONOUN = re.compile(r"(?i:he|she|they|it)")
+_PRONOUN = re.compile(r"(?i:he|she|they|it|il|elle|er|sie|él|ella|a-t-il|a-t-elle)")
 _INTRO = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z0-9].*)")
 _APPOSITION = re.compile(
     rf"(?P<desc>(?:[Tt]he|[Aa]n?)\s+(?:(?!{_FINITE})[^,])+),\s+(?P<name>{_NAME})"
@@ -104,6 +148,16 @@ _TITLED = re.compile(
     rf"\s+(?P<name>{_NAME})"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+_RUN = re.compile(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*")
+# Words before a capitalised run that make it a place or a thing, not a person.
+_PLACE_WORDS = frozenset(
+    "in at from to near of on into across toward towards outside inside the a an"
+    " en à au aux dans de du des le la les vers"
+    " bei in im am an auf aus von vom zu zum zur mit nach gegen für über den dem"
+    " der die das des"
+    " en a al del desde hacia por para el los las".split()
+)
+_LOOKBACK = 8  # sentences a pronoun may reach back
 
 
 def find_quotes(
@@ -153,6 +207,7 @@ class _Seen:
     persons: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
     docs: list[tuple[str, str]] = field(default_factory=list)  # (head word, key)
+    unknown: list[str] = field(default_factory=list)  # names nobody has placed
 
 
 def _is_org(name: str) -> bool:
@@ -280,6 +335,7 @@ class _Reader:
         self.quotes: list[QuoteData] = []
         self.speakers: list[str | None] = []
         self.pending: list[int] = []  # quotes left open at a paragraph's end
+        self.mentions: list[list[str]] = []  # every name-like run of words seen
 
     def sources(self) -> list[SourceData]:
         keys = dict.fromkeys(k for k in self.speakers if k is not None)
@@ -371,6 +427,7 @@ class _Reader:
             ):
                 seen.persons.append(key)
         seen.persons = [p for p in dict.fromkeys(seen.persons) if p]
+        seen.unknown = self._unknown_people(text, seen.persons)
         seen.orgs = [
             _clean_org(m[0]) for m in re.finditer(_ORG, text) if _is_org_name(m[0])
         ]
@@ -387,6 +444,32 @@ class _Reader:
             seen.docs.append((m["doc"].split()[-1].casefold(), key))
         self.history.append(seen)
 
+    def _unknown_people(self, text: str, known: list[str]) -> list[str]:
+        """Runs of capitalised words that may name a person nobody has placed.
+
+        Generous on purpose: each one stops a pronoun from reaching past it.
+        """
+        unknown = []
+        for m in _RUN.finditer(text):
+            words = m[0].split()
+            while words and (
+                words[0] in _NOT_NAMES or words[0].rstrip(".").casefold() in _TITLES
+            ):
+                words.pop(0)
+            if not words or _is_org(" ".join(words)):
+                continue
+            self.mentions.append(words)
+            before = text[: m.start()].split()[-1:]
+            if len(words) < 2 or (before and before[0].casefold() in _PLACE_WORDS):
+                continue
+            norm = normalise_name(" ".join(words))
+            if norm in self.authors or any(
+                set(norm.split()) <= set(k.split()) for k in [*known, *self.entities]
+            ):
+                continue
+            unknown.append(" ".join(words))
+        return unknown
+
     def _resolve(self, ref: _Ref) -> str | None:
         if ref.kind == "pronoun":
             return self._resolve_it() if ref.text == "it" else self._resolve_person()
@@ -397,16 +480,52 @@ class _Reader:
         return self._resolve_name(ref)
 
     def _resolve_person(self) -> str | None:
-        """He/she/they: the last speaker, or the one person last mentioned."""
-        for seen in reversed(self.history):
+        """He/she/they: the one person the nearest sentence about people names.
+
+        Walking back, the first sentence that names anyone decides: if it names
+        exactly one person (as speaker or mention) the pronoun is theirs;
+        otherwise, or when a name there cannot be placed, nobody's.
+        """
+        for seen in reversed(self.history[-_LOOKBACK:]):
             if seen.attributed and seen.speaker is None:
                 return None  # lost track
+            if seen.unknown:
+                return None
+            people = set(seen.persons)
             if seen.speaker and self.entities[seen.speaker].kind == "person":
-                return seen.speaker
-            persons = [p for p in seen.persons if p != seen.speaker]
-            if persons:
-                return persons[0] if len(persons) == 1 else None
+                people.add(seen.speaker)
+            if people:
+                return people.pop() if len(people) == 1 else None
         return None
+
+    def _full_name(self, tokens: list[str]) -> str | None:
+        """The one longer name seen earlier that ends in ``tokens``, if any.
+
+        "Zverev" after "Alexander Zverev" is Alexander Zverev; after both
+        "Ann Lee" and "Ben Lee", "Lee" is nobody for sure.
+        """
+        longer = {}
+        for words in self.mentions:
+            norm = normalise_name(" ".join(words)).split()
+            if len(norm) > len(tokens) and norm[-len(tokens) :] == tokens:
+                longer[" ".join(norm)] = " ".join(words)
+        if not longer:
+            return None
+        shortest = min(longer, key=len)
+        if any(not k.endswith(" " + shortest) and k != shortest for k in longer):
+            return None
+        return longer[shortest] if len(shortest.split()) <= 4 else None
+
+    def _named_apart(self, tokens: list[str], key: str) -> bool:
+        """Whether another name seen ends in ``tokens`` but is not ``key``."""
+        for words in self.mentions:
+            norm = normalise_name(" ".join(words))
+            if norm.split()[-len(tokens) :] == tokens and len(norm.split()) > len(
+                tokens
+            ):
+                if not (key.endswith(" " + norm) or norm == key or norm.endswith(key)):
+                    return True
+        return False
 
     def _resolve_it(self) -> str | None:
         """It: the last organisation or document that spoke or was mentioned."""
@@ -457,14 +576,20 @@ class _Reader:
             return self._entity(" ".join(words), "person", ref.description)
         if norm in self.authors:
             return None
-        if len(tokens := norm.split()) == 1:
-            hits = [
-                k
-                for k, e in self.entities.items()
-                if e.kind == "person" and tokens[0] in k.split()
-            ]
-            if len(hits) == 1:
-                return hits[0]
-            if hits or tokens[0] in self.author_words or not titles:
-                return None
+        tokens = norm.split()
+        hits = [
+            k
+            for k, e in self.entities.items()
+            if e.kind == "person"
+            and (k.split()[-len(tokens) :] == tokens or tokens[0] in k.split()[:1])
+            and len(tokens) < len(k.split())
+        ]
+        if len(hits) == 1 and not self._named_apart(tokens, hits[0]):
+            return hits[0]
+        if hits or set(tokens) & self.author_words:
+            return None
+        if full := self._full_name(tokens):
+            return self._person(full, ref.description)
+        if len(tokens) == 1 and not titles:
+            return None  # a lone word nobody introduced: "Instead", "Officials"
         return self._person(name, ref.description)
