@@ -132,7 +132,7 @@ _INTRO = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z0-9].*)")
 _APPOSITION = re.compile(
     rf"(?P<desc>(?:[Tt]he|[Aa]n?)\s+(?:(?!{_FINITE})[^,])+),\s+(?P<name>{_NAME})"
 )
-_DESC_NAME = re.compile(rf"(?P<desc>(?:[\w’'-]+\s+){{0,4}}?)(?P<name>{_ORG})")
+_DESC_NAME = re.compile(rf"(?P<desc>(?:[\w’'.-]+\s+){{0,4}}?)(?P<name>{_ORG})")
 _ROLE = re.compile(rf"{_ARTICLE}\s+(?P<noun>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}})")
 _DOC_WORDS = rf"(?P<pre>(?:(?!{_ARTICLE}\s)[\w’'-]+\s+){{0,4}}?)(?P<doc>{_DOCS})\b"
 _ISSUED_BY = r"\s+(?:(?:issued|released|published)\s+)?(?:by|from|of)\s+(?:the\s+)?"
@@ -157,6 +157,10 @@ _PLACE_WORDS = frozenset(
     " der die das des"
     " en a al del desde hacia por para el los las".split()
 )
+# What marks a capitalised run as a person: an age before it ("25-year-old"),
+# or "…, who" / "…, a …" after it.
+_AGE = re.compile(r"\d+-(?:year|jährige|ans|años)")
+_PERSON_AFTER = re.compile(r",\s+(?:who|qui|der|die|quien|que)\b")
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -276,7 +280,12 @@ def _parse_speaker(text: str) -> _Ref | None:
             if pattern is _DESC_NAME:  # "Council spokeswoman Jane Doe"
                 if desc.split()[:1] and desc.split()[0].casefold() in _NOT_DESC:
                     return None  # "…, which Ann Lee said …"
-                desc = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", desc)
+                desc = re.sub(r"^(?:[Tt]he|[Aa]n?|[Ee]l|[Ll]a|[Ll]e)\s+", "", desc)
+                desc = " ".join(
+                    w
+                    for w in desc.split()
+                    if w.rstrip(".").casefold() not in COURTESY_TITLES
+                )
             elif desc.startswith(("The ", "A ", "An ")):  # "The mayor, Ann Lee"
                 desc = desc[0].lower() + desc[1:]
             return _Ref("name", m["name"], desc)
@@ -420,14 +429,8 @@ class _Reader:
         if m := _INTRO_START.match(text):
             seen.persons.append(self._person(m["name"], m["desc"]))
         seen.persons += [self._person(m[0]) for m in _TITLED.finditer(text)]
-        for key, entity in list(self.entities.items()):
-            words = [w for w in entity.name.split() if len(w) > 1]
-            if entity.kind == "person" and any(
-                re.search(rf"\b{re.escape(w)}\b", text) for w in words
-            ):
-                seen.persons.append(key)
+        seen.unknown = self._people_in(text, seen.persons)
         seen.persons = [p for p in dict.fromkeys(seen.persons) if p]
-        seen.unknown = self._unknown_people(text, seen.persons)
         seen.orgs = [
             _clean_org(m[0]) for m in re.finditer(_ORG, text) if _is_org_name(m[0])
         ]
@@ -444,10 +447,15 @@ class _Reader:
             seen.docs.append((m["doc"].split()[-1].casefold(), key))
         self.history.append(seen)
 
-    def _unknown_people(self, text: str, known: list[str]) -> list[str]:
-        """Runs of capitalised words that may name a person nobody has placed.
+    def _people_in(self, text: str, persons: list[str | None]) -> list[str]:
+        """Add the known people ``text`` names to ``persons``; return the others.
 
-        Generous on purpose: each one stops a pronoun from reaching past it.
+        Each run of capitalised words is matched against the people seen so
+        far: the whole name, or a part of it that fits only them ("Lee", "Ann").
+        A run that fits several is all of them; a run of two or more words
+        that fits nobody is a person nobody has placed, unless it reads as a
+        place or a thing. Generous on purpose: each name stops a pronoun from
+        reaching past it.
         """
         unknown = []
         for m in _RUN.finditer(text):
@@ -459,15 +467,32 @@ class _Reader:
             if not words or _is_org(" ".join(words)):
                 continue
             self.mentions.append(words)
+            norm = normalise_name(" ".join(words))
+            if norm in self.authors:
+                continue
+            if norm in self.entities:
+                persons.append(norm if self.entities[norm].kind == "person" else None)
+                continue
+            tokens = norm.split()
+            hits = [
+                k
+                for k, e in self.entities.items()
+                if e.kind == "person"
+                and len(tokens) < len(k.split())
+                and (k.split()[-len(tokens) :] == tokens or k.split()[:1] == tokens)
+            ]
+            if hits:
+                persons.extend(hits)
+                continue
             before = text[: m.start()].split()[-1:]
             if len(words) < 2 or (before and before[0].casefold() in _PLACE_WORDS):
-                continue
-            norm = normalise_name(" ".join(words))
-            if norm in self.authors or any(
-                set(norm.split()) <= set(k.split()) for k in [*known, *self.entities]
-            ):
-                continue
-            unknown.append(" ".join(words))
+                if not (before and _AGE.search(before[0])):
+                    continue
+            after = text[m.end() : m.end() + 12]
+            if (before and _AGE.search(before[0])) or _PERSON_AFTER.match(after):
+                persons.append(self._person(" ".join(words)))
+            else:
+                unknown.append(" ".join(words))
         return unknown
 
     def _resolve(self, ref: _Ref) -> str | None:
