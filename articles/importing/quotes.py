@@ -111,7 +111,8 @@ _ABBREV = re.compile(
     r"|Rep|Sen|Gov|Adm|Mme|[A-Z]|(?:[A-Z]\.)+[A-Z])\.$"
 )
 _VERB = re.compile(
-    rf"(?<!\S)(?:(?:also|later|then|further|earlier|previously|également)\s+)?"
+    rf"(?<!\S)(?:(?:also|later|then|further|earlier|previously|également"
+    rf"|[a-z]+ly)\s+)?"
     rf"(?P<verb>{_VERBS}|{_FR_INVERTED})(?!\w)"
 )
 _INVERTED = re.compile(r"\s+(?P<who>[^,⟦]+?)(?:,\s+(?P<desc>[^⟦]+?))?[.!?]?$")
@@ -160,7 +161,9 @@ _PLACE_WORDS = frozenset(
 # What marks a capitalised run as a person: an age before it ("25-year-old"),
 # or "…, who" / "…, a …" after it.
 _AGE = re.compile(r"\d+-(?:year|jährige|ans|años)")
-_PERSON_AFTER = re.compile(r",\s+(?:who|qui|der|die|quien|que)\b")
+_PERSON_AFTER = re.compile(r",\s+(?:who\b|qui\b|quien\b|\d{1,3},)")
+_RELATIVE = re.compile(r"(?:who|whose|qui|quien|que|der|die)\b")
+_AGE_ONLY = re.compile(r"\d{1,3}")
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -182,6 +185,7 @@ class _Ref:
     text: str
     description: str = ""
     issuer: str = ""
+    introduced: bool = False  # named with a description or relative clause
 
 
 @dataclass
@@ -288,7 +292,10 @@ def _parse_speaker(text: str) -> _Ref | None:
                 )
             elif desc.startswith(("The ", "A ", "An ")):  # "The mayor, Ann Lee"
                 desc = desc[0].lower() + desc[1:]
-            return _Ref("name", m["name"], desc)
+            introduced = bool(desc) and pattern is not _DESC_NAME
+            if _AGE_ONLY.fullmatch(desc):  # "Sokha, 29, said": an age, no description
+                desc = ""
+            return _Ref("name", m["name"], desc, introduced=introduced)
     if m := _ROLE.fullmatch(text):
         return _Ref("role", m["noun"])
     return None
@@ -304,7 +311,12 @@ def _find_claim(sentence: str) -> _Claim | None:
         if not head:  # “…,” said Ann Lee, the mayor.
             inverted = _INVERTED.fullmatch(sentence, m.end())
             if inverted and (ref := _parse_speaker(inverted["who"])):
-                ref.description = ref.description or (inverted["desc"] or "")
+                desc = inverted["desc"] or ""
+                if desc:
+                    ref.introduced = True
+                if _RELATIVE.match(desc) or _AGE_ONLY.fullmatch(desc):
+                    desc = ""  # "said Dara, who asked that …"
+                ref.description = ref.description or desc
                 return _Claim(ref, m["verb"], m.start(), "")
             continue
         for cut in [0] + [c.end() for c in re.finditer(r",\s+", head)]:
@@ -485,13 +497,12 @@ class _Reader:
                 persons.extend(hits)
                 continue
             before = text[: m.start()].split()[-1:]
-            if len(words) < 2 or (before and before[0].casefold() in _PLACE_WORDS):
-                if not (before and _AGE.search(before[0])):
-                    continue
             after = text[m.end() : m.end() + 12]
             if (before and _AGE.search(before[0])) or _PERSON_AFTER.match(after):
                 persons.append(self._person(" ".join(words)))
-            else:
+            elif len(words) > 1 and not (
+                before and before[0].casefold() in _PLACE_WORDS
+            ):
                 unknown.append(" ".join(words))
         return unknown
 
@@ -615,6 +626,6 @@ class _Reader:
             return None
         if full := self._full_name(tokens):
             return self._person(full, ref.description)
-        if len(tokens) == 1 and not titles:
+        if len(tokens) == 1 and not titles and not ref.introduced:
             return None  # a lone word nobody introduced: "Instead", "Officials"
         return self._person(name, ref.description)
