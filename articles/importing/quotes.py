@@ -143,7 +143,15 @@ _DOC_SPEAKER = re.compile(
 _DOC_MENTION = re.compile(
     rf"\b{_ARTICLE}\s+{_DOC_WORDS}(?:{_ISSUED_BY}(?P<issuer>{_ORG}))?"
 )
-_INTRO_START = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z0-9][^,]*),")
+_INTRO_START = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?P<desc>(?:an?|the|his|her|their|its|one|\d)\b[^,]*),"
+)
+# Head nouns of a description that make "Name, a …," a place or a thing.
+_THING_HEADS = frozenset(
+    "province city town village country district region state river island"
+    " capital area county commune port company firm group party newspaper"
+    " agency organisation organization network".split()
+)
 _TITLED = re.compile(
     rf"(?:{_CAP}\s+)?\b(?i:{'|'.join(sorted(_TITLES, key=len, reverse=True))})\.?"
     rf"\s+(?P<name>{_NAME})"
@@ -164,6 +172,7 @@ _AGE = re.compile(r"\d+-(?:year|jährige|ans|años)")
 _PERSON_AFTER = re.compile(r",\s+(?:who\b|qui\b|quien\b|\d{1,3},)")
 _RELATIVE = re.compile(r"(?:who|whose|qui|quien|que|der|die)\b")
 _AGE_ONLY = re.compile(r"\d{1,3}")
+_INVISIBLE = " \u200b\u200c\u200d\u2060\ufeff\u00a0"
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -364,6 +373,7 @@ class _Reader:
         return [SourceData(e.name, e.description, e.kind) for e in entities]
 
     def read(self, index: int, paragraph: str) -> None:
+        paragraph = paragraph.strip(_INVISIBLE)
         matches = list(_QUOTE.finditer(paragraph))
         inner = [m.group(m.lastgroup) for m in matches]
         skeleton = paragraph
@@ -438,7 +448,8 @@ class _Reader:
         """Record the people, organisations and documents a sentence mentions."""
         text = _SLOT.sub(" ", sentence)
         seen = _Seen(attributed, speaker)
-        if m := _INTRO_START.match(text):
+        m = _INTRO_START.match(text)
+        if m and not _THING_HEADS & set(m["desc"].casefold().split()[:4]):
             seen.persons.append(self._person(m["name"], m["desc"]))
         seen.persons += [self._person(m[0]) for m in _TITLED.finditer(text)]
         seen.unknown = self._people_in(text, seen.persons)
