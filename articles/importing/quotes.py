@@ -173,6 +173,7 @@ _PERSON_AFTER = re.compile(r",\s+(?:who\b|qui\b|quien\b|\d{1,3},)")
 _RELATIVE = re.compile(r"(?:who|whose|qui|quien|que|der|die)\b")
 _AGE_ONLY = re.compile(r"\d{1,3}")
 _INVISIBLE = " \u200b\u200c\u200d\u2060\ufeff\u00a0"
+_BARE = " ,.;:!?–—-\u200b"
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -366,6 +367,7 @@ class _Reader:
         self.speakers: list[str | None] = []
         self.pending: list[int] = []  # quotes left open at a paragraph's end
         self.mentions: list[list[str]] = []  # every name-like run of words seen
+        self.last_speaker: str | None = None  # who ends the paragraph just read
 
     def sources(self) -> list[SourceData]:
         keys = dict.fromkeys(k for k in self.speakers if k is not None)
@@ -396,22 +398,43 @@ class _Reader:
                     continue  # part of a paraphrase, or scare quotes
                 items.append((slot.start(), "direct", " ".join(words).rstrip(",")))
             self._remember(sentence, claim is not None, speaker)
-            found.append((claim is not None, speaker, sorted(items)))
-        for i, (attributed, speaker, items) in enumerate(found):
-            if not attributed:  # take the nearest attribution in the paragraph
-                nearby = [
-                    found[j] for j in [*range(i - 1, -1, -1), *range(i + 1, len(found))]
-                ]
-                speaker = next((s for a, s, _ in nearby if a), None)
+            bare = not _SLOT.sub("", sentence).strip(_BARE)
+            found.append((claim is not None, speaker, sorted(items), bare))
+        claimed = {s for a, s, _, _ in found if a}
+        previous, self.last_speaker = self.last_speaker, None
+        if not claimed and all(bare for *_, bare in found):
+            claimed = {previous}  # a paragraph that is only a quotation
+        for i, (attributed, speaker, items, bare) in enumerate(found):
+            if not attributed:
+                speaker = self._nearby_speaker(found, i, claimed) if bare else None
             for _, kind, text in items:
                 name = self.entities[speaker].name if speaker else None
                 self.quotes.append(QuoteData(text, kind, name, index))
                 self.speakers.append(speaker)
+            if speaker and self.entities[speaker].kind == "person":
+                self.last_speaker = speaker if (attributed or bare) else None
+            else:
+                self.last_speaker = None
+        if previous and claimed == {previous} and not any(a for a, *_ in found):
+            self.last_speaker = None  # one paragraph on from the attribution, no more
         self._continue_open_quote(paragraph, first, matches)
+
+    @staticmethod
+    def _nearby_speaker(found: list, i: int, claimed: set) -> str | None:
+        """Who says a bare quotation: the paragraph's one speaker, or else the
+        speaker of the sentence just before it when that sentence is theirs."""
+        if len(claimed) == 1:
+            return next(iter(claimed))
+        for attributed, speaker, _, bare in reversed(found[:i]):
+            if attributed:
+                return speaker
+            if not bare:
+                return None
+        return None
 
     def _continue_open_quote(self, paragraph: str, first: int, matches: list) -> None:
         """A quotation left open runs on: its speaker is the next paragraph's."""
-        continues = paragraph.lstrip().startswith(tuple('“"«‘'))
+        continues = paragraph.lstrip().startswith(tuple('“"«‘„‚'))
         continues = continues and first < len(self.quotes)
         if continues and (speaker := self.speakers[first]):
             for n in self.pending:
@@ -421,7 +444,8 @@ class _Reader:
         if not continues:
             self.pending = []
         last = len(self.quotes) - 1
-        if matches and matches[-1].lastgroup == "unclosed" and not self.speakers[last]:
+        unclosed = matches and matches[-1].lastgroup in ("unclosed", "openguillemets")
+        if unclosed and not self.speakers[last]:
             self.pending.append(last)
 
     def _entity(self, name: str, kind: str, description: str = "") -> str:
