@@ -182,9 +182,31 @@ def find_quotes(
 ) -> tuple[list[SourceData], list[QuoteData]]:
     """Return the sources quoted in ``paragraphs`` and their quotes, in order."""
     reader = _Reader(authors)
+    flat: list[str] = []  # each paragraph's words, worked out when first needed
     for index, paragraph in enumerate(paragraphs):
+        if pulled := _quotation_only(paragraph):
+            flat = flat or [_words(p) for p in paragraphs]
+            if any(pulled in other for n, other in enumerate(flat) if n != index):
+                continue  # a pull quote: read where its words come again
         reader.read(index, paragraph)
     return reader.sources(), reader.quotes
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def _quotation_only(paragraph: str) -> str:
+    """The words of a paragraph that is one quotation and nothing else, or "".
+
+    Such a paragraph that another paragraph repeats is a pull quote set in
+    the page: its speaker is the one where the words come again.
+    """
+    text = paragraph.strip(_INVISIBLE)
+    if text[:1] not in '“"«„‘‚' or not (m := _QUOTE.fullmatch(text)):
+        return ""
+    words = _words(m.group(m.lastgroup))
+    return words if len(words.split()) >= 4 else ""
 
 
 @dataclass
