@@ -408,16 +408,16 @@ class _Reader:
         for sentence in _sentences(skeleton, inner):
             claim = _find_claim(sentence)
             speaker = self._resolve(claim.ref) if claim else None
-            items, used = [], set()
+            items = []
             if claim and (reported := _reported(claim)):
-                used = {int(n) for n in _SLOT.findall(reported)}
                 text = _SLOT.sub(lambda s: matches[int(s[1])].group(0), reported)
                 items.append((claim.at, "paraphrase", text))
             embedded = len(_SLOT.sub(" ", sentence).split()) >= 3
             for slot in _SLOT.finditer(sentence):
                 words = inner[int(slot[1])].split()
-                if int(slot[1]) in used or (not claim and embedded and len(words) < 4):
-                    continue  # part of a paraphrase, or scare quotes
+                if not claim and embedded and len(words) < 4:
+                    continue  # scare quotes
+                # a quotation inside a paraphrase is also a (partial) direct quote
                 items.append((slot.start(), "direct", " ".join(words).rstrip(",")))
             self._remember(sentence, claim is not None, speaker)
             bare = not _SLOT.sub("", sentence).strip(_BARE)
