@@ -115,7 +115,9 @@ _VERB = re.compile(
     rf"|[a-z]+ly)\s+)?"
     rf"(?P<verb>{_VERBS}|{_FR_INVERTED})(?!\w)"
 )
-_INVERTED = re.compile(r"\s+(?P<who>[^,⟦]+?)(?:,\s+(?P<desc>[^⟦]+?))?[.!?]?$")
+_INVERTED = re.compile(
+    r"\s+(?P<who>[^,⟦]+?)(?:,\s+(?P<desc>[^⟦]+?))?[.!?]?(?:[,:;]?\s*⟦\d+⟧)*[.!?]?$"
+)
 _ACCORDING_WORDS = r"(?:[Aa]ccording to|[Ss]elon|[Ss]egún|[Ll]aut)"
 _ACCORDING_LEAD = re.compile(rf"{_ACCORDING_WORDS} (?P<who>[^,⟦]+),\s*(?P<what>.+)")
 _ACCORDING_TAIL = re.compile(
@@ -174,6 +176,10 @@ _RELATIVE = re.compile(r"(?:who|whose|qui|quien|que|der|die)\b")
 _AGE_ONLY = re.compile(r"\d{1,3}")
 _INVISIBLE = " \u200b\u200c\u200d\u2060\ufeff\u00a0"
 _BARE = " ,.;:!?–—-\u200b"
+_SPACES = str.maketrans("\u00a0\u202f\u2009", "   ")
+_HAS_WORD = re.compile(r"[^\W_]")
+# "Tennis-Olympiasieger Alexander Zverev": a compound noun before a name.
+_COMPOUND_NOUN = re.compile(r"\w+-[a-zäöüßàâçéèêëîïôûùü]\w*")
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -351,7 +357,8 @@ def _find_claim(sentence: str) -> _Claim | None:
                 ref.description = ref.description or desc
                 return _Claim(ref, m["verb"], m.start(), "")
             continue
-        for cut in [0] + [c.end() for c in re.finditer(r",\s+", head)]:
+        cuts = [c.end() for c in re.finditer(r",\s+|⟦\d+⟧\s*", head)]
+        for cut in [0, *cuts]:
             if ref := _parse_speaker(head[cut:]):
                 rest = sentence[m.end() :]
                 return _Claim(ref, m["verb"], m.start(), rest, head[:cut].strip(" ,"))
@@ -397,7 +404,7 @@ class _Reader:
         return [SourceData(e.name, e.description, e.kind) for e in entities]
 
     def read(self, index: int, paragraph: str) -> None:
-        paragraph = paragraph.strip(_INVISIBLE)
+        paragraph = paragraph.strip(_INVISIBLE).translate(_SPACES)
         matches = list(_QUOTE.finditer(paragraph))
         inner = [m.group(m.lastgroup) for m in matches]
         skeleton = paragraph
@@ -430,6 +437,8 @@ class _Reader:
             if not attributed:
                 speaker = self._nearby_speaker(found, i, claimed) if bare else None
             for _, kind, text in items:
+                if not _HAS_WORD.search(text):
+                    continue  # quotation marks around nothing
                 name = self.entities[speaker].name if speaker else None
                 self.quotes.append(QuoteData(text, kind, name, index))
                 self.speakers.append(speaker)
@@ -530,7 +539,9 @@ class _Reader:
         for m in _RUN.finditer(text):
             words = m[0].split()
             while words and (
-                words[0] in _NOT_NAMES or words[0].rstrip(".").casefold() in _TITLES
+                words[0] in _NOT_NAMES
+                or words[0].rstrip(".").casefold() in _TITLES
+                or (len(words) > 2 and _COMPOUND_NOUN.fullmatch(words[0]))
             ):
                 words.pop(0)
             if not words or _is_org(" ".join(words)):
