@@ -26,10 +26,19 @@ _TITLES = COURTESY_TITLES | {
     *"governor senator judge sir dame director chief secretary ambassador".split(),
     *"chairman chairwoman chairperson spokesman spokeswoman spokesperson".split(),
     *"professor doctor inspector superintendent deputy king queen".split(),
-    *"rep sen gov maj adm cmdr rev sr sra srta dra mme mlle herr frau".split(),
+    *"mme mlle herr frau".split(),
     *"ministre président présidente maire député ministro presidente".split(),
     *"alcalde diputado senador fiscal juez minister präsident bürgermeister".split(),
 }
+# Short forms that are titles only with their full stop ("Sen." but "Hun Sen").
+_DOTTED_TITLES = frozenset("rep sen gov maj adm cmdr rev sr sra srta dra".split())
+
+
+def _is_title(word: str) -> bool:
+    bare = word.rstrip(".").casefold()
+    return bare in _TITLES or (word.endswith(".") and bare in _DOTTED_TITLES)
+
+
 # Reporting verbs, as data: one table per language; "_" joins the words of a
 # compound form ("a_déclaré").
 _VERB_TABLE = {
@@ -152,10 +161,13 @@ _INTRO_START = re.compile(
 _THING_HEADS = frozenset(
     "province city town village country district region state river island"
     " capital area county commune port company firm group party newspaper"
-    " agency organisation organization network".split()
+    " agency organisation organization network territory nation suburb enclave"
+    " municipality kingdom republic site facility building hospital school"
+    " university neighborhood neighbourhood camp base".split()
 )
 _TITLED = re.compile(
-    rf"(?:{_CAP}\s+)?\b(?i:{'|'.join(sorted(_TITLES, key=len, reverse=True))})\.?"
+    rf"(?:{_CAP}\s+)?\b(?:(?i:{'|'.join(sorted(_TITLES, key=len, reverse=True))})\.?"
+    rf"|(?:{'|'.join(t.capitalize() for t in sorted(_DOTTED_TITLES))})\.)"
     rf"\s+(?P<name>{_NAME})"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -171,7 +183,9 @@ _PLACE_WORDS = frozenset(
 # What marks a capitalised run as a person: an age before it ("25-year-old"),
 # or "…, who" / "…, a …" after it.
 _AGE = re.compile(r"\d+-(?:year|jährige|ans|años)")
-_PERSON_AFTER = re.compile(r",\s+(?:who\b|qui\b|quien\b|\d{1,3},)")
+_PERSON_AFTER = re.compile(
+    r",\s+(?:who\b|whose\b|qui\b|quien\b|\d{1,3},|(?P<desc>an?\s+[\w-]+(?:\s+[\w-]+){0,3}))"
+)
 _RELATIVE = re.compile(r"(?:who|whose|qui|quien|que|der|die)\b")
 _AGE_ONLY = re.compile(r"\d{1,3}")
 _INVISIBLE = " \u200b\u200c\u200d\u2060\ufeff\u00a0"
@@ -270,7 +284,7 @@ def _split_title(name: str) -> tuple[list[str], list[str]]:
     words = name.split()
     cut = 0
     for i, word in enumerate(words):
-        if word.rstrip(".").casefold() in _TITLES:
+        if _is_title(word):
             cut = i + 1
     return words[:cut], words[cut:]
 
@@ -540,7 +554,7 @@ class _Reader:
             words = m[0].split()
             while words and (
                 words[0] in _NOT_NAMES
-                or words[0].rstrip(".").casefold() in _TITLES
+                or _is_title(words[0])
                 or (len(words) > 2 and _COMPOUND_NOUN.fullmatch(words[0]))
             ):
                 words.pop(0)
@@ -565,8 +579,12 @@ class _Reader:
                 persons.extend(hits)
                 continue
             before = text[: m.start()].split()[-1:]
-            after = text[m.end() : m.end() + 12]
-            if (before and _AGE.search(before[0])) or _PERSON_AFTER.match(after):
+            titles, named = _split_title(" ".join(words))
+            after = text[m.end() : m.end() + 40]
+            described = _PERSON_AFTER.match(after)
+            if described and described["desc"]:
+                described = not _THING_HEADS & set(described["desc"].casefold().split())
+            if named and (titles or described or (before and _AGE.search(before[0]))):
                 persons.append(self._person(" ".join(words)))
             elif len(words) > 1 and not (
                 before and before[0].casefold() in _PLACE_WORDS
