@@ -279,6 +279,11 @@ def _is_org_name(name: str) -> bool:
     return _is_org(" ".join(_split_title(name)[1]) or name)
 
 
+def _capitalised(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and letters[0].isupper()
+
+
 def _split_title(name: str) -> tuple[list[str], list[str]]:
     """Split "Health Minister Ann Lee" into (["Health", "Minister"], ["Ann", "Lee"])."""
     words = name.split()
@@ -438,6 +443,8 @@ class _Reader:
                 words = inner[int(slot[1])].split()
                 if not claim and embedded and len(words) < 4:
                     continue  # scare quotes
+                if embedded and len(words) < 5 and all(_capitalised(w) for w in words):
+                    continue  # a title or a name: “Angkor Awakens”, “Tony”
                 # a quotation inside a paraphrase is also a (partial) direct quote
                 items.append((slot.start(), "direct", " ".join(words).rstrip(",")))
             self._remember(sentence, claim is not None, speaker)
