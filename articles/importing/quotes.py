@@ -165,11 +165,6 @@ _THING_HEADS = frozenset(
     " municipality kingdom republic site facility building hospital school"
     " university neighborhood neighbourhood camp base".split()
 )
-_TITLED = re.compile(
-    rf"(?:{_CAP}\s+)?\b(?:(?i:{'|'.join(sorted(_TITLES, key=len, reverse=True))})\.?"
-    rf"|(?:{'|'.join(t.capitalize() for t in sorted(_DOTTED_TITLES))})\.)"
-    rf"\s+(?P<name>{_NAME})"
-)
 _POSSESSIVE = re.compile(r"['’]s$")
 _RUN = re.compile(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*")
 # Words before a capitalised run that make it a place or a thing, not a person.
@@ -527,7 +522,6 @@ class _Reader:
         m = _INTRO_START.match(text)
         if m and not _THING_HEADS & set(m["desc"].casefold().split()[:4]):
             seen.persons.append(self._person(m["name"], m["desc"]))
-        seen.persons += [self._person(m[0]) for m in _TITLED.finditer(text)]
         seen.unknown = self._people_in(text, seen.persons)
         seen.persons = [p for p in dict.fromkeys(seen.persons) if p]
         seen.orgs = [
@@ -565,7 +559,7 @@ class _Reader:
                 or (len(words) > 2 and _COMPOUND_NOUN.fullmatch(words[0]))
             ):
                 words.pop(0)
-            if not words or _is_org(" ".join(words)):
+            if not words or _is_org_name(" ".join(words)):
                 continue
             self.mentions.append(words)
             norm = normalise_name(" ".join(words))
@@ -586,6 +580,8 @@ class _Reader:
                 persons.extend(hits)
                 continue
             before = text[: m.start()].split()[-1:]
+            if before and _is_title(before[0]):  # "councillor Rita Moss"
+                words = [before[0], *words]
             titles, named = _split_title(" ".join(words))
             after = text[m.end() : m.end() + 40]
             described = _PERSON_AFTER.match(after)
