@@ -15,10 +15,15 @@ Rule-based, no NLP library:
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from people.names import COURTESY_TITLES, normalise_name
 
 from .data import QuoteData, SourceData
+
+# Names are normalised again and again while a story is read; the answer
+# never changes.
+_norm = lru_cache(maxsize=8192)(normalise_name)
 
 _TITLES = COURTESY_TITLES | {
     *"general gen lieutenant lt colonel col captain capt admiral sergeant sgt".split(),
@@ -34,6 +39,7 @@ _TITLES = COURTESY_TITLES | {
 _DOTTED_TITLES = frozenset("rep sen gov maj adm cmdr rev sr sra srta dra".split())
 
 
+@lru_cache(maxsize=8192)
 def _is_title(word: str) -> bool:
     bare = word.rstrip(".").casefold()
     return bare in _TITLES or (word.endswith(".") and bare in _DOTTED_TITLES)
@@ -269,6 +275,7 @@ def _is_org(name: str) -> bool:
     return any(_POSSESSIVE.sub("", w) in _ORG_WORDS for w in name.split())
 
 
+@lru_cache(maxsize=8192)
 def _is_org_name(name: str) -> bool:
     """An organisation's name, once any personal title is split off."""
     return _is_org(" ".join(_split_title(name)[1]) or name)
@@ -402,7 +409,7 @@ class _Reader:
     """Reads paragraphs in order, remembering who was mentioned and quoted."""
 
     def __init__(self, authors: Iterable[str]):
-        self.authors = {normalise_name(a) for a in authors} - {""}
+        self.authors = {_norm(a) for a in authors} - {""}
         self.author_words = {w for a in self.authors for w in a.split()}
         self.entities: dict[str, _Entity] = {}
         self.history: list[_Seen] = []
@@ -496,7 +503,7 @@ class _Reader:
             self.pending.append(last)
 
     def _entity(self, name: str, kind: str, description: str = "") -> str:
-        key = normalise_name(name)
+        key = _norm(name)
         entity = self.entities.setdefault(key, _Entity(name, kind))
         entity.description = entity.description or description
         return key
@@ -506,7 +513,7 @@ class _Reader:
         titles, words = _split_title(name)
         if not words or words[0] in _NOT_NAMES or _is_org_name(name):
             return None
-        if normalise_name(" ".join(words)) in self.authors:
+        if _norm(" ".join(words)) in self.authors:
             return None
         courtesy = [
             t for t in titles if t.rstrip(".").casefold() not in COURTESY_TITLES
@@ -562,7 +569,7 @@ class _Reader:
             if not words or _is_org_name(" ".join(words)):
                 continue
             self.mentions.append(words)
-            norm = normalise_name(" ".join(words))
+            norm = _norm(" ".join(words))
             if norm in self.authors:
                 continue
             if norm in self.entities:
@@ -631,7 +638,7 @@ class _Reader:
         """
         longer = {}
         for words in self.mentions:
-            norm = normalise_name(" ".join(words)).split()
+            norm = _norm(" ".join(words)).split()
             if len(norm) > len(tokens) and norm[-len(tokens) :] == tokens:
                 longer[" ".join(norm)] = " ".join(words)
         if not longer:
@@ -644,7 +651,7 @@ class _Reader:
     def _named_apart(self, tokens: list[str], key: str) -> bool:
         """Whether another name seen ends in ``tokens`` but is not ``key``."""
         for words in self.mentions:
-            norm = normalise_name(" ".join(words))
+            norm = _norm(" ".join(words))
             if norm.split()[-len(tokens) :] == tokens and len(norm.split()) > len(
                 tokens
             ):
@@ -696,7 +703,7 @@ class _Reader:
         titles, words = _split_title(name)
         if any(w[:1].islower() for w in words):
             return None  # "Ann Lee and Tom Hill": several people
-        norm = normalise_name(" ".join(words))
+        norm = _norm(" ".join(words))
         if norm in self.entities:
             return self._entity(" ".join(words), "person", ref.description)
         if norm in self.authors:
