@@ -35,6 +35,8 @@ _TITLES = COURTESY_TITLES | {
     *"ministre président présidente maire député ministro presidente".split(),
     *"alcalde diputado senador fiscal juez minister präsident bürgermeister".split(),
 }
+# "a également déclaré": an adverb between the parts of a compound verb.
+_ADVERB_INSIDE = r"\s+(?:\w+ment\s+)?"
 # Short forms that are titles only with their full stop ("Sen." but "Hun Sen").
 _DOTTED_TITLES = frozenset("rep sen gov maj adm cmdr rev sr sra srta dra".split())
 
@@ -67,7 +69,7 @@ _VERB_TABLE = {
 _VERBS = "|".join(
     sorted(
         {
-            r"\s+".join(map(re.escape, verb.split("_")))
+            _ADVERB_INSIDE.join(map(re.escape, verb.split("_")))
             for words in _VERB_TABLE.values()
             for verb in words.split()
         },
@@ -92,7 +94,10 @@ _NOT_NAMES = frozenset(
     " Some Many Most Several According If As For With From Since Asked Both"
     " Officials Critics Experts Residents Others Instead There Finally Then"
     " Now Still Yet So Also Even Here Later Earlier Thus Asked Speaking"
-    " Le La Les Un Une Il Elle Der Die Das Ein Eine Er Sie El Los Las Una".split()
+    " Le La Les Un Une Il Elle Der Die Das Ein Eine Er Sie El Los Las Una"
+    " Pour Selon Dans Avec Pendant Après Avant Depuis Sans Chez Contre Mais Et"
+    " Für Nach Bei Mit Auf Seit Laut Aber Und Auch Im Am Vor"
+    " Para Por Con Sin Desde Tras Según Pero Cuando Durante".split()
 )
 _NOT_DESC = frozenset("which that who whom where when and but as while if".split())
 
@@ -195,6 +200,8 @@ _SPACES = str.maketrans("\u00a0\u202f\u2009", "   ")
 _HAS_WORD = re.compile(r"[^\W_]")
 # "Tennis-Olympiasieger Alexander Zverev": a compound noun before a name.
 _COMPOUND_NOUN = re.compile(r"\w+-[a-zäöüßàâçéèêëîïôûùü]\w*")
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_ARTICLE_START = re.compile(r"(?<!\S)(?:the|le|la|el|der|die)\s")
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -360,6 +367,17 @@ def _parse_speaker(text: str) -> _Ref | None:
     return None
 
 
+def _parse_inverted(who: str) -> _Ref | None:
+    """The speaker after a verb, past words of time or place before it:
+    "a déclaré à cette occasion le ministre" reads as "le ministre"."""
+    if ref := _parse_speaker(who):
+        return ref
+    for m in _ARTICLE_START.finditer(who):
+        if m.start() and (ref := _parse_speaker(who[m.start() :])):
+            return ref
+    return None
+
+
 def _find_claim(sentence: str) -> _Claim | None:
     """The first attribution in a sentence whose speaker reads as one."""
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL):
@@ -367,9 +385,12 @@ def _find_claim(sentence: str) -> _Claim | None:
             return _Claim(ref, "according to", 0, m["what"])
     for m in _VERB.finditer(sentence):
         head = _LEADING_SLOTS.sub("", sentence[: m.start()]).strip(" ,")
+        head = _PARENTHESES.sub("", head).strip(" ,")  # "Jan Novák (ČSSD)"
+        if not head and m["verb"].startswith("a-t-"):  # « … », a-t-il ajouté.
+            return _Claim(_Ref("pronoun", m["verb"].split()[0][4:]), m["verb"], 0, "")
         if not head:  # “…,” said Ann Lee, the mayor.
             inverted = _INVERTED.fullmatch(sentence, m.end())
-            if inverted and (ref := _parse_speaker(inverted["who"])):
+            if inverted and (ref := _parse_inverted(inverted["who"])):
                 desc = inverted["desc"] or ""
                 if desc:
                     ref.introduced = True
@@ -608,7 +629,7 @@ class _Reader:
         if ref.kind == "doc":
             return self._resolve_doc(ref)
         if ref.kind == "role":
-            return self._resolve_role(ref.text.split()[-1])
+            return self._resolve_role(ref.text)
         return self._resolve_name(ref)
 
     def _resolve_person(self) -> str | None:
@@ -680,8 +701,10 @@ class _Reader:
                     return key
         return self._entity(ref.text, "document")
 
-    def _resolve_role(self, head: str) -> str | None:
-        """ "the council" → the last council mentioned; "the mayor" → by description."""
+    def _resolve_role(self, role: str) -> str | None:
+        """ "the council" → the last council mentioned; "the mayor" → the one
+        person whose description holds every word of the role."""
+        head = role.split()[-1]
         if head.capitalize() in _ORG_WORDS:
             for seen in reversed(self.history):
                 for name in reversed(seen.orgs):
@@ -691,7 +714,8 @@ class _Reader:
         hits = [
             key
             for key, e in self.entities.items()
-            if e.kind == "person" and head in e.description.casefold().split()
+            if e.kind == "person"
+            and set(role.casefold().split()) <= set(e.description.casefold().split())
         ]
         return hits[0] if len(hits) == 1 else None
 
