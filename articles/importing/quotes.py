@@ -202,6 +202,11 @@ _HAS_WORD = re.compile(r"[^\W_]")
 _COMPOUND_NOUN = re.compile(r"\w+-[a-zäöüßàâçéèêëîïôûùü]\w*")
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _ARTICLE_START = re.compile(r"(?<!\S)(?:the|le|la|el|der|die)\s")
+# Words that tie a description to someone else: "the lawyer for …".
+_LINK_WORDS = frozenset(
+    "for of to with by from and or de du des la le à au von für mit und del para"
+    " por y con".split()
+)
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -347,6 +352,10 @@ def _parse_speaker(text: str) -> _Ref | None:
     for pattern in (_INTRO, _APPOSITION, _DESC_NAME):
         if (m := pattern.fullmatch(text)) and _plausible_name(m["name"]):
             desc = m["desc"].strip()
+            if pattern is _DESC_NAME and desc.split()[-1:] and (
+                desc.split()[-1].casefold() in _LINK_WORDS
+            ):
+                return None  # "the lawyer for Ann Lee": not Ann Lee speaking
             if pattern is _DESC_NAME:  # "Council spokeswoman Jane Doe"
                 if desc.split()[:1] and desc.split()[0].casefold() in _NOT_DESC:
                     return None  # "…, which Ann Lee said …"
