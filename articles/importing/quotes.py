@@ -195,7 +195,7 @@ _PERSON_AFTER = re.compile(
 _RELATIVE = re.compile(r"(?:who|whose|qui|quien|que|der|die)\b")
 _AGE_ONLY = re.compile(r"\d{1,3}")
 _INVISIBLE = " \u200b\u200c\u200d\u2060\ufeff\u00a0"
-_BARE = " ,.;:!?–—-\u200b"
+_BARE = " ,.;:!?–—-\u200b។៕៖"
 _SPACES = str.maketrans("\u00a0\u202f\u2009", "   ")
 _HAS_WORD = re.compile(r"[^\W_]")
 # "Tennis-Olympiasieger Alexander Zverev": a compound noun before a name.
@@ -206,6 +206,10 @@ _ARTICLE_START = re.compile(r"(?<!\S)(?:the|le|la|el|der|die)\s")
 _LINK_WORDS = frozenset(
     "for of to with by from and or de du des la le à au von für mit und del para"
     " por y con".split()
+)
+# Khmer honorifics before a name: Mr, Mrs, Madam, Miss, Excellency.
+_KHMER_LEAD = re.compile(
+    "(?:លោកស្រី|អ្នកស្រី|កញ្ញា|ឯកឧត្តម|លោក)[\u200b\u200c\u200d ]+(?P<rest>.+)", re.S
 )
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
@@ -352,8 +356,10 @@ def _parse_speaker(text: str) -> _Ref | None:
     for pattern in (_INTRO, _APPOSITION, _DESC_NAME):
         if (m := pattern.fullmatch(text)) and _plausible_name(m["name"]):
             desc = m["desc"].strip()
-            if pattern is _DESC_NAME and desc.split()[-1:] and (
-                desc.split()[-1].casefold() in _LINK_WORDS
+            if (
+                pattern is _DESC_NAME
+                and desc.split()[-1:]
+                and (desc.split()[-1].casefold() in _LINK_WORDS)
             ):
                 return None  # "the lawyer for Ann Lee": not Ann Lee speaking
             if pattern is _DESC_NAME:  # "Council spokeswoman Jane Doe"
@@ -376,6 +382,25 @@ def _parse_speaker(text: str) -> _Ref | None:
     return None
 
 
+def _khmer_speaker(sentence: str) -> _Ref | None:
+    """Khmer copy introduces a quotation with a paragraph that starts with an
+    honorific and the speaker's name and ends with a colon ("… ថា៖"); the
+    quotation follows in the next paragraph. Words are joined by zero-width
+    spaces, the parts of a name by ordinary spaces."""
+    if not (m := _KHMER_LEAD.match(sentence)) or not sentence.rstrip(
+        _INVISIBLE
+    ).endswith(("៖", ":")):
+        return None
+    parts = []
+    for token in m["rest"].split(" ")[:2]:
+        if not token or token[0] in _INVISIBLE:
+            break
+        parts.append(re.sub(f"[{_INVISIBLE}]", "", token))
+        if token[-1] in _INVISIBLE:
+            break
+    return _Ref("name", " ".join(parts), introduced=True) if parts else None
+
+
 def _parse_inverted(who: str) -> _Ref | None:
     """The speaker after a verb, past words of time or place before it:
     "a déclaré à cette occasion le ministre" reads as "le ministre"."""
@@ -389,6 +414,8 @@ def _parse_inverted(who: str) -> _Ref | None:
 
 def _find_claim(sentence: str) -> _Claim | None:
     """The first attribution in a sentence whose speaker reads as one."""
+    if ref := _khmer_speaker(sentence):
+        return _Claim(ref, "៖", len(sentence), "")
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL):
         if (m := pattern.fullmatch(sentence)) and (ref := _parse_speaker(m["who"])):
             return _Claim(ref, "according to", 0, m["what"])
