@@ -165,8 +165,11 @@ _DOC_SPEAKER = re.compile(
 _DOC_MENTION = re.compile(
     rf"\b{_ARTICLE}\s+{_DOC_WORDS}(?:{_ISSUED_BY}(?P<issuer>{_ORG}))?"
 )
+_DESC_ARTICLES = (
+    r"(?:an?|the|his|her|their|its|one|un|une|le|la|l['’]|el|una|der|die|ein|eine)"
+)
 _INTRO_START = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?P<desc>(?:an?|the|his|her|their|its|one|\d)\b[^,]*),"
+    rf"(?P<name>{_NAME}),\s+(?P<desc>(?:{_DESC_ARTICLES}|\d)\b[^,]*),"
 )
 # Head nouns of a description that make "Name, a …," a place or a thing.
 _THING_HEADS = frozenset(
@@ -174,7 +177,10 @@ _THING_HEADS = frozenset(
     " capital area county commune port company firm group party newspaper"
     " agency organisation organization network territory nation suburb enclave"
     " municipality kingdom republic site facility building hospital school"
-    " university neighborhood neighbourhood camp base".split()
+    " university neighborhood neighbourhood camp base capitale ville pays région"
+    " commune île entreprise société journal ciudad país región provincia"
+    " empresa periódico diario stadt land hauptstadt region gemeinde firma"
+    " zeitung".split()
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _RUN = re.compile(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*")
@@ -190,7 +196,7 @@ _PLACE_WORDS = frozenset(
 # or "…, who" / "…, a …" after it.
 _AGE = re.compile(r"\d+-(?:year|jährige|ans|años)")
 _PERSON_AFTER = re.compile(
-    r",\s+(?:who\b|whose\b|qui\b|quien\b|\d{1,3},|(?P<desc>an?\s+[\w-]+(?:\s+[\w-]+){0,3}))"
+    r",\s+(?:who\b|whose\b|qui\b|quien\b|\d{1,3},|(?P<desc>(?:an?|un|une|una|ein|eine|le|la|el|der|die)\s+[\w-]+(?:\s+[\w-]+){0,3}))"
 )
 _RELATIVE = re.compile(r"(?:who|whose|qui|quien|que|der|die)\b")
 _AGE_ONLY = re.compile(r"\d{1,3}")
@@ -211,6 +217,11 @@ _LINK_WORDS = frozenset(
 _KHMER_LEAD = re.compile(
     "(?:លោកស្រី|អ្នកស្រី|កញ្ញា|ឯកឧត្តម|លោក)[\u200b\u200c\u200d ]+(?P<rest>.+)", re.S
 )
+_DASH_START = re.compile(r"(?:[—–]|-(?=\s))\s*(?=\w)")
+_DASH_INNER = re.compile(
+    r"(?P<quote>[^—–]+?)\s+[—–]\s*(?P<said>[^—–]+?)(?:[—–]\s*(?P<rest>.*))?"
+)
+_DASH_TAIL = re.compile(rf",\s+(?=(?:{_VERBS}|{_FR_INVERTED})(?!\w))")
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -382,6 +393,23 @@ def _parse_speaker(text: str) -> _Ref | None:
     return None
 
 
+def _dash_quote(paragraph: str) -> str:
+    """A paragraph opened by a dash is a quotation (French, Spanish and Nordic
+    copy): "—A —dijo X—. B" and "— A, a déclaré X." are read as
+    "“A,” dijo X. “B”" and "“A,” a déclaré X."."""
+    if not (m := _DASH_START.match(paragraph)):
+        return paragraph
+    body = paragraph[m.end() :]
+    if inner := _DASH_INNER.fullmatch(body):  # —A —dijo X—. B
+        said = inner["said"].strip()
+        rest = (inner["rest"] or "").strip().lstrip(".,").strip()
+        text = f"“{inner['quote'].strip().rstrip(',')},” {said.rstrip('.')}."
+        return f"{text} “{rest}”" if rest else text
+    if tail := _DASH_TAIL.search(body):  # — A, a déclaré X.
+        return f"“{body[: tail.start()].strip()},” {body[tail.start() + 1 :].strip()}"
+    return f"“{body.strip()}”"
+
+
 def _khmer_speaker(sentence: str) -> _Ref | None:
     """Khmer copy introduces a quotation with a paragraph that starts with an
     honorific and the speaker's name and ends with a colon ("… ថា៖"); the
@@ -482,7 +510,7 @@ class _Reader:
         return [SourceData(e.name, e.description, e.kind) for e in entities]
 
     def read(self, index: int, paragraph: str) -> None:
-        paragraph = paragraph.strip(_INVISIBLE).translate(_SPACES)
+        paragraph = _dash_quote(paragraph.strip(_INVISIBLE).translate(_SPACES))
         matches = list(_QUOTE.finditer(paragraph))
         inner = [m.group(m.lastgroup) for m in matches]
         skeleton = paragraph
