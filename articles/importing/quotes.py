@@ -32,6 +32,8 @@ _TITLES = COURTESY_TITLES | {
     *"chairman chairwoman chairperson spokesman spokeswoman spokesperson".split(),
     *"professor doctor inspector superintendent deputy king queen".split(),
     *"mme mlle herr frau".split(),
+    *"bürgermeisterin ministerin präsidentin kanzler kanzlerin sprecher".split(),
+    *"sprecherin ministra presidenta alcaldesa portavoz porte-parole".split(),
     *"ministre président présidente maire député ministro presidente".split(),
     *"alcalde diputado senador fiscal juez minister präsident bürgermeister".split(),
 }
@@ -61,7 +63,7 @@ _VERB_TABLE = {
     " a_raconté a_poursuivi a_assuré a_confié a_insisté a_rappelé"
     " avait_déclaré avait_affirmé avait_estimé avait_dit",
     "de": "sagte sagt erklärte erklärt betonte betont meinte meint ergänzte"
-    " ergänzt berichtete berichtet sagten erklärten",
+    " ergänzt berichtete berichtet sagten erklärten so",
     "es": "dijo afirmó señaló explicó aseguró añadió agregó indicó comentó"
     " declaró manifestó sostuvo expresó respondió advirtió dice afirma señala"
     " explica asegura añade agrega indica",
@@ -112,7 +114,15 @@ _TITLE_WORD = (
     r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Maj|Adm|Rep|Sen|Gov|Rev|Sr|Sra"
     r"|Srta|Dra|Mme|Mlle|M)\.?"
 )
-_CAP = rf"[{_UP}][\w-]*(?:['’][{_UP}][\w-]*)?"  # a capitalised word (O’Brien)
+# Scripts without capitals (Chinese, Japanese, Korean, Khmer, Thai, Arabic,
+# Hebrew, Devanagari): any word in them may be a name and is kept as written.
+_CASELESS = (
+    "\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u1780-\u17ff"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+)
+_CAP = (  # a capitalised word (O’Brien), or a word in a script without capitals
+    rf"(?:[{_UP}][\w-]*(?:['’][{_UP}][\w-]*)?|[{_CASELESS}][\w-]*)"
+)
 _PARTICLE = r"(?:de|del|da|van|von|bin|ibn|al|le|la|y)"
 _NAME = rf"(?:{_TITLE_WORD}\s+)*{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*"
 _ORG = rf"{_CAP}(?:['’]s)?(?:(?:\s+(?:of|and|for|on|the|de))*\s+{_CAP}(?:['’]s)?)*"
@@ -222,6 +232,9 @@ _DASH_INNER = re.compile(
     r"(?P<quote>[^—–]+?)\s+[—–]\s*(?P<said>[^—–]+?)(?:[—–]\s*(?P<rest>.*))?"
 )
 _DASH_TAIL = re.compile(rf",\s+(?=(?:{_VERBS}|{_FR_INVERTED})(?!\w))")
+# Verbs that report speech only right after the quotation („…“, so Anna Berg).
+_AFTER_QUOTE_ONLY = frozenset({"so"})
+_PRO_DROP = re.compile(r"\s*[.!?]?\s*")
 _LOOKBACK = 8  # sentences a pronoun may reach back
 
 
@@ -452,6 +465,11 @@ def _find_claim(sentence: str) -> _Claim | None:
         head = _PARENTHESES.sub("", head).strip(" ,")  # "Jan Novák (ČSSD)"
         if not head and m["verb"].startswith("a-t-"):  # « … », a-t-il ajouté.
             return _Claim(_Ref("pronoun", m["verb"].split()[0][4:]), m["verb"], 0, "")
+        if not head and _PRO_DROP.fullmatch(sentence, m.end()):
+            # “…”, afirmó. Spanish leaves the subject out: read as a pronoun.
+            return _Claim(_Ref("pronoun", "él"), m["verb"], m.start(), "")
+        if head and m["verb"] in _AFTER_QUOTE_ONLY:
+            continue  # "so" reports speech only straight after a quotation
         if not head:  # “…,” said Ann Lee, the mayor.
             inverted = _INVERTED.fullmatch(sentence, m.end())
             if inverted and (ref := _parse_inverted(inverted["who"])):
