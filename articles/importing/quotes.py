@@ -209,6 +209,7 @@ _PERSON_AFTER = re.compile(
     r",\s+(?:who\b|whose\b|qui\b|quien\b|\d{1,3},|(?P<desc>(?:an?|un|une|una|ein|eine|le|la|el|der|die)\s+[\w-]+(?:\s+[\w-]+){0,3}))"
 )
 _RELATIVE = re.compile(r"(?:who|whose|qui|quien|que|der|die)\b")
+_RELATIVE_TAIL = re.compile(r",\s+(?:who|whose|which|qui|quien|que)\b")
 _AGE_ONLY = re.compile(r"\d{1,3}")
 _INVISIBLE = " \u200b\u200c\u200d\u2060\ufeff\u00a0"
 _BARE = " ,.;:!?–—-\u200b។៕៖"
@@ -309,6 +310,7 @@ class _Seen:
     orgs: list[str] = field(default_factory=list)
     docs: list[tuple[str, str]] = field(default_factory=list)  # (head word, key)
     unknown: list[str] = field(default_factory=list)  # names nobody has placed
+    paragraph: int = 0
 
 
 def _is_org(name: str) -> bool:
@@ -478,6 +480,7 @@ def _find_claim(sentence: str) -> _Claim | None:
                     ref.introduced = True
                 if _RELATIVE.match(desc) or _AGE_ONLY.fullmatch(desc):
                     desc = ""  # "said Dara, who asked that …"
+                desc = _RELATIVE_TAIL.split(desc)[0]  # "…, an economist, who …"
                 ref.description = ref.description or desc
                 return _Claim(ref, m["verb"], m.start(), "")
             continue
@@ -521,6 +524,7 @@ class _Reader:
         self.pending: list[int] = []  # quotes left open at a paragraph's end
         self.mentions: list[list[str]] = []  # every name-like run of words seen
         self.last_speaker: str | None = None  # who ends the paragraph just read
+        self.paragraph = 0  # the one being read
 
     def sources(self) -> list[SourceData]:
         keys = dict.fromkeys(k for k in self.speakers if k is not None)
@@ -528,6 +532,7 @@ class _Reader:
         return [SourceData(e.name, e.description, e.kind) for e in entities]
 
     def read(self, index: int, paragraph: str) -> None:
+        self.paragraph = index
         paragraph = _dash_quote(paragraph.strip(_INVISIBLE).translate(_SPACES))
         matches = list(_QUOTE.finditer(paragraph))
         inner = [m.group(m.lastgroup) for m in matches]
@@ -628,7 +633,7 @@ class _Reader:
     def _remember(self, sentence: str, attributed: bool, speaker: str | None) -> None:
         """Record the people, organisations and documents a sentence mentions."""
         text = _SLOT.sub(" ", sentence)
-        seen = _Seen(attributed, speaker)
+        seen = _Seen(attributed, speaker, paragraph=self.paragraph)
         m = _INTRO_START.match(text)
         if m and not _THING_HEADS & set(m["desc"].casefold().split()[:4]):
             seen.persons.append(self._person(m["name"], m["desc"]))
@@ -715,23 +720,31 @@ class _Reader:
         return self._resolve_name(ref)
 
     def _resolve_person(self) -> str | None:
-        """He/she/they: the one person the nearest sentence about people names.
+        """He/she/they: the one person who fits, or nobody.
 
-        Walking back, the first sentence that names anyone decides: if it names
-        exactly one person (as speaker or mention) the pronoun is theirs;
-        otherwise, or when a name there cannot be placed, nobody's.
+        Walking back to the last sentence that names its speaker, every person
+        named on the way fits, and so does that speaker: the pronoun is theirs
+        only when that is one person. One person named earlier in the same
+        paragraph (“Lee paused. ‘…,’ she said.”) closes the walk at the
+        paragraph's start: a paragraph is about them. A name that cannot be
+        placed, or a sentence whose speaker was not found, means nobody.
         """
+        people: set[str] = set()
+        here = True  # still in the pronoun's own paragraph
         for seen in reversed(self.history[-_LOOKBACK:]):
+            if seen.paragraph != self.paragraph:
+                if len(people) == 1 and here:
+                    break  # the one person this paragraph names before the pronoun
+                here = False
             if seen.attributed and seen.speaker is None:
                 return None  # lost track
             if seen.unknown:
                 return None
-            people = set(seen.persons)
+            people.update(seen.persons)
             if seen.speaker and self.entities[seen.speaker].kind == "person":
                 people.add(seen.speaker)
-            if people:
-                return people.pop() if len(people) == 1 else None
-        return None
+                break
+        return people.pop() if len(people) == 1 else None
 
     def _full_name(self, tokens: list[str]) -> str | None:
         """The one longer name seen earlier that ends in ``tokens``, if any.
