@@ -236,7 +236,19 @@ _DASH_TAIL = re.compile(rf",\s+(?=(?:{_VERBS}|{_FR_INVERTED})(?!\w))")
 # Verbs that report speech only right after the quotation („…“, so Anna Berg).
 _AFTER_QUOTE_ONLY = frozenset({"so"})
 _PRO_DROP = re.compile(r"\s*[.!?]?\s*")
-_LOOKBACK = 8  # sentences a pronoun may reach back
+_LOOKBACK = 8
+
+
+def _is_subject(text: str, m: re.Match) -> bool:
+    """Whether a name is what its sentence is about: near the start, after at
+    most a short lead ("Last week, ", "At that moment "), not after a
+    preposition, and not a possessive ("Lee’s office")."""
+    lead = text[: m.start()].split()
+    if len(lead) > 5 or (lead and lead[-1].casefold() in _PLACE_WORDS | {"by"}):
+        return False
+    return not re.match(
+        r"['’]s\b", text[m.end() :]
+    )  # sentences a pronoun may reach back
 
 
 def find_quotes(
@@ -311,6 +323,7 @@ class _Seen:
     docs: list[tuple[str, str]] = field(default_factory=list)  # (head word, key)
     unknown: list[str] = field(default_factory=list)  # names nobody has placed
     paragraph: int = 0
+    subjects: set[str] = field(default_factory=set)  # whom the sentence is about
 
 
 def _is_org(name: str) -> bool:
@@ -637,7 +650,7 @@ class _Reader:
         m = _INTRO_START.match(text)
         if m and not _THING_HEADS & set(m["desc"].casefold().split()[:4]):
             seen.persons.append(self._person(m["name"], m["desc"]))
-        seen.unknown = self._people_in(text, seen.persons)
+        seen.unknown = self._people_in(text, seen.persons, seen.subjects)
         seen.persons = [p for p in dict.fromkeys(seen.persons) if p]
         seen.orgs = [
             _clean_org(m[0]) for m in re.finditer(_ORG, text) if _is_org_name(m[0])
@@ -655,7 +668,9 @@ class _Reader:
             seen.docs.append((m["doc"].split()[-1].casefold(), key))
         self.history.append(seen)
 
-    def _people_in(self, text: str, persons: list[str | None]) -> list[str]:
+    def _people_in(
+        self, text: str, persons: list[str | None], subjects: set[str]
+    ) -> list[str]:
         """Add the known people ``text`` names to ``persons``; return the others.
 
         Each run of capitalised words is matched against the people seen so
@@ -663,52 +678,65 @@ class _Reader:
         A run that fits several is all of them; a run of two or more words
         that fits nobody is a person nobody has placed, unless it reads as a
         place or a thing. Generous on purpose: each name stops a pronoun from
-        reaching past it.
+        reaching past it. The person a sentence is about (its first name, near
+        its start, not after a preposition nor a possessive) goes in
+        ``subjects``.
         """
-        unknown = []
+        unknown: list[str] = []
+        first = True
         for m in _RUN.finditer(text):
-            words = m[0].split()
-            while words and (
-                words[0] in _NOT_NAMES
-                or _is_title(words[0])
-                or (len(words) > 2 and _COMPOUND_NOUN.fullmatch(words[0]))
-            ):
-                words.pop(0)
-            if not words or _is_org_name(" ".join(words)):
-                continue
-            self.mentions.append(words)
-            norm = _norm(" ".join(words))
-            if norm in self.authors:
-                continue
-            if norm in self.entities:
-                persons.append(norm if self.entities[norm].kind == "person" else None)
-                continue
-            tokens = norm.split()
-            hits = [
-                k
-                for k, e in self.entities.items()
-                if e.kind == "person"
-                and len(tokens) < len(k.split())
-                and (k.split()[-len(tokens) :] == tokens or k.split()[:1] == tokens)
-            ]
-            if hits:
-                persons.extend(hits)
-                continue
-            before = text[: m.start()].split()[-1:]
-            if before and _is_title(before[0]):  # "councillor Rita Moss"
-                words = [before[0], *words]
-            titles, named = _split_title(" ".join(words))
-            after = text[m.end() : m.end() + 40]
-            described = _PERSON_AFTER.match(after)
-            if described and described["desc"]:
-                described = not _THING_HEADS & set(described["desc"].casefold().split())
-            if named and (titles or described or (before and _AGE.search(before[0]))):
-                persons.append(self._person(" ".join(words)))
-            elif len(words) > 1 and not (
-                before and before[0].casefold() in _PLACE_WORDS
-            ):
-                unknown.append(" ".join(words))
+            counted, strangers = len(persons), len(unknown)
+            self._person_run(text, m, persons, unknown)
+            named = {p for p in persons[counted:] if p}
+            if first and (named or len(unknown) > strangers):
+                first = False
+                if len(named) == 1 and _is_subject(text, m):
+                    subjects |= named
         return unknown
+
+    def _person_run(
+        self, text: str, m: re.Match, persons: list[str | None], unknown: list[str]
+    ) -> None:
+        """Place one run of capitalised words (see ``_people_in``)."""
+        words = m[0].split()
+        while words and (
+            words[0] in _NOT_NAMES
+            or _is_title(words[0])
+            or (len(words) > 2 and _COMPOUND_NOUN.fullmatch(words[0]))
+        ):
+            words.pop(0)
+        if not words or _is_org_name(" ".join(words)):
+            return
+        self.mentions.append(words)
+        norm = _norm(" ".join(words))
+        if norm in self.authors:
+            return
+        if norm in self.entities:
+            persons.append(norm if self.entities[norm].kind == "person" else None)
+            return
+        tokens = norm.split()
+        hits = [
+            k
+            for k, e in self.entities.items()
+            if e.kind == "person"
+            and len(tokens) < len(k.split())
+            and (k.split()[-len(tokens) :] == tokens or k.split()[:1] == tokens)
+        ]
+        if hits:
+            persons.extend(hits)
+            return
+        before = text[: m.start()].split()[-1:]
+        if before and _is_title(before[0]):  # "councillor Rita Moss"
+            words = [before[0], *words]
+        titles, named = _split_title(" ".join(words))
+        after = text[m.end() : m.end() + 40]
+        described = _PERSON_AFTER.match(after)
+        if described and described["desc"]:
+            described = not _THING_HEADS & set(described["desc"].casefold().split())
+        if named and (titles or described or (before and _AGE.search(before[0]))):
+            persons.append(self._person(" ".join(words)))
+        elif len(words) > 1 and not (before and before[0].casefold() in _PLACE_WORDS):
+            unknown.append(" ".join(words))
 
     def _resolve(self, ref: _Ref) -> str | None:
         if ref.kind == "pronoun":
@@ -724,23 +752,28 @@ class _Reader:
 
         Walking back to the last sentence that names its speaker, every person
         named on the way fits, and so does that speaker: the pronoun is theirs
-        only when that is one person. One person named earlier in the same
-        paragraph (“Lee paused. ‘…,’ she said.”) closes the walk at the
-        paragraph's start: a paragraph is about them. A name that cannot be
-        placed, or a sentence whose speaker was not found, means nobody.
+        only when that is one person. The walk also ends at the start of a
+        paragraph that names one person only, when that paragraph is the
+        pronoun's own (“Lee paused. ‘…,’ she said.”) or is about that person
+        (“Minister Ann Lee visited the port.” then “‘…,’ she said.”). A name
+        that cannot be placed, or a sentence whose speaker was not found,
+        means nobody.
         """
         people: set[str] = set()
+        subjects: set[str] = set()
         here = True  # still in the pronoun's own paragraph
+        paragraph = self.paragraph
         for seen in reversed(self.history[-_LOOKBACK:]):
-            if seen.paragraph != self.paragraph:
-                if len(people) == 1 and here:
-                    break  # the one person this paragraph names before the pronoun
-                here = False
+            if seen.paragraph != paragraph:
+                if len(people) == 1 and (here or people <= subjects):
+                    break  # the one person the paragraph before is about
+                here, paragraph = False, seen.paragraph
             if seen.attributed and seen.speaker is None:
                 return None  # lost track
             if seen.unknown:
                 return None
             people.update(seen.persons)
+            subjects |= seen.subjects
             if seen.speaker and self.entities[seen.speaker].kind == "person":
                 people.add(seen.speaker)
                 break

@@ -233,7 +233,31 @@ def test_he_said_does_not_go_to_the_last_speaker_once_someone_else_is_named():
     quotes = speakers(
         [
             "“The fares stay,” said Tom Hill, a ferry pilot.",
+            "The port was visited last week by Transport Secretary Omar Haddad.",
+            "“We will see,” he said.",
+        ]
+    )
+
+    assert quotes == [("The fares stay", "Tom Hill"), ("We will see", None)]
+
+
+def test_he_said_after_a_paragraph_about_one_new_person_is_theirs():
+    quotes = speakers(
+        [
+            "“The fares stay,” said Tom Hill, a ferry pilot.",
             "Last week, Transport Secretary Omar Haddad visited the port.",
+            "“We will see,” he said.",
+        ]
+    )
+
+    assert quotes == [("The fares stay", "Tom Hill"), ("We will see", "Omar Haddad")]
+
+
+def test_he_said_after_a_paragraph_naming_two_people_stays_unattributed():
+    quotes = speakers(
+        [
+            "“The fares stay,” said Tom Hill, a ferry pilot.",
+            "Transport Secretary Omar Haddad met Hill at the port.",
             "“We will see,” he said.",
         ]
     )
