@@ -135,6 +135,7 @@ _QUOTE = re.compile(
     r"|(?<![\w’])‘(?P<single>.+?)’(?!\w)"
 )
 _SLOT = re.compile(r"⟦(\d+)⟧")
+_SLOT_END = re.compile(r"⟦(\d+)⟧$")
 _LEADING_SLOTS = re.compile(r"^(?:⟦\d+⟧[\s,]*)+")
 _ABBREV = re.compile(
     r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Rev|Jr|Sr|Sra|No|vs|Maj"
@@ -368,10 +369,11 @@ def _sentences(skeleton: str, inner: list[str]) -> list[str]:
         if not (following.isupper() or following == "⟦"):
             continue
         before = skeleton[start : gap.start()]
-        if slot := re.search(r"⟦(\d+)⟧$", before):
+        tail = max(0, len(before) - 40)  # only the end matters: stay linear
+        if slot := _SLOT_END.search(before, tail):
             ends = inner[int(slot[1])].rstrip().endswith((".", "!", "?"))
         else:
-            ends = before.endswith((".", "!", "?")) and not _ABBREV.search(before)
+            ends = before.endswith((".", "!", "?")) and not _ABBREV.search(before, tail)
         if ends:
             out.append(before.strip())
             start = gap.end()
