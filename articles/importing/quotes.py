@@ -238,6 +238,8 @@ _DASH_TAIL = re.compile(rf",\s+(?=(?:{_VERBS}|{_FR_INVERTED})(?!\w))")
 _AFTER_QUOTE_ONLY = frozenset({"so"})
 _PRO_DROP = re.compile(r"\s*[.!?]?\s*")
 _LOOKBACK = 8
+_MAX_VERBS = 12  # reporting verbs tried in one sentence
+_MAX_HEAD = 400  # characters before a verb where its speaker is looked for
 
 
 def _is_subject(text: str, m: re.Match) -> bool:
@@ -474,11 +476,14 @@ def _find_claim(sentence: str) -> _Claim | None:
     """The first attribution in a sentence whose speaker reads as one."""
     if ref := _khmer_speaker(sentence):
         return _Claim(ref, "៖", len(sentence), "")
-    for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL):
+    for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL)[: 2 * (len(sentence) < 3000)]:
         if (m := pattern.fullmatch(sentence)) and (ref := _parse_speaker(m["who"])):
             return _Claim(ref, "according to", 0, m["what"])
-    for m in _VERB.finditer(sentence):
-        head = _LEADING_SLOTS.sub("", sentence[: m.start()]).strip(" ,")
+    for n, m in enumerate(_VERB.finditer(sentence)):
+        if n == _MAX_VERBS:
+            break  # a run-on "sentence" of thousands of words: stay linear
+        head = sentence[max(0, m.start() - _MAX_HEAD) : m.start()]
+        head = _LEADING_SLOTS.sub("", head).strip(" ,")
         head = _PARENTHESES.sub("", head).strip(" ,")  # "Jan Novák (ČSSD)"
         if not head and m["verb"].startswith("a-t-"):  # « … », a-t-il ajouté.
             return _Claim(_Ref("pronoun", m["verb"].split()[0][4:]), m["verb"], 0, "")
@@ -537,9 +542,12 @@ class _Reader:
         self.quotes: list[QuoteData] = []
         self.speakers: list[str | None] = []
         self.pending: list[int] = []  # quotes left open at a paragraph's end
-        self.mentions: list[list[str]] = []  # every name-like run of words seen
+        # every name-like run of words seen, normalised → as written, filed
+        # under its last word
+        self.mentions: dict[str, dict[str, str]] = {}
         self.last_speaker: str | None = None  # who ends the paragraph just read
         self.paragraph = 0  # the one being read
+        self.by_token: dict[str, set[str]] = {}  # people by first and last word
 
     def sources(self) -> list[SourceData]:
         keys = dict.fromkeys(k for k in self.speakers if k is not None)
@@ -627,6 +635,9 @@ class _Reader:
 
     def _entity(self, name: str, kind: str, description: str = "") -> str:
         key = _norm(name)
+        if key and key not in self.entities and kind == "person":
+            for token in {key.split()[0], key.split()[-1]}:
+                self.by_token.setdefault(token, set()).add(key)
         entity = self.entities.setdefault(key, _Entity(name, kind))
         entity.description = entity.description or description
         return key
@@ -709,7 +720,10 @@ class _Reader:
             words.pop(0)
         if not words or _is_org_name(" ".join(words)):
             return
-        self.mentions.append(words)
+        if written := " ".join(words):
+            norm_run = _norm(written)
+            last = norm_run.rsplit(" ", 1)[-1]
+            self.mentions.setdefault(last, {}).setdefault(norm_run, written)
         norm = _norm(" ".join(words))
         if norm in self.authors:
             return
@@ -719,15 +733,14 @@ class _Reader:
         tokens = norm.split()
         hits = [
             k
-            for k, e in self.entities.items()
-            if e.kind == "person"
-            and len(tokens) < len(k.split())
+            for k in self._sharing(tokens)
+            if len(tokens) < len(k.split())
             and (k.split()[-len(tokens) :] == tokens or k.split()[:1] == tokens)
         ]
         if hits:
             persons.extend(hits)
             return
-        before = text[: m.start()].split()[-1:]
+        before = text[max(0, m.start() - 60) : m.start()].split()[-1:]
         if before and _is_title(before[0]):  # "councillor Rita Moss"
             words = [before[0], *words]
         titles, named = _split_title(" ".join(words))
@@ -781,6 +794,16 @@ class _Reader:
                 break
         return people.pop() if len(people) == 1 else None
 
+    def _sharing(self, tokens: list[str]) -> list[str]:
+        """People whose name starts with the first or ends with the last token,
+        in the order they were first seen."""
+        if not tokens:
+            return []
+        found = self.by_token.get(tokens[0], set()) | self.by_token.get(
+            tokens[-1], set()
+        )
+        return [k for k in self.entities if k in found] if found else []
+
     def _full_name(self, tokens: list[str]) -> str | None:
         """The one longer name seen earlier that ends in ``tokens``, if any.
 
@@ -788,10 +811,10 @@ class _Reader:
         "Ann Lee" and "Ben Lee", "Lee" is nobody for sure.
         """
         longer = {}
-        for words in self.mentions:
-            norm = _norm(" ".join(words)).split()
+        for norm_run, written in self.mentions.get(tokens[-1], {}).items():
+            norm = norm_run.split()
             if len(norm) > len(tokens) and norm[-len(tokens) :] == tokens:
-                longer[" ".join(norm)] = " ".join(words)
+                longer[norm_run] = written
         if not longer:
             return None
         shortest = min(longer, key=len)
@@ -801,8 +824,7 @@ class _Reader:
 
     def _named_apart(self, tokens: list[str], key: str) -> bool:
         """Whether another name seen ends in ``tokens`` but is not ``key``."""
-        for words in self.mentions:
-            norm = _norm(" ".join(words))
+        for norm in self.mentions.get(tokens[-1], {}):
             if norm.split()[-len(tokens) :] == tokens and len(norm.split()) > len(
                 tokens
             ):
@@ -865,9 +887,8 @@ class _Reader:
         tokens = norm.split()
         hits = [
             k
-            for k, e in self.entities.items()
-            if e.kind == "person"
-            and (k.split()[-len(tokens) :] == tokens or tokens[0] in k.split()[:1])
+            for k in self._sharing(tokens)
+            if (k.split()[-len(tokens) :] == tokens or tokens[0] in k.split()[:1])
             and len(tokens) < len(k.split())
         ]
         if len(hits) == 1 and not self._named_apart(tokens, hits[0]):
