@@ -39,8 +39,12 @@ _TITLES = COURTESY_TITLES | {
 }
 # "a également déclaré": an adverb between the parts of a compound verb.
 _ADVERB_INSIDE = r"\s+(?:\w+ment\s+)?"
+# Titles that say how to address someone, not what they do: never a description.
+_COURTESY = COURTESY_TITLES | {
+    *"m mme mlle herr frau sr sra srta dra señor señora sir dame".split()
+}
 # Short forms that are titles only with their full stop ("Sen." but "Hun Sen").
-_DOTTED_TITLES = frozenset("rep sen gov maj adm cmdr rev sr sra srta dra".split())
+_DOTTED_TITLES = frozenset("rep sen gov maj adm cmdr rev sr sra srta dra m".split())
 
 
 @lru_cache(maxsize=8192)
@@ -410,9 +414,7 @@ def _parse_speaker(text: str) -> _Ref | None:
                     return None  # "…, which Ann Lee said …"
                 desc = re.sub(r"^(?:[Tt]he|[Aa]n?|[Ee]l|[Ll]a|[Ll]e)\s+", "", desc)
                 desc = " ".join(
-                    w
-                    for w in desc.split()
-                    if w.rstrip(".").casefold() not in COURTESY_TITLES
+                    w for w in desc.split() if w.rstrip(".").casefold() not in _COURTESY
                 )
             elif desc.startswith(("The ", "A ", "An ")):  # "The mayor, Ann Lee"
                 desc = desc[0].lower() + desc[1:]
@@ -649,9 +651,7 @@ class _Reader:
             return None
         if _norm(" ".join(words)) in self.authors:
             return None
-        courtesy = [
-            t for t in titles if t.rstrip(".").casefold() not in COURTESY_TITLES
-        ]
+        courtesy = [t for t in titles if t.rstrip(".").casefold() not in _COURTESY]
         return self._entity(
             " ".join(words), "person", description or " ".join(courtesy)
         )
@@ -740,9 +740,10 @@ class _Reader:
         if hits:
             persons.extend(hits)
             return
-        before = text[max(0, m.start() - 60) : m.start()].split()[-1:]
-        if before and _is_title(before[0]):  # "councillor Rita Moss"
-            words = [before[0], *words]
+        preceding = text[max(0, m.start() - 60) : m.start()].split()
+        before = preceding[-1:]
+        while preceding and _is_title(preceding[-1]):  # "councillor Rita Moss"
+            words = [preceding.pop(), *words]
         titles, named = _split_title(" ".join(words))
         after = text[m.end() : m.end() + 40]
         described = _PERSON_AFTER.match(after)

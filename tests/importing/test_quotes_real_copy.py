@@ -420,3 +420,45 @@ def test_no_quote_in_the_development_corpus_goes_to_a_wrong_speaker():
                 wrong += 1
     assert wrong == 0
     assert right >= 100
+
+
+@pytest.mark.parametrize(
+    ("named", "later", "name", "description"),
+    [
+        (
+            "Lt. Col. Ana Reyes",
+            "“We leave at dawn,” Reyes said.",
+            "Ana Reyes",
+            "Lt. Col.",
+        ),
+        ("M. Paul Dupont", "« Nous partons », a dit M. Dupont.", "Paul Dupont", ""),
+        ("Sra. Marta Gil", "“Nos vamos”, dijo la Sra. Gil.", "Marta Gil", ""),
+        ("Herr Jens Kohl", "„Wir gehen“, sagte Herr Kohl.", "Jens Kohl", ""),
+        ("Frau Ina Roth", "„Wir bleiben“, sagte Roth.", "Ina Roth", ""),
+        (
+            "Prime Minister Ana Lopez",
+            "“We stay,” the prime minister said.",
+            "Ana Lopez",
+            "Prime Minister",
+        ),
+    ],
+)
+def test_courtesy_titles_and_ranks_are_not_part_of_the_name(
+    named, later, name, description
+):
+    sources, quotes = find_quotes([f"{named} arrived on Monday.", later])
+
+    assert [(s.name, s.description) for s in sources] == [(name, description)]
+    assert [q.speaker for q in quotes] == [name]
+
+
+def test_the_spokesman_is_the_one_spokesman_named():
+    quotes = speakers(
+        [
+            "Port spokesman Tom Hill said the berth was closed.",
+            "Mayor Ann Lee visited on Tuesday.",
+            "“Repairs take a month,” the spokesman said.",
+        ]
+    )
+
+    assert quotes == [("Repairs take a month", "Tom Hill")]
