@@ -241,6 +241,13 @@ _DASH_TAIL = re.compile(rf",\s+(?=(?:{_VERBS}|{_FR_INVERTED})(?!\w))")
 # Verbs that report speech only right after the quotation („…“, so Anna Berg).
 _AFTER_QUOTE_ONLY = frozenset({"so"})
 _PRO_DROP = re.compile(r"\s*[.!?]?\s*")
+_PARTICIPLE = re.compile(
+    r",\s+(?P<verb>saying|adding|noting|warning|arguing|insisting|explaining"
+    r"|telling\s+(?:[\w’'-]+\s+){1,6}?(?:that\s+)?)(?!\w)"
+)
+# A name opening a sentence, after at most a short lead ("Earlier Saturday, ")
+# and before a verb in lower case.
+_SUBJECT_START = re.compile(rf"(?:[^,]{{0,30}},\s+)?(?P<name>{_NAME})\s+(?=[a-zà-ÿ])")
 _LOOKBACK = 8
 _MAX_VERBS = 12  # reporting verbs tried in one sentence
 _MAX_HEAD = 400  # characters before a verb where its speaker is looked for
@@ -511,7 +518,25 @@ def _find_claim(sentence: str) -> _Claim | None:
             if ref := _parse_speaker(head[cut:]):
                 rest = sentence[m.end() :]
                 return _Claim(ref, m["verb"], m.start(), rest, head[:cut].strip(" ,"))
-    return None
+    return _participle_claim(sentence)
+
+
+def _participle_claim(sentence: str) -> _Claim | None:
+    """“Ann Lee, the mayor, closed the bridge, saying it was “unsafe”.”: the
+    one who speaks in a participle clause is the subject of the sentence, a
+    name at its start."""
+    if len(sentence) > 3000 or not (p := _PARTICIPLE.search(sentence)):
+        return None
+    main = sentence[: p.start()]
+    if m := _INTRO_START.match(main):
+        ref = _Ref("name", m["name"], m["desc"], introduced=True)
+    elif m := _SUBJECT_START.match(main):
+        ref = _Ref("name", m["name"])
+    else:
+        return None
+    if not _plausible_name(ref.text):
+        return None
+    return _Claim(ref, p["verb"], p.start(), sentence[p.end() :])
 
 
 def _reported(claim: _Claim) -> str | None:

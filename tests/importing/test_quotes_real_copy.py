@@ -462,3 +462,19 @@ def test_the_spokesman_is_the_one_spokesman_named():
     )
 
     assert quotes == [("Repairs take a month", "Tom Hill")]
+
+
+def test_the_subject_of_the_sentence_speaks_in_a_participle_clause():
+    quotes = speakers(
+        [
+            "Ann Lee, the mayor, closed the bridge, saying the cables were "
+            "“worn beyond repair.”",
+            "Earlier Monday, Lee met Tom Hill, telling reporters afterwards that "
+            "the meeting had been “useful but short.”",
+        ]
+    )
+
+    assert quotes == [
+        ("worn beyond repair.", "Ann Lee"),
+        ("useful but short.", "Ann Lee"),
+    ]
