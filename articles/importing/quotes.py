@@ -242,8 +242,8 @@ _DASH_TAIL = re.compile(rf",\s+(?=(?:{_VERBS}|{_FR_INVERTED})(?!\w))")
 _AFTER_QUOTE_ONLY = frozenset({"so"})
 _PRO_DROP = re.compile(r"\s*[.!?]?\s*")
 _PARTICIPLE = re.compile(
-    r",\s+(?P<verb>saying|adding|noting|warning|arguing|insisting|explaining"
-    r"|telling\s+(?:[\w’'-]+\s+){1,6}?(?:that\s+)?)(?!\w)"
+    r",\s+(?P<verb>(?:saying|adding|noting|warning|arguing|insisting|explaining)"
+    r"(?!\w)|telling\s+(?:[\w’'-]+\s+){1,6}?that\b|telling\s+[\w’'-]+)"
 )
 # A name opening a sentence, after at most a short lead ("Earlier Saturday, ")
 # and before a verb in lower case.
