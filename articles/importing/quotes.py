@@ -134,7 +134,7 @@ _ORG = rf"{_CAP}(?:['’]s)?(?:(?:\s+(?:of|and|for|on|the|de))*\s+{_CAP}(?:['’
 # Quotation marks: “…”, "…", «…», „…“, ‚…‘, ‘…’ and ‘‘…’’.
 _QUOTE = re.compile(
     r"„(?P<low>[^“”„]+)[“”]|‚(?P<lowsingle>[^‘’‚]+)[‘’]"
-    r"|“(?P<curly>[^”“]+)(?:”|’’)|“(?P<unclosed>[^”“]+)$|\"(?P<straight>[^\"]+)\""
+    r"|“(?P<curly>[^”“]+)(?:”|’’)|“(?P<unclosed>[^”“]+)$|\"(?P<straight>[^\"“”«»„<>{}]+)\""
     r"|«(?P<guillemets>[^»]+)»|«(?P<openguillemets>[^»«]+)$"
     r"|(?<![\w’])‘(?P<single>.+?)’(?!\w)"
 )
@@ -248,6 +248,9 @@ _PARTICIPLE = re.compile(
 # A name opening a sentence, after at most a short lead ("Earlier Saturday, ")
 # and before a verb in lower case.
 _SUBJECT_START = re.compile(rf"(?:[^,]{{0,30}},\s+)?(?P<name>{_NAME})\s+(?=[a-zà-ÿ])")
+_MARKUP = re.compile(
+    r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>|\{\s*\"[\w@$:-]+\"\s*:|<!\[CDATA\["
+)
 _LOOKBACK = 8
 _MAX_VERBS = 12  # reporting verbs tried in one sentence
 _MAX_HEAD = 400  # characters before a verb where its speaker is looked for
@@ -272,6 +275,8 @@ def find_quotes(
     reader = _Reader(authors)
     flat: list[str] = []  # each paragraph's words, worked out when first needed
     for index, paragraph in enumerate(paragraphs):
+        if _MARKUP.search(paragraph):
+            continue  # HTML, XML or JSON that reached us as text: not prose
         if pulled := _quotation_only(paragraph):
             flat = flat or [_words(p) for p in paragraphs]
             if any(pulled in other for n, other in enumerate(flat) if n != index):

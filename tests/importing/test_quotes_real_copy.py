@@ -478,3 +478,15 @@ def test_the_subject_of_the_sentence_speaks_in_a_participle_clause():
         ("worn beyond repair.", "Ann Lee"),
         ("useful but short.", "Ann Lee"),
     ]
+
+
+def test_markup_that_reached_the_finder_as_text_is_not_read_as_prose():
+    quotes = speakers(
+        [
+            "Tom Hill, a ferry pilot, said the crossing was closed.",
+            '<script>{"articleBody":"“It is shut,” Ann Lee said."}</script>',
+            "“We will reopen in May,” he said.",
+        ]
+    )
+
+    assert quotes == [("We will reopen in May", "Tom Hill")]
