@@ -1,15 +1,19 @@
 """Find who is quoted in a story and what each of them said.
 
-Rule-based, no NLP library:
+Rule-based, no NLP library; the README ("Who said what") states the rules.
 
-* quotations (“…”, "…", «…», ‘…’) are cut out of a paragraph and replaced by
-  slots ``⟦n⟧`` first, so words inside a quotation never read as attribution;
+* quotations (“…”, "…", «…», „…“, ‚…‘, ‘…’, and paragraphs opened by a dash)
+  are cut out of a paragraph and replaced by slots ``⟦n⟧`` first, so words
+  inside a quotation never read as attribution;
 * each sentence is searched for a *claim*: ``Speaker verb …`` (possibly after a
-  leading clause or quotation), ``“…,” said Speaker`` or ``according to X``;
+  leading clause or quotation), ``“…,” said Speaker``, ``according to X``, a
+  participle clause (``…, saying …``), in English, French, German or Spanish
+  (the verbs are data, ``_VERB_TABLE``), or a Khmer ``… ថា៖`` paragraph;
 * a speaker is a pronoun, a name (with a description before it, or an
   appositive after it), a document ("the statement") or a role ("the mayor");
-* pronouns, partial names and roles are resolved against earlier sentences;
-  whenever that is not clear-cut the quote is kept with ``speaker=None``.
+* pronouns, partial names and roles are resolved against earlier sentences,
+  and only when exactly one person fits; otherwise the quote is kept with
+  ``speaker=None`` for the desk: a wrong speaker is worse than none.
 """
 
 import re
@@ -92,7 +96,14 @@ _ORG_WORDS = frozenset(
     " Government Foundation Board Service Trust Club School College Society"
     " Embassy Parliament Assembly Coalition Alliance Centre Center Bureau"
     " Ministerium Regierung Polizei Partei Ministère Gouvernement Parti"
-    " Ministerio Gobierno Fiscalía Policía Partido Tribunal Corte".split()
+    " Ministerio Gobierno Fiscalía Policía Partido Tribunal Corte"
+    " International Watch Network Organization Organisation Fund Studies Press"
+    " News Times Journal Herald Media Television Radio Airlines Airways"
+    " Motors Technologies Systems Partners Holdings Industries Corp LLC Co"
+    " Initiative Project Programme Program Campaign Movement Front League"
+    " Nations Ministère Conseil Commission Agence Institut"
+    " Stiftung Verband Verein Gesellschaft Agentur Instituto Asociación"
+    " Comisión Consejo Fundación Agencia".split()
 )
 _NOT_NAMES = frozenset(
     "The A An On In At During After Before While When But And Or However This"
@@ -250,6 +261,10 @@ _PARTICIPLE = re.compile(
 _SUBJECT_START = re.compile(rf"(?:[^,]{{0,30}},\s+)?(?P<name>{_NAME})\s+(?=[a-zà-ÿ])")
 _MARKUP = re.compile(
     r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>|\{\s*\"[\w@$:-]+\"\s*:|<!\[CDATA\["
+)
+# "a former mayor" is not who "the mayor" is.
+_FORMER = frozenset(
+    "former ex late retired ancien ancienne ehemalige exalcalde".split()
 )
 _LOOKBACK = 8
 _MAX_VERBS = 12  # reporting verbs tried in one sentence
@@ -899,6 +914,7 @@ class _Reader:
             for key, e in self.entities.items()
             if e.kind == "person"
             and set(role.casefold().split()) <= set(e.description.casefold().split())
+            and not _FORMER & set(e.description.casefold().split())
         ]
         return hits[0] if len(hits) == 1 else None
 

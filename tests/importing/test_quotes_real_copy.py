@@ -490,3 +490,23 @@ def test_markup_that_reached_the_finder_as_text_is_not_read_as_prose():
     )
 
     assert quotes == [("We will reopen in May", "Tom Hill")]
+
+
+def test_an_organisation_without_a_telltale_word_is_not_a_person():
+    sources, quotes = find_quotes(
+        ["“The ban is unlawful,” Amnesty International said in a statement."]
+    )
+
+    assert [s.kind for s in sources] == ["organisation"]
+    assert all(s.kind != "person" for s in sources)
+
+
+def test_the_mayor_is_not_a_former_mayor():
+    quotes = speakers(
+        [
+            "Tom Hill, a former mayor, opened the fair.",
+            "“The fair is back,” the mayor said.",
+        ]
+    )
+
+    assert quotes == [("The fair is back", None)]
