@@ -653,15 +653,18 @@ class _Reader:
 
     @staticmethod
     def _nearby_speaker(found: list, i: int, claimed: set) -> str | None:
-        """Who says a bare quotation: the paragraph's one speaker, or else the
-        speaker of the sentence just before it when that sentence is theirs."""
-        if len(claimed) == 1:
+        """Who says a bare quotation: the speaker of the nearest attribution in
+        the paragraph, before it or else after it, with only quotations in
+        between; in a paragraph that is only quotations, ``claimed``."""
+        for run in (range(i - 1, -1, -1), range(i + 1, len(found))):
+            for j in run:
+                attributed, speaker, _, bare = found[j]
+                if attributed:
+                    return speaker
+                if not bare:
+                    break
+        if all(bare for *_, bare in found) and len(claimed) == 1:
             return next(iter(claimed))
-        for attributed, speaker, _, bare in reversed(found[:i]):
-            if attributed:
-                return speaker
-            if not bare:
-                return None
         return None
 
     def _continue_open_quote(self, paragraph: str, first: int, matches: list) -> None:
@@ -922,6 +925,8 @@ class _Reader:
         """A full name, or a part of one that fits exactly one known person."""
         name = _clean_org(ref.text)
         if _is_org_name(name):
+            if len(name.split()) < 2:
+                return None  # "Police said": a group, not a named source
             return self._entity(name, "organisation", ref.description)
         titles, words = _split_title(name)
         if any(w[:1].islower() for w in words):

@@ -510,3 +510,24 @@ def test_the_mayor_is_not_a_former_mayor():
     )
 
     assert quotes == [("The fair is back", None)]
+
+
+def test_a_quotation_after_narrative_about_others_is_not_the_paragraph_speaker():
+    quotes = speakers(
+        [
+            "“The plan works,” said Ann Lee, the mayor. Critics on the council "
+            "disagree. “It fails every test we have.”",
+        ]
+    )
+
+    assert quotes == [
+        ("The plan works", "Ann Lee"),
+        ("It fails every test we have.", None),
+    ]
+
+
+def test_a_bare_group_is_not_a_source():
+    sources, quotes = find_quotes(["Police said: “The road is closed until noon.”"])
+
+    assert sources == []
+    assert [q.speaker for q in quotes] == [None]
