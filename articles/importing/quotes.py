@@ -103,7 +103,7 @@ _ORG_WORDS = frozenset(
     " Initiative Project Programme Program Campaign Movement Front League"
     " Nations Ministère Conseil Commission Agence Institut"
     " Stiftung Verband Verein Gesellschaft Agentur Instituto Asociación"
-    " Comisión Consejo Fundación Agencia".split()
+    " Comisión Consejo Fundación Agencia Team Unit Taskforce".split()
 )
 _NOT_NAMES = frozenset(
     "The A An On In At During After Before While When But And Or However This"
@@ -266,6 +266,7 @@ _MARKUP = re.compile(
 _FORMER = frozenset(
     "former ex late retired ancien ancienne ehemalige exalcalde".split()
 )
+_NAME_AFTER_ROLE = re.compile(rf"(?P<name>{_NAME})(?:,\s+\d{{1,3}})?")
 _LOOKBACK = 8
 _MAX_VERBS = 12  # reporting verbs tried in one sentence
 _MAX_HEAD = 400  # characters before a verb where its speaker is looked for
@@ -523,6 +524,19 @@ def _find_claim(sentence: str) -> _Claim | None:
             continue  # "so" reports speech only straight after a quotation
         if not head:  # “…,” said Ann Lee, the mayor.
             inverted = _INVERTED.fullmatch(sentence, m.end())
+            if (
+                inverted
+                and (appositive := _NAME_AFTER_ROLE.fullmatch(inverted["desc"] or ""))
+                and _ROLE.fullmatch(inverted["who"].strip())
+            ):
+                # “…,” explained the woman, Ann Lee, 34.
+                ref = _Ref(
+                    "name",
+                    appositive["name"],
+                    inverted["who"].strip(),
+                    introduced=True,
+                )
+                return _Claim(ref, m["verb"], m.start(), "")
             if inverted and (ref := _parse_inverted(inverted["who"])):
                 desc = inverted["desc"] or ""
                 if desc:
@@ -945,7 +959,7 @@ class _Reader:
         ]
         if len(hits) == 1 and not self._named_apart(tokens, hits[0]):
             return hits[0]
-        if hits or set(tokens) & self.author_words:
+        if hits or (len(tokens) == 1 and tokens[0] in self.author_words):
             return None
         if full := self._full_name(tokens):
             return self._person(full, ref.description)

@@ -531,3 +531,29 @@ def test_a_bare_group_is_not_a_source():
 
     assert sources == []
     assert [q.speaker for q in quotes] == [None]
+
+
+def test_a_speaker_sharing_a_surname_with_the_author_is_still_a_source():
+    quotes = speakers(
+        ["“We sail at dawn,” ferry pilot Mina Kim said."], authors=["Joon Kim"]
+    )
+
+    assert quotes == [("We sail at dawn", "Mina Kim")]
+
+
+def test_a_surname_alone_that_is_the_author_s_is_not_a_source():
+    quotes = speakers(
+        ["Mina Park runs the ferry.", "“We sail at dawn,” Kim said."],
+        authors=["Joon Kim"],
+    )
+
+    assert quotes == [("We sail at dawn", None)]
+
+
+def test_a_role_then_a_name_after_the_quotation():
+    sources, quotes = find_quotes(
+        ["“They came in the night,” explained the woman, Tuon Sary, 34."]
+    )
+
+    assert [(s.name, s.description) for s in sources] == [("Tuon Sary", "the woman")]
+    assert [q.speaker for q in quotes] == ["Tuon Sary"]
