@@ -267,6 +267,9 @@ _FORMER = frozenset(
     "former ex late retired ancien ancienne ehemalige exalcalde".split()
 )
 _NAME_AFTER_ROLE = re.compile(rf"(?P<name>{_NAME})(?:,\s+\d{{1,3}})?")
+_LEADING_CONJUNCTION = re.compile(
+    r"^(?:But|And|Yet|Still|However,?|Meanwhile,?|Mais|Et|Aber|Und|Doch|Pero|Y)\s+"
+)
 _LOOKBACK = 8
 _MAX_VERBS = 12  # reporting verbs tried in one sentence
 _MAX_HEAD = 400  # characters before a verb where its speaker is looked for
@@ -515,6 +518,7 @@ def _find_claim(sentence: str) -> _Claim | None:
         head = sentence[max(0, m.start() - _MAX_HEAD) : m.start()]
         head = _LEADING_SLOTS.sub("", head).strip(" ,")
         head = _PARENTHESES.sub("", head).strip(" ,")  # "Jan Novák (ČSSD)"
+        head = _LEADING_CONJUNCTION.sub("", head)  # "But Ann Lee said …"
         if not head and m["verb"].startswith("a-t-"):  # « … », a-t-il ajouté.
             return _Claim(_Ref("pronoun", m["verb"].split()[0][4:]), m["verb"], 0, "")
         if not head and _PRO_DROP.fullmatch(sentence, m.end()):
@@ -711,6 +715,8 @@ class _Reader:
         titles, words = _split_title(name)
         if not words or words[0] in _NOT_NAMES or _is_org_name(name):
             return None
+        if all(len(w) > 1 and w.isupper() for w in words):
+            return None  # an acronym ("LANGO", "CNRP"), not a person
         if _norm(" ".join(words)) in self.authors:
             return None
         courtesy = [t for t in titles if t.rstrip(".").casefold() not in _COURTESY]

@@ -557,3 +557,26 @@ def test_a_role_then_a_name_after_the_quotation():
 
     assert [(s.name, s.description) for s in sources] == [("Tuon Sary", "the woman")]
     assert [q.speaker for q in quotes] == ["Tuon Sary"]
+
+
+def test_a_conjunction_before_the_speaker_is_not_part_of_the_name():
+    quotes = speakers(
+        [
+            "Ann Lee, the mayor, opened the fair.",
+            "But Lee said the rides were “older than the town hall.”",
+        ]
+    )
+
+    assert quotes == [("older than the town hall.", "Ann Lee")]
+
+
+def test_an_acronym_is_not_a_person_and_does_not_block_a_pronoun():
+    quotes = speakers(
+        [
+            "RFTA, a regional transport body, cut its budget on Monday.",
+            "Ann Lee, the mayor, said the RFTA had cut it by a third.",
+            "“We will cope,” she said.",
+        ]
+    )
+
+    assert quotes == [("We will cope", "Ann Lee")]
