@@ -270,6 +270,7 @@ _NAME_AFTER_ROLE = re.compile(rf"(?P<name>{_NAME})(?:,\s+\d{{1,3}})?")
 _LEADING_CONJUNCTION = re.compile(
     r"^(?:But|And|Yet|Still|However,?|Meanwhile,?|Mais|Et|Aber|Und|Doch|Pero|Y)\s+"
 )
+_ACRONYM_DEFINED = re.compile(rf"(?P<org>{_ORG})\s+\((?P<acronym>[A-Z][A-Z&]{{1,9}})\)")
 _LOOKBACK = 8
 _MAX_VERBS = 12  # reporting verbs tried in one sentence
 _MAX_HEAD = 400  # characters before a verb where its speaker is looked for
@@ -613,6 +614,7 @@ class _Reader:
         self.last_speaker: str | None = None  # who ends the paragraph just read
         self.paragraph = 0  # the one being read
         self.by_token: dict[str, set[str]] = {}  # people by first and last word
+        self.acronyms: dict[str, str] = {}  # "CSIS" → the organisation it stands for
 
     def sources(self) -> list[SourceData]:
         keys = dict.fromkeys(k for k in self.speakers if k is not None)
@@ -736,6 +738,9 @@ class _Reader:
         seen.orgs = [
             _clean_org(m[0]) for m in re.finditer(_ORG, text) if _is_org_name(m[0])
         ]
+        for m in _ACRONYM_DEFINED.finditer(text):  # "the Riverton Institute (RI)"
+            if _is_org_name(org := _clean_org(m["org"])):
+                self.acronyms.setdefault(m["acronym"], org)
         for m in _DOC_MENTION.finditer(text):
             pre, orgs = m["pre"], set(seen.orgs)
             if m["issuer"]:
@@ -944,6 +949,8 @@ class _Reader:
     def _resolve_name(self, ref: _Ref) -> str | None:
         """A full name, or a part of one that fits exactly one known person."""
         name = _clean_org(ref.text)
+        if name in self.acronyms:
+            return self._entity(self.acronyms[name], "organisation")
         if _is_org_name(name):
             if len(name.split()) < 2:
                 return None  # "Police said": a group, not a named source

@@ -580,3 +580,19 @@ def test_an_acronym_is_not_a_person_and_does_not_block_a_pronoun():
     )
 
     assert quotes == [("We will cope", "Ann Lee")]
+
+
+def test_an_organisation_s_acronym_is_that_organisation():
+    sources, quotes = find_quotes(
+        [
+            "The Riverton Harbour Authority (RHA) published its plan on Monday.",
+            "But the RHA says the new pier is “a decade away.”",
+        ]
+    )
+
+    assert [(s.name, s.kind) for s in sources] == [
+        ("Riverton Harbour Authority", "organisation")
+    ]
+    assert [q.speaker for q in quotes if q.kind == "direct"] == [
+        "Riverton Harbour Authority"
+    ]
