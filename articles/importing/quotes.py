@@ -270,7 +270,8 @@ _NAME_AFTER_ROLE = re.compile(rf"(?P<name>{_NAME})(?:,\s+\d{{1,3}})?")
 _LEADING_CONJUNCTION = re.compile(
     r"^(?:But|And|Yet|Still|However,?|Meanwhile,?|Mais|Et|Aber|Und|Doch|Pero|Y)\s+"
 )
-_ACRONYM_DEFINED = re.compile(rf"(?P<org>{_ORG})\s+\((?P<acronym>[A-Z][A-Z&]{{1,9}})\)")
+_ACRONYM = re.compile(r"\((?P<acronym>[A-Z][A-Z&]{1,9})\)")
+_ORG_AT_END = re.compile(rf"(?<![\w’'-]){_ORG}$")
 _LOOKBACK = 8
 _MAX_VERBS = 12  # reporting verbs tried in one sentence
 _MAX_HEAD = 400  # characters before a verb where its speaker is looked for
@@ -738,8 +739,10 @@ class _Reader:
         seen.orgs = [
             _clean_org(m[0]) for m in re.finditer(_ORG, text) if _is_org_name(m[0])
         ]
-        for m in _ACRONYM_DEFINED.finditer(text):  # "the Riverton Institute (RI)"
-            if _is_org_name(org := _clean_org(m["org"])):
+        for m in _ACRONYM.finditer(text):  # "the Riverton Institute (RI)"
+            before = text[max(0, m.start() - 120) : m.start()].rstrip()
+            named = _ORG_AT_END.search(before)
+            if named and _is_org_name(org := _clean_org(named[0])):
                 self.acronyms.setdefault(m["acronym"], org)
         for m in _DOC_MENTION.finditer(text):
             pre, orgs = m["pre"], set(seen.orgs)
