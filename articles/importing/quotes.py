@@ -832,7 +832,11 @@ class _Reader:
 
     def _resolve(self, ref: _Ref) -> str | None:
         if ref.kind == "pronoun":
-            return self._resolve_it() if ref.text == "it" else self._resolve_person()
+            if ref.text == "it":
+                return self._resolve_it()
+            if ref.text == "they":
+                return self._resolve_they()
+            return self._resolve_person()
         if ref.kind == "doc":
             return self._resolve_doc(ref)
         if ref.kind == "role":
@@ -880,6 +884,19 @@ class _Reader:
             tokens[-1], set()
         )
         return [k for k in self.entities if k in found] if found else []
+
+    def _resolve_they(self) -> str | None:
+        """They: a group more often than one person, so only the speaker of the
+        sentence just before, when that sentence names nobody else."""
+        if not self.history:
+            return None
+        seen = self.history[-1]
+        speaker = seen.speaker
+        if not (seen.attributed and speaker) or seen.unknown:
+            return None
+        if self.entities[speaker].kind != "person" or set(seen.persons) - {speaker}:
+            return None
+        return speaker
 
     def _full_name(self, tokens: list[str]) -> str | None:
         """The one longer name seen earlier that ends in ``tokens``, if any.

@@ -596,3 +596,14 @@ def test_an_organisation_s_acronym_is_that_organisation():
     assert [q.speaker for q in quotes if q.kind == "direct"] == [
         "Riverton Harbour Authority"
     ]
+
+
+def test_they_after_a_group_is_not_the_person_named_before():
+    quotes = speakers(
+        [
+            "Ann Lee, the mayor, met the protesters outside the town hall.",
+            "“We want answers,” they said.",
+        ]
+    )
+
+    assert quotes == [("We want answers", None)]
