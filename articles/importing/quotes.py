@@ -834,7 +834,7 @@ class _Reader:
         if ref.kind == "pronoun":
             if ref.text == "it":
                 return self._resolve_it()
-            if ref.text == "they":
+            if ref.text in ("they", "sie"):  # German "sie" is also "they"
                 return self._resolve_they()
             return self._resolve_person()
         if ref.kind == "doc":
