@@ -234,7 +234,7 @@ def test_a_statement_with_no_named_issuer_is_a_document_source():
     ]
 
 
-def test_bare_quotation_without_attribution_is_kept_unattributed():
+def test_a_paragraph_that_is_only_a_quotation_continues_the_last_speaker():
     sources, quotes = find_quotes(
         [
             "Ann Lee, the mayor, said the bridge would reopen in May.",
@@ -243,7 +243,34 @@ def test_bare_quotation_without_attribution_is_kept_unattributed():
     )
 
     assert sources == [SourceData("Ann Lee", "the mayor")]
+    assert quotes[1] == direct(
+        "The river does not care about our budget.", "Ann Lee", 1
+    )
+
+
+def test_bare_quotation_after_someone_else_is_mentioned_is_kept_unattributed():
+    sources, quotes = find_quotes(
+        [
+            "Ann Lee, the mayor, said the bridge would reopen in May. Tom Hill, "
+            "who runs the ferry, was not convinced.",
+            "“The river does not care about our budget.”",
+        ]
+    )
+
+    assert sources == [SourceData("Ann Lee", "the mayor")]
     assert quotes[1] == direct("The river does not care about our budget.", None, 1)
+
+
+def test_bare_quotation_is_not_carried_past_one_paragraph():
+    _, quotes = find_quotes(
+        [
+            "“We will rebuild the pier,” said Ann Lee, the mayor.",
+            "“It will take a year.”",
+            "“Nobody should swim there until then.”",
+        ]
+    )
+
+    assert [q.speaker for q in quotes] == ["Ann Lee", "Ann Lee", None]
 
 
 def test_pronoun_with_nobody_introduced_is_kept_unattributed():
