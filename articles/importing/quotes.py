@@ -139,8 +139,16 @@ _CAP = (  # a capitalised word (O’Brien), or a word in a script without capita
     rf"(?:[{_UP}][\w-]*(?:['’][{_UP}][\w-]*)?|[{_CASELESS}][\w-]*)"
 )
 _PARTICLE = r"(?:de|del|da|van|von|bin|ibn|al|le|la|y)"
-_NAME = rf"(?:{_TITLE_WORD}\s+)*{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*"
-_ORG = rf"{_CAP}(?:['’]s)?(?:(?:\s+(?:of|and|for|on|the|de))*\s+{_CAP}(?:['’]s)?)*"
+# A middle initial ("David G. Victor") is part of a name, never its end.
+_INITIAL = rf"[{_UP}]\."
+_NAME = (
+    rf"(?:{_TITLE_WORD}\s+)*{_CAP}"
+    rf"(?:\s+(?:{_INITIAL}\s+)*(?:{_PARTICLE}\s+)?{_CAP})*"
+)
+_ORG = (
+    rf"{_CAP}(?:['’]s)?"
+    rf"(?:(?:\s+(?:of|and|for|on|the|de))*(?:\s+{_INITIAL})*\s+{_CAP}(?:['’]s)?)*"
+)
 
 # Quotation marks: “…”, "…", «…», „…“, ‚…‘, ‘…’ and ‘‘…’’.
 _QUOTE = re.compile(
@@ -209,7 +217,9 @@ _THING_HEADS = frozenset(
     " zeitung".split()
 )
 _POSSESSIVE = re.compile(r"['’]s$")
-_RUN = re.compile(rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*")
+_RUN = re.compile(
+    rf"(?<![\w’'-]){_CAP}(?:\s+(?:{_INITIAL}\s+)*(?:{_PARTICLE}\s+)?{_CAP})*"
+)
 # Words before a capitalised run that make it a place or a thing, not a person.
 _PLACE_WORDS = frozenset(
     "in at from to near of on into across toward towards outside inside the a an"

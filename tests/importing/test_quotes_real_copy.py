@@ -607,3 +607,32 @@ def test_they_after_a_group_is_not_the_person_named_before():
     )
 
     assert quotes == [("We want answers", None)]
+
+
+# Middle initials
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "“The pumps are too old,” says Hilda R. Okafor, an engineer at the port.",
+        "Hilda R. Okafor, an engineer at the port, said: “The pumps are too old.”",
+        "“The pumps are too old,” said engineer Hilda R. Okafor.",
+    ],
+)
+def test_a_middle_initial_stays_in_the_speakers_name(paragraph):
+    sources, quotes = find_quotes(["The harbour board met on Friday.", paragraph])
+    assert [(q.text.rstrip("."), q.speaker) for q in quotes if q.kind == "direct"] == [
+        ("The pumps are too old", "Hilda R. Okafor")
+    ]
+    assert "Okafor" not in [s.name for s in sources]
+
+
+def test_a_later_surname_finds_the_person_named_with_an_initial():
+    quotes = speakers(
+        [
+            "Hilda R. Okafor, an engineer, inspected the pumps.",
+            "“They will fail by winter,” Okafor said.",
+        ]
+    )
+    assert quotes == [("They will fail by winter", "Hilda R. Okafor")]
