@@ -310,7 +310,9 @@ def _shown_headline(page, headline: str, site: str) -> str:
 
 def _deck(page, headline: str) -> str:
     """The deck printed right under the headline's <h1>: a short run of text
-    alone in its element (no blocks inside), not a byline or date line."""
+    alone in an element named for it (class, itemprop or test id "dek",
+    "standfirst", "subtitle", "summary", "excerpt", "lead", "description" …),
+    with no blocks inside, not a byline and not a dateline paragraph."""
     key = squash(headline).casefold()
     for heading in _headings(page):
         if _shown(heading).casefold() != key:
@@ -336,7 +338,7 @@ def _deck(page, headline: str) -> str:
         )
         if blocks or _BYLINE_START.match(text) or not 8 <= len(text.split()) <= 80:
             return ""
-        if following.tag != "p" and not named:
+        if not named or split_dateline(text) is not None:
             return ""
         return text
     return ""
@@ -387,9 +389,8 @@ def _described_image(story: StoryData, metadata: dict) -> None:
 def _lead_figure(story: StoryData, page, body: Body) -> None:
     """Caption and credit of the lead picture as the page shows them.
 
-    The metadata's caption stands only when the page shows it (a caption for a
-    sharing image the page never shows is not the lead picture's). Missing
-    parts come from the picture's <figure> (its <figcaption>, or itemprop
+    A picture the page shows only inside the story, after its first
+    paragraph, is not the lead (the lead may be a video). Missing parts come from the picture's <figure> (its <figcaption>, or itemprop
     caption/creditText/copyrightHolder, or the texts beside the image), a
     credit printed next to the shown caption, or the image's own alt/title
     when they read as a credit ("Photo: X").
@@ -397,9 +398,6 @@ def _lead_figure(story: StoryData, page, body: Body) -> None:
     photo = story.photo
     if photo is None:
         return
-    shown = _shown(page.body) if page.find("body") is not None else _shown(page)
-    if photo.caption and squash(photo.caption) not in shown:
-        photo.caption = ""
     texts = []
     element = _lead_element(page, photo.href) if photo.href else None
     if element is not None and _after_story_start(page, element, body):
