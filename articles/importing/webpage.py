@@ -81,6 +81,8 @@ def read_webpage(data: bytes, *, encoding: str = "") -> StoryData:
         article["headline"] = _shown_headline(page, article.get("headline") or "", site)
         if deck := _deck(page, article["headline"]):
             article["description"] = deck
+            if body.paragraphs and body.paragraphs[0] == deck:
+                _drop_first_paragraph(body)
     _take_perex(body, article)
     story = read_article(article, body=body, format="html")
     _picture_from_page(story, body)
@@ -174,6 +176,10 @@ def _take_perex(body: Body, article: dict) -> None:
     if first.split()[:8] != description.split()[:8] or len(first.split()) < 8:
         return
     article["description"] = first
+    _drop_first_paragraph(body)
+
+
+def _drop_first_paragraph(body: Body) -> None:
     body.paragraphs.pop(0)
     body.html_parts.remove(next(p for p in body.html_parts if p.startswith("<p>")))
 
@@ -411,10 +417,8 @@ def _lead_figure(story: StoryData, page, body: Body) -> None:
         caption, credit = split_credit(text)
         if credit and not photo.credit:
             photo.credit = credit
-        elif caption and not credit and not photo.caption and caption != photo.credit:
+        if caption and not photo.caption and caption != photo.credit:
             photo.caption = caption
-        if not credit and caption and photo.caption and caption != photo.caption:
-            continue
     if not photo.caption and not photo.credit and not photo.href:
         story.photo = None
 
