@@ -396,10 +396,11 @@ def _lead_figure(story: StoryData, page, body: Body) -> None:
     """Caption and credit of the lead picture as the page shows them.
 
     A picture the page shows only inside the story, after its first
-    paragraph, is not the lead (the lead may be a video). Missing parts come from the picture's <figure> (its <figcaption>, or itemprop
-    caption/creditText/copyrightHolder, or the texts beside the image), a
-    credit printed next to the shown caption, or the image's own alt/title
-    when they read as a credit ("Photo: X").
+    paragraph, is not the lead (the lead may be a video). Missing parts come
+    from the picture's <figure> (its <figcaption>, or itemprop caption,
+    creditText or copyrightHolder, or the texts beside the image), a credit
+    printed next to the shown caption, or the image's own alt/title when they
+    read as a credit ("Photo: X").
     """
     photo = story.photo
     if photo is None:

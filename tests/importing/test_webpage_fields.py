@@ -145,3 +145,20 @@ def test_picture_shown_only_inside_the_story_is_no_lead():
     )
     story = read_webpage(webpage(head=title(HEADLINE), between=figure))
     assert story.photo is None
+
+
+def test_lead_picture_credit_from_an_image_object_elsewhere_on_the_page():
+    article = {"@type": "NewsArticle", "headline": HEADLINE, "image": PICTURE}
+    image = {
+        "@type": "ImageObject",
+        "contentUrl": PICTURE,
+        "caption": "The lamp room after its restoration.",
+        "creditText": "Harbour Trust",
+    }
+    head = "".join(
+        f'<script type="application/ld+json">{json.dumps(item)}</script>'
+        for item in (article, image)
+    )
+    story = read_webpage(webpage(head=head))
+    assert story.photo.caption == "The lamp room after its restoration."
+    assert story.photo.credit == "Harbour Trust"
