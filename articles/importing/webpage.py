@@ -485,10 +485,11 @@ def _figure_texts(image) -> list[str]:
 def _beside(page, caption: str) -> list[str]:
     """A credit printed right after the shown caption, in its own element."""
     key = squash(caption)
-    for element in page.iter():
-        if isinstance(element.tag, str) and _shown(element) == key:
-            following = element.getnext()
-            if following is not None and isinstance(following.tag, str):
-                return [_shown(following)]
-            return []
+    # the innermost element showing exactly the caption (compared in lxml's C)
+    found = page.xpath(
+        "//*[normalize-space(.) = $key][not(*[normalize-space(.) = $key])]", key=key
+    )
+    following = found[0].getnext() if found else None
+    if following is not None and isinstance(following.tag, str):
+        return [_shown(following)]
     return []
