@@ -42,7 +42,12 @@ def nitf_body(root) -> Body:
 
 
 def _is_lead(paragraph) -> bool:
-    marked = (paragraph.get("lead") or "").lower() == "true"
+    """A paragraph NITF marks as the lede or as a summary (its ``lede`` and
+    ``summary`` attributes): the standfirst when it comes first, never body."""
+    marked = any(
+        (paragraph.get(name) or "").lower() in ("true", "yes", "1")
+        for name in ("lede", "lead", "summary")
+    )
     return marked or "lead" in (paragraph.get("class") or "").split()
 
 

@@ -258,6 +258,19 @@ def test_nitf_byline_naming_an_outlet_gives_the_publication():
     assert story.agency == "RW"
 
 
+def test_nitf_summary_and_lede_paragraphs_are_no_body():
+    summary = "Summary: the quay cafe is open again after its winter repairs."
+    document = NITF_LATIN1.replace(
+        b"<body.content>",
+        b'<body.content><p lede="true">Pastries are back on the quay.</p>'
+        + f'<p summary="true">{summary}</p>'.encode(),
+    )
+    story = one(read_nitf(parse_xml(document)))
+    assert story.standfirst == "Pastries are back on the quay."
+    assert len(story.paragraphs) == 2
+    assert summary not in story.body_html
+
+
 JSONLD = {
     "@context": "https://schema.org",
     "@type": "NewsArticle",
