@@ -123,6 +123,17 @@ def test_bench_runs_on_the_shared_corpus_and_every_structured_file_imports():
     assert [r["file"] for r in ours if r["error"]] == []
 
 
+def test_the_shared_corpus_meets_the_issues_floor():
+    """Issue 11's goal on the development corpus: at least 95 % of fields right
+    and no quote credited to the wrong person."""
+    report = run_bench(shared_file("samples/copy"))
+    total = report["total"]
+    assert total["fields_right"] >= 0.95 * total["fields_checked"], total
+    assert total["quotes"]["wrong"] == 0, [
+        (r["file"], r["quotes"]) for r in report["files"] if r["quotes"]["wrong"]
+    ]
+
+
 def test_speaker_names_match_without_titles_ranks_or_given_names():
     sys.path.insert(0, str(BENCH.parent))
     try:
