@@ -111,7 +111,8 @@ def read_article(
     page's main text)."""
     headline = _text(article, "headline") or _text(article, "name")
     if not headline:
-        raise ParseError("missing in the JSON-LD article", field="headline")
+        where = "web page" if format == "html" else "JSON-LD article"
+        raise ParseError(f"missing in the {where}", field="headline")
     if body is None:
         body = Body()
         text = article.get("articleBody")
@@ -123,9 +124,7 @@ def read_article(
     printed = strip_dateline(body, place=place) if place else strip_dateline(body)
     published_at, published_on = parse_moment(_text(article, "datePublished"))
     updated_at, _ = parse_moment(_text(article, "dateModified"))
-    warnings = []
-    if not (published_at or published_on):
-        warnings.append("no date found in the article: it stays a draft for the desk")
+    warnings = []  # an undated article is said so once, by checks.check_story
     url = canonical(article)
     return StoryData(
         format=format,

@@ -91,9 +91,7 @@ def _read_item(item, pictures) -> StoryData:
         published_at, published_on = parse_moment(text_of(element))
         if published_at or published_on:
             break
-    warnings = []
-    if not (published_at or published_on):
-        warnings.append("no date found in the item: it stays a draft for the desk")
+    warnings = []  # an undated item is said so once, by checks.check_story
     publication = _publication(item)
     photo = _own_picture(item) if is_picture else _linked_picture(item, pictures)
     if photo is None:

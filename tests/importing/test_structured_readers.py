@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from articles.importing.checks import check_story
 from articles.importing.data import ParseError
 from articles.importing.formats import detect, refuse_xml_as_text
 from articles.importing.jsonld import read_jsonld
@@ -322,11 +323,15 @@ def test_jsonld_graph_and_no_article():
         read_jsonld(json.dumps({"@context": "https://schema.org", "@type": "WebSite"}))
 
 
-def test_jsonld_without_a_date_warns_that_it_stays_a_draft():
+def test_jsonld_without_a_date_is_told_once_by_the_checks():
     undated = {k: v for k, v in JSONLD.items() if k != "datePublished"}
     story = one(read_jsonld(json.dumps(undated)))
     assert story.published_at is None and story.published_on is None
-    assert any("no date" in w for w in story.warnings)
+    warnings = check_story(story)
+    assert [w for w in warnings if "date" in w] == [
+        "date: none found in the copy; the story has no publication date "
+        "and --publish keeps it a draft"
+    ]
 
 
 PARAGRAPHS = [

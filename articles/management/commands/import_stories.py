@@ -229,7 +229,8 @@ class Command(BaseCommand):
             reason = str(error) or type(error).__name__
             return Outcome("failed", headline=story.headline, error=reason)
         if outcome.status in ("created", "updated"):
-            outcome.warnings[:0] = [*story.warnings, *warnings]
+            # check_story's warnings begin with the reader's own
+            outcome.warnings[:0] = warnings
         return outcome
 
     def waiting(self, message):
