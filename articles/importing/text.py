@@ -1173,6 +1173,8 @@ def _one_date(text: str, block: str):
         return None
     if PICTURE_FILE.match(text):
         return None
+    if (day := _standard_date(text)) is not None:
+        return day
     found = _date_parser().get_date_data(text)
     value = found.date_obj
     if value is None:
@@ -1186,6 +1188,29 @@ def _one_date(text: str, block: str):
     ):
         return value.date()
     return value  # naive when the copy names no zone
+
+
+# A day in ISO 8601 or with an English month name, as the standard library
+# reads them exactly, skips dateparser's language detection (about 0.6 ms a
+# distinct date line): the form most copy uses. Anything else — other
+# languages, times, zones, figures only — is dateparser's.
+_STANDARD_DAY_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y")
+
+
+def _standard_date(text: str) -> datetime.date | None:
+    if text[:1].isdigit() and len(text) == 10:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return None
+    if not text[:1].isalnum():
+        return None
+    for form in _STANDARD_DAY_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, form).date()  # noqa: DTZ007 (a day)
+        except ValueError:
+            continue
+    return None
 
 
 def _bare(word: str) -> str:
