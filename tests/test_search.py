@@ -144,6 +144,7 @@ def test_an_imported_story_is_found_by_its_words(tmp_path):
     copy.write_text(
         "Orchard growers count the cost of the frost\n\n"
         "Apple blossom was lost across the valley.\n\n"
+        "By Tam Reeve\n\n"  # --publish publishes only what the desk would
         "June 3, 2025\n\n"
         "VALE — Growers said the late frost took half the crop.\n",
         encoding="utf-8",
