@@ -14,26 +14,77 @@ tags come in the order they were added, as ``queries.attach_tags`` gives them.
 """
 
 from functools import cache
+from itertools import accumulate
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from media.models import Rendition
+from media.models import Photo, Rendition
 from people.models import Journalist, Source
 
-from .models import Article, Byline, Correction, Quote, Section
+from .models import Article, Byline, Correction, Publication, Quote, Section
 from .queries import RELATED_CANDIDATES, RELATED_STORIES, RELATED_TAGS
 
 
-def story_for_page(queryset):
-    """The first story of ``queryset`` (already filtered to the one wanted),
-    with everything its page shows, or None: six queries, whatever the story."""
-    article = queryset.select_related("section", "lead_photo", "publication").first()
-    if article is not None:
-        attach_story_rows(article)
-    return article
+def story_for_page(*, slug=None, pk=None, published=True):
+    """The story with ``slug`` (or ``pk``), with everything its page shows, or
+    None: six queries, whatever the story. ``published``: only if readers may
+    see it, as ``Article.objects.published()`` decides (the desk's preview
+    passes False)."""
+    q = connection.ops.quote_name
+    story, section = shape(Article, "a"), shape(Section, "s")
+    photo, publication = shape(Photo, "p"), shape(Publication, "u")
+    if slug is not None:
+        where, params = f"a.{q('slug')} = %s", [slug]
+    else:
+        where, params = f"a.{q('id')} = %s", [pk]
+    if published:
+        where += (
+            f" AND a.{q('status')} = %s AND a.{q('published_at')} IS NOT NULL"
+            f" AND a.{q('published_at')} <= %s"
+        )
+        params += [
+            Article.Status.PUBLISHED.value,
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+        ]
+    rows = _rows(
+        f"SELECT {story.columns}, {section.columns}, {photo.columns}, "
+        f"{publication.columns} FROM {table(Article)} a "
+        f"INNER JOIN {table(Section)} s ON s.{q('id')} = a.{q('section_id')} "
+        f"LEFT OUTER JOIN {table(Photo)} p ON p.{q('id')} = a.{q('lead_photo_id')} "
+        f"LEFT OUTER JOIN {table(Publication)} u "
+        f"ON u.{q('id')} = a.{q('publication_id')} WHERE {where}",
+        params,
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    ends = list(accumulate([story.width, section.width, photo.width]))
+    article = story.make(row[: ends[0]])
+    article.section = section.make(row[ends[0] : ends[1]])
+    article.lead_photo = (
+        photo.make(row[ends[1] : ends[2]]) if article.lead_photo_id else None
+    )
+    article.publication = (
+        publication.make(row[ends[2] :]) if article.publication_id else None
+    )
+    return attach_story_rows(article)
+
+
+def site_sections():
+    """Every section, in the menu's order (``Section.Meta.ordering``)."""
+    q = connection.ops.quote_name
+    section = shape(Section, "s")
+    return [
+        section.make(row)
+        for row in _rows(
+            f"SELECT {section.columns} FROM {table(Section)} s "
+            f"ORDER BY s.{q('position')}, s.{q('name')}",
+            [],
+        )
+    ]
 
 
 class _Shape:
