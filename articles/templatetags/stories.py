@@ -2,11 +2,14 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 from articles import structured_data
 from articles.models import Section
+from newsroom.addresses import slug_url
 
 register = template.Library()
 
@@ -88,3 +91,29 @@ def quoted_on_record(article):
         if quote.source is not None and quote.source.on_record:
             sources.setdefault(quote.source_id, quote.source)
     return list(sources.values())
+
+
+@register.simple_tag
+def published_time(article):
+    """When the story was published, as a ``<time>`` element: the day alone
+    for a story dated to the day, else the day and time (newsroom's zone)."""
+    if article.published_date_only:
+        day = article.published_on
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            date_format(day, "Y-m-d"),
+            date_format(day, "j F Y"),
+        )
+    moment = template_localtime(article.published_at)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        date_format(moment, "c"),
+        date_format(moment, "j F Y, H:i"),
+    )
+
+
+@register.simple_tag
+def address(name, **slugs):
+    """``{% url %}`` for a name whose arguments are slugs, given by keyword,
+    from one reversed template (``newsroom.addresses.slug_url``)."""
+    return slug_url(name, **slugs)
