@@ -5,9 +5,15 @@ building SQL: five prefetches (each a queryset compiled for one story) and a
 related-stories query compiled from seven querysets, where the SQL itself took
 under a millisecond. Here the SQL is written once per shape and the rows are
 made into the same model instances the ORM would make (each column through the
-ORM's own converters, so datetimes are aware and JSON is decoded on every
-backend), placed where ``prefetch_related`` would put them: the template,
+ORM's own converters, so datetimes are aware and booleans are booleans on
+every backend), placed where ``prefetch_related`` would put them (a queryset
+holding its results, in the instance's prefetch cache): the template,
 structured data and ``Article.author_bylines`` read them unchanged.
+
+The story and related-stories queries say "published" themselves, exactly as
+``Article.objects.published()`` does (status published, publication time not
+after the application's clock); ``tests/test_reader_visibility.py`` holds
+every public surface to it.
 
 What it loads is what ``queries.with_story_data`` loads (the API keeps that);
 tags come in the order they were added, as ``queries.attach_tags`` gives them.
