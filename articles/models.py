@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager, _TaggableManager
 
+from newsroom.addresses import slug_url
 from newsroom.models import ValueRulesMixin, ValueRulesQuerySet
 from newsroom.validation import (
     clean_text,
@@ -55,7 +56,7 @@ class Section(ValueRulesMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"section": self.slug})
+        return slug_url("articles:section", section=self.slug)
 
 
 class Publication(ValueRulesMixin, models.Model):
@@ -345,9 +346,7 @@ class Article(ValueRulesMixin, models.Model):
         self._stored_address = (self.section_id, self.slug)
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
-        )
+        return slug_url("articles:detail", section=self.section.slug, slug=self.slug)
 
     @staticmethod
     def address_maker():

@@ -10,17 +10,11 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
-    Case,
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
-    Subquery,
-    When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -142,69 +136,6 @@ def bylined(journalist_id):
         ),
         time="story_published_at",
         story="article_id",
-    )
-
-
-def related_stories(article, limit=RELATED_STORIES):
-    """Published stories sharing the most tags with ``article``, then those of
-    its section, then the newest.
-
-    Candidates are bounded: the newest ``RELATED_CANDIDATES`` stories of each
-    of the story's first ``RELATED_TAGS`` tags (newest made: a tag's stories by
-    id) and of its section, so the cost does not grow with the archive. Uses
-    the article's prefetched tags; one query.
-    """
-    tag_ids = [tag.pk for tag in article.tags.all()][:RELATED_TAGS]
-    story_type = ContentType.objects.get_for_model(Article)
-    # A tag's newest stories by id (the order stories are made in), read from
-    # the tag index alone (``taggeditem_tag_story_idx``); by publication time
-    # a rare tag's stories would be looked for among every story.
-    candidates = [
-        TaggedItem.objects.filter(content_type=story_type, tag_id=tag_id)
-        .order_by("-object_id")
-        .values_list("object_id")[:RELATED_CANDIDATES]
-        for tag_id in tag_ids
-    ]
-    candidates.append(
-        newest_first(
-            Article.objects.published().filter(section_id=article.section_id)
-        ).values_list("pk")[:RELATED_CANDIDATES]
-    )
-    sql, params = union_all(candidates)
-    shared = (
-        TaggedItem.objects.filter(
-            content_type__app_label=Article._meta.app_label,
-            content_type__model=Article._meta.model_name,
-            object_id=OuterRef("pk"),
-            tag_id__in=tag_ids,
-        )
-        .order_by()
-        .values("object_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return list(
-        Article.objects.published()
-        .filter(pk__in=RawSQL(sql, params))
-        .exclude(pk=article.pk)
-        .annotate(
-            shared=Coalesce(Subquery(shared), 0),
-            same_section=Case(
-                When(section_id=article.section_id, then=1),
-                default=0,
-                output_field=IntegerField(),
-            ),
-        )
-        .select_related("section")
-        .only(
-            "headline",
-            "slug",
-            "published_at",
-            "published_date_only",
-            "section__name",
-            "section__slug",
-        )
-        .order_by("-shared", "-same_section", "-published_at", "-id")[:limit]
     )
 
 

@@ -5,9 +5,10 @@ template tag in ``templatetags/stories.py`` writes them out safely escaped.
 """
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import to_locale
+
+from newsroom.addresses import slug_url
 
 
 def absolute_url(request, path):
@@ -57,7 +58,7 @@ def publisher(request):
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM_NAME,
-        "url": absolute_url(request, reverse("articles:index")),
+        "url": absolute_url(request, slug_url("articles:index")),
     }
 
 

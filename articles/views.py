@@ -19,11 +19,10 @@ from .models import Article, Quote, Section
 from .queries import (
     latest_by_section,
     public_corrections,
-    related_stories,
     story_list,
     tagged_with,
-    with_story_data,
 )
+from .story_page import related_stories, site_sections, story_for_page
 
 STORIES_PER_PAGE = 20
 CORRECTIONS_PER_PAGE = 50
@@ -68,9 +67,7 @@ def section(request, section):
 
 
 def detail(request, section, slug):
-    article = with_story_data(Article.objects.published()).filter(
-        slug=slug
-    ).first() or moved_story(request.path)
+    article = story_for_page(slug=slug) or moved_story(request.path)
     if article.section.slug != section or article.slug != slug:
         return redirect(article, permanent=True)
     return render_story(request, article)
@@ -88,6 +85,7 @@ def render_story(request, article, *, preview=False):
         "article": article,
         "related": related_stories(article),
         "preview": preview,
+        "site_sections": site_sections(),
     }
     return render(request, "articles/article_detail.html", context)
 
@@ -96,7 +94,9 @@ def preview(request, pk):
     """A story of any status as readers will see it, for the desk."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    article = get_object_or_404(with_story_data(Article.objects.all()), pk=pk)
+    article = story_for_page(pk=pk, published=False)
+    if article is None:
+        raise Http404("No such story.")
     if not publishing.can_preview(request.user, article):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     response = render_story(request, article, preview=True)

@@ -19,6 +19,7 @@ everywhere:
 import datetime
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -73,6 +74,13 @@ def is_http_url(value):
     """Whether ``value`` is an absolute http(s) URL (for readers and templates)."""
     if not isinstance(value, str) or not value:
         return False
+    return _is_http_url(str(value))
+
+
+@lru_cache(maxsize=1024)
+def _is_http_url(value):
+    # A story page asks up to five times per render; the validator's regular
+    # expressions are the cost, and the answer depends on the text alone.
     try:
         _http_url(value)
     except ValidationError:

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 
+from newsroom.addresses import slug_url
 from newsroom.models import ValueRulesMixin, ValueRulesQuerySet
 from newsroom.validation import clean_text_values
 
@@ -56,7 +56,7 @@ class Journalist(ValueRulesMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:journalist", kwargs={"slug": self.slug})
+        return slug_url("people:journalist", slug=self.slug)
 
 
 class Source(ValueRulesMixin, models.Model):

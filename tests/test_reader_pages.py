@@ -140,6 +140,27 @@ def test_story_page_links_tags_and_marks_corrections_with_their_date(client, sto
     assert 'Quoted in this story: <a href="/sources/lina-chey/">Lina Chey</a>' in html
 
 
+def test_story_page_lists_tags_in_the_order_the_desk_added_them(client):
+    ArticleFactory().tags.add("Tide tables", "Harbour")  # the tags exist already
+    article = ArticleFactory()
+    for name in ["Ferries", "Harbour", "Storms", "Tide tables"]:
+        article.tags.add(name)
+    html = html_of(client.get(article.get_absolute_url()))
+    nav = html[html.index('<nav class="tags"') :]
+    assert re.findall(r'rel="tag">([^<]+)</a>', nav) == [
+        "Ferries",
+        "Harbour",
+        "Storms",
+        "Tide tables",
+    ]
+    assert json_ld(html)[0]["keywords"] == [
+        "Ferries",
+        "Harbour",
+        "Storms",
+        "Tide tables",
+    ]
+
+
 def test_syndicated_story_credits_the_original_and_points_canonical_at_it(client):
     article = ArticleFactory(
         publication=PublicationFactory(name="The Mekong Ledger"),
@@ -585,7 +606,9 @@ def test_story_page_costs_the_same_however_much_it_carries(
     assert count_queries(client, small.get_absolute_url()) == count_queries(
         client, large.get_absolute_url()
     )
-    with django_assert_max_num_queries(10):
+    # The story, its bylines, photo renditions, tags, corrections and quotes,
+    # the related stories and the section menu.
+    with django_assert_max_num_queries(8):
         client.get(large.get_absolute_url())
 
 

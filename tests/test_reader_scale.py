@@ -12,8 +12,8 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Byline, Correction, Quote
-from articles.queries import related_stories
 from articles.sitemaps import month_key
+from articles.story_page import related_stories
 from newsroom import page_cache, pagination
 
 from .factories import (

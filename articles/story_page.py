@@ -1,0 +1,314 @@
+"""The story page's data, read with a few hand-written queries.
+
+The page is the reader's most-read one and, uncached, it was mostly Django
+building SQL: five prefetches (each a queryset compiled for one story) and a
+related-stories query compiled from seven querysets, where the SQL itself took
+under a millisecond. Here the SQL is written once per shape and the rows are
+made into the same model instances the ORM would make (each column through the
+ORM's own converters, so datetimes are aware and booleans are booleans on
+every backend), placed where ``prefetch_related`` would put them (a queryset
+holding its results, in the instance's prefetch cache): the template,
+structured data and ``Article.author_bylines`` read them unchanged.
+
+The story and related-stories queries say "published" themselves, exactly as
+``Article.objects.published()`` does (status published, publication time not
+after the application's clock); ``tests/test_reader_visibility.py`` holds
+every public surface to it.
+
+What it loads is what ``queries.with_story_data`` loads (the API keeps that);
+tags come in the order they were added, as ``queries.attach_tags`` gives them.
+"""
+
+from functools import cache
+from itertools import accumulate
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from media.models import Photo, Rendition
+from people.models import Journalist, Source
+
+from .models import Article, Byline, Correction, Publication, Quote, Section
+from .queries import RELATED_CANDIDATES, RELATED_STORIES, RELATED_TAGS
+
+
+def story_for_page(*, slug=None, pk=None, published=True):
+    """The story with ``slug`` (or ``pk``), with everything its page shows, or
+    None: six queries, whatever the story. ``published``: only if readers may
+    see it, as ``Article.objects.published()`` decides (the desk's preview
+    passes False)."""
+    q = connection.ops.quote_name
+    story, section = shape(Article, "a"), shape(Section, "s")
+    photo, publication = shape(Photo, "p"), shape(Publication, "u")
+    if slug is not None:
+        where, params = f"a.{q('slug')} = %s", [slug]
+    else:
+        where, params = f"a.{q('id')} = %s", [pk]
+    if published:
+        where += (
+            f" AND a.{q('status')} = %s AND a.{q('published_at')} IS NOT NULL"
+            f" AND a.{q('published_at')} <= %s"
+        )
+        params += [
+            Article.Status.PUBLISHED.value,
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+        ]
+    rows = _rows(
+        f"SELECT {story.columns}, {section.columns}, {photo.columns}, "
+        f"{publication.columns} FROM {table(Article)} a "
+        f"INNER JOIN {table(Section)} s ON s.{q('id')} = a.{q('section_id')} "
+        f"LEFT OUTER JOIN {table(Photo)} p ON p.{q('id')} = a.{q('lead_photo_id')} "
+        f"LEFT OUTER JOIN {table(Publication)} u "
+        f"ON u.{q('id')} = a.{q('publication_id')} WHERE {where}",
+        params,
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    ends = list(accumulate([story.width, section.width, photo.width]))
+    article = story.make(row[: ends[0]])
+    article.section = section.make(row[ends[0] : ends[1]])
+    article.lead_photo = (
+        photo.make(row[ends[1] : ends[2]]) if article.lead_photo_id else None
+    )
+    article.publication = (
+        publication.make(row[ends[2] :]) if article.publication_id else None
+    )
+    return attach_story_rows(article)
+
+
+def site_sections():
+    """Every section, in the menu's order (``Section.Meta.ordering``)."""
+    q = connection.ops.quote_name
+    section = shape(Section, "s")
+    return [
+        section.make(row)
+        for row in _rows(
+            f"SELECT {section.columns} FROM {table(Section)} s "
+            f"ORDER BY s.{q('position')}, s.{q('name')}",
+            [],
+        )
+    ]
+
+
+class _Shape:
+    """How one model's rows are read: its columns and their converters."""
+
+    def __init__(self, model, alias, names=None):
+        fields = model._meta.concrete_fields
+        if names is not None:
+            fields = [model._meta.get_field(name) for name in names]
+        self.model = model
+        self.attnames = [field.attname for field in fields]
+        self.columns = ", ".join(
+            f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields
+        )
+        self.converters = []
+        for field in fields:
+            col = field.get_col(alias)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(
+                connection
+            )
+            self.converters.append((col, found))
+        self.width = len(fields)
+
+    def make(self, row):
+        values = []
+        for value, (col, converters) in zip(row, self.converters, strict=True):
+            for converter in converters:
+                value = converter(value, col, connection)
+            values.append(value)
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+
+@cache
+def _shape(vendor, model, alias, names):
+    return _Shape(model, alias, names)
+
+
+def shape(model, alias, names=None):
+    """Columns and converters of ``model`` (all its fields, or ``names``) as
+    read from the table aliased ``alias``; made once per backend."""
+    return _shape(connection.vendor, model, alias, names)
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _prefetched(model, objects):
+    """A queryset already holding ``objects``, as ``prefetch_related`` leaves one."""
+    queryset = model._default_manager.all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    return queryset
+
+
+def _cache_name(model, accessor):
+    return model._meta.get_field(accessor).cache_name
+
+
+def attach_story_rows(article):
+    """Read the story's bylines, photo renditions, tags, corrections and quotes
+    (five queries) into the places ``with_story_data``'s prefetches fill."""
+    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    q = connection.ops.quote_name
+
+    byline, journalist = shape(Byline, "b"), shape(Journalist, "j")
+    bylines = []
+    for row in _rows(
+        f"SELECT {byline.columns}, {journalist.columns} FROM {table(Byline)} b "
+        f"INNER JOIN {table(Journalist)} j ON j.{q('id')} = b.{q('journalist_id')} "
+        f"WHERE b.{q('article_id')} = %s ORDER BY b.{q('position')}, b.{q('id')}",
+        [article.pk],
+    ):
+        item = byline.make(row[: byline.width])
+        item.journalist = journalist.make(row[byline.width :])
+        item.article = article
+        bylines.append(item)
+    cache[_cache_name(Article, "bylines")] = _prefetched(Byline, bylines)
+
+    photo = article.lead_photo
+    if photo is not None:
+        rendition = shape(Rendition, "r")
+        renditions = []
+        for row in _rows(
+            f"SELECT {rendition.columns} FROM {table(Rendition)} r "
+            f"WHERE r.{q('photo_id')} = %s "
+            f"ORDER BY r.{q('kind')}, r.{q('format')}, r.{q('width')}, r.{q('id')}",
+            [photo.pk],
+        ):
+            item = rendition.make(row)
+            item.photo = photo
+            renditions.append(item)
+        photo.__dict__.setdefault("_prefetched_objects_cache", {})[
+            _cache_name(type(photo), "renditions")
+        ] = _prefetched(Rendition, renditions)
+
+    tag = shape(Tag, "t")
+    tags = [
+        tag.make(row)
+        for row in _rows(
+            f"SELECT {tag.columns} FROM {table(Tag)} t "
+            f"INNER JOIN {table(TaggedItem)} i ON i.{q('tag_id')} = t.{q('id')} "
+            f"WHERE i.{q('content_type_id')} = %s AND i.{q('object_id')} = %s "
+            f"ORDER BY i.{q('id')}",
+            [ContentType.objects.get_for_model(Article).pk, article.pk],
+        )
+    ]
+    cache["tags"] = _prefetched(Tag, tags)
+
+    correction = shape(Correction, "c")
+    corrections = []
+    for row in _rows(
+        f"SELECT {correction.columns} FROM {table(Correction)} c "
+        f"WHERE c.{q('article_id')} = %s "
+        f"ORDER BY c.{q('published_at')}, c.{q('id')}",
+        [article.pk],
+    ):
+        item = correction.make(row)
+        item.article = article
+        corrections.append(item)
+    cache[_cache_name(Article, "corrections")] = _prefetched(Correction, corrections)
+
+    quote, source = shape(Quote, "qu"), shape(Source, "s")
+    quotes = []
+    for row in _rows(
+        f"SELECT {quote.columns}, {source.columns} FROM {table(Quote)} qu "
+        f"LEFT OUTER JOIN {table(Source)} s ON s.{q('id')} = qu.{q('source_id')} "
+        f"WHERE qu.{q('article_id')} = %s ORDER BY qu.{q('position')}, qu.{q('id')}",
+        [article.pk],
+    ):
+        item = quote.make(row[: quote.width])
+        item.source = (
+            source.make(row[quote.width :]) if item.source_id is not None else None
+        )
+        item.article = article
+        quotes.append(item)
+    cache[_cache_name(Article, "quotes")] = _prefetched(Quote, quotes)
+    return article
+
+
+RELATED_FIELDS = (
+    "id",
+    "headline",
+    "slug",
+    "section",
+    "published_at",
+    "published_date_only",
+)
+
+
+def related_stories(article, limit=RELATED_STORIES):
+    """Published stories sharing the most tags with ``article``, then those of
+    its section, then the newest: one query.
+
+    Candidates are bounded: the newest ``RELATED_CANDIDATES`` stories of each
+    of the story's first ``RELATED_TAGS`` tags (newest made: a tag's stories by
+    id, read from the tag index alone, ``taggeditem_tag_story_idx``) and of
+    its section (``article_section_latest_idx``), so the cost does not grow
+    with the archive. Uses the article's loaded tags. Each story comes with
+    its headline, address, section and publication time only.
+    """
+    q = connection.ops.quote_name
+    tag_ids = [tag.pk for tag in article.tags.all()][:RELATED_TAGS]
+    story_type = ContentType.objects.get_for_model(Article).pk
+    status = Article.Status.PUBLISHED.value
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    candidates = int(RELATED_CANDIDATES)
+    parts, params = [], []
+    for tag_id in tag_ids:
+        parts.append(
+            f"SELECT i.{q('object_id')} FROM {table(TaggedItem)} i "
+            f"WHERE i.{q('content_type_id')} = %s AND i.{q('tag_id')} = %s "
+            f"ORDER BY i.{q('object_id')} DESC LIMIT {candidates}"
+        )
+        params += [story_type, tag_id]
+    parts.append(
+        f"SELECT n.{q('id')} FROM {table(Article)} n "
+        f"WHERE n.{q('section_id')} = %s AND n.{q('status')} = %s "
+        f"AND n.{q('published_at')} <= %s "
+        f"ORDER BY n.{q('published_at')} DESC, n.{q('id')} DESC LIMIT {candidates}"
+    )
+    params += [article.section_id, status, now]
+    union = " UNION ALL ".join(
+        f"SELECT * FROM ({part}) AS part_{number}" for number, part in enumerate(parts)
+    )
+    if tag_ids:
+        marks = ", ".join(["%s"] * len(tag_ids))
+        shared = (
+            f"(SELECT COUNT(*) FROM {table(TaggedItem)} t "
+            f"WHERE t.{q('content_type_id')} = %s AND t.{q('object_id')} = a.{q('id')} "
+            f"AND t.{q('tag_id')} IN ({marks}))"
+        )
+        shared_params = [story_type, *tag_ids]
+    else:
+        shared, shared_params = "0", []
+    story = shape(Article, "a", RELATED_FIELDS)
+    section = shape(Section, "s", ("id", "name", "slug"))
+    rows = _rows(
+        f"SELECT {story.columns}, {section.columns}, {shared} AS shared, "
+        f"CASE WHEN a.{q('section_id')} = %s THEN 1 ELSE 0 END AS same_section "
+        f"FROM {table(Article)} a "
+        f"INNER JOIN {table(Section)} s ON s.{q('id')} = a.{q('section_id')} "
+        f"WHERE a.{q('id')} IN ({union}) AND a.{q('id')} <> %s "
+        f"AND a.{q('status')} = %s AND a.{q('published_at')} <= %s "
+        f"ORDER BY shared DESC, same_section DESC, a.{q('published_at')} DESC, "
+        f"a.{q('id')} DESC LIMIT {int(limit)}",
+        [*shared_params, article.section_id, *params, article.pk, status, now],
+    )
+    stories = []
+    for row in rows:
+        item = story.make(row[: story.width])
+        item.section = section.make(row[story.width : story.width + section.width])
+        item.shared, item.same_section = row[-2], row[-1]
+        stories.append(item)
+    return stories
