@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -122,6 +122,22 @@ class ArticleQuerySet(ValueRulesQuerySet):
         """
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def published_sql(self, alias):
+        """``published()``'s rule as SQL for the article table named ``alias``
+        in a hand-written query (the story page's, ``articles/story_page.py``):
+        ``(condition, params)``. The two say the same; change them together
+        (``tests/test_story_page.py`` holds them to each other)."""
+        connection = connections[self.db]
+        q = connection.ops.quote_name
+        return (
+            f"{alias}.{q('status')} = %s AND {alias}.{q('published_at')} IS NOT NULL"
+            f" AND {alias}.{q('published_at')} <= %s",
+            [
+                Article.Status.PUBLISHED.value,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+            ],
         )
 
 

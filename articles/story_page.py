@@ -10,10 +10,10 @@ every backend), placed where ``prefetch_related`` would put them (a queryset
 holding its results, in the instance's prefetch cache): the template,
 structured data and ``Article.author_bylines`` read them unchanged.
 
-The story and related-stories queries say "published" themselves, exactly as
-``Article.objects.published()`` does (status published, publication time not
-after the application's clock); ``tests/test_reader_visibility.py`` holds
-every public surface to it.
+The story and related-stories queries take "published" from
+``Article.objects.published_sql()``, which sits beside ``published()`` and
+says the same (status published, publication time not after the application's
+clock); ``tests/test_reader_visibility.py`` holds every public surface to it.
 
 What it loads is what ``queries.with_story_data`` loads (the API keeps that);
 tags come in the order they were added, as ``queries.attach_tags`` gives them.
@@ -24,7 +24,6 @@ from itertools import accumulate
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from media.models import Photo, Rendition
@@ -47,14 +46,9 @@ def story_for_page(*, slug=None, pk=None, published=True):
     else:
         where, params = f"a.{q('id')} = %s", [pk]
     if published:
-        where += (
-            f" AND a.{q('status')} = %s AND a.{q('published_at')} IS NOT NULL"
-            f" AND a.{q('published_at')} <= %s"
-        )
-        params += [
-            Article.Status.PUBLISHED.value,
-            connection.ops.adapt_datetimefield_value(timezone.now()),
-        ]
+        public, public_params = Article.objects.published_sql("a")
+        where += f" AND {public}"
+        params += public_params
     rows = _rows(
         f"SELECT {story.columns}, {section.columns}, {photo.columns}, "
         f"{publication.columns} FROM {table(Article)} a "
@@ -261,8 +255,8 @@ def related_stories(article, limit=RELATED_STORIES):
     q = connection.ops.quote_name
     tag_ids = [tag.pk for tag in article.tags.all()][:RELATED_TAGS]
     story_type = ContentType.objects.get_for_model(Article).pk
-    status = Article.Status.PUBLISHED.value
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    candidate_public, candidate_params = Article.objects.published_sql("n")
+    public, public_params = Article.objects.published_sql("a")
     candidates = int(RELATED_CANDIDATES)
     parts, params = [], []
     for tag_id in tag_ids:
@@ -274,11 +268,10 @@ def related_stories(article, limit=RELATED_STORIES):
         params += [story_type, tag_id]
     parts.append(
         f"SELECT n.{q('id')} FROM {table(Article)} n "
-        f"WHERE n.{q('section_id')} = %s AND n.{q('status')} = %s "
-        f"AND n.{q('published_at')} <= %s "
+        f"WHERE n.{q('section_id')} = %s AND {candidate_public} "
         f"ORDER BY n.{q('published_at')} DESC, n.{q('id')} DESC LIMIT {candidates}"
     )
-    params += [article.section_id, status, now]
+    params += [article.section_id, *candidate_params]
     union = " UNION ALL ".join(
         f"SELECT * FROM ({part}) AS part_{number}" for number, part in enumerate(parts)
     )
@@ -300,10 +293,10 @@ def related_stories(article, limit=RELATED_STORIES):
         f"FROM {table(Article)} a "
         f"INNER JOIN {table(Section)} s ON s.{q('id')} = a.{q('section_id')} "
         f"WHERE a.{q('id')} IN ({union}) AND a.{q('id')} <> %s "
-        f"AND a.{q('status')} = %s AND a.{q('published_at')} <= %s "
+        f"AND {public} "
         f"ORDER BY shared DESC, same_section DESC, a.{q('published_at')} DESC, "
         f"a.{q('id')} DESC LIMIT {int(limit)}",
-        [*shared_params, article.section_id, *params, article.pk, status, now],
+        [*shared_params, article.section_id, *params, article.pk, *public_params],
     )
     stories = []
     for row in rows:
