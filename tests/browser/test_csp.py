@@ -115,10 +115,23 @@ def test_story_form_editor_photo_pop_up_and_history_work_under_the_policy(
     for name in ["bold", "italic", "unordered list", "blockquote", "insert link"]:
         assert toolbar.locator(f"button[title='{name}']").is_visible(), name
     assert editor.evaluate("el => getComputedStyle(el).whiteSpace") == "break-spaces"
-    # Type at the end of the document wherever the click lands (under load a
-    # click on the last paragraph could leave the caret at the start).
-    editor.locator("p").last.click()
-    page.keyboard.press("Control+End")
+    # Type at the end of the last paragraph. Under load the editor can still be
+    # settling when first clicked (the caret then ends up at the document's
+    # start), so wait for the page's scripts and see the caret is there first.
+    page.wait_for_load_state("networkidle")
+    caret_in_last_paragraph = (
+        "() => { const s = getSelection(), p = document.querySelectorAll("
+        "'.ProseMirror p'); return !!s.anchorNode && p[p.length - 1]"
+        ".contains(s.anchorNode) && s.anchorOffset === s.anchorNode.length; }"
+    )
+    for _ in range(10):
+        editor.locator("p").last.click()
+        page.keyboard.press("End")
+        if page.evaluate(caret_in_last_paragraph):
+            break
+        page.wait_for_timeout(200)
+    else:
+        pytest.fail("the caret never reached the end of the last paragraph")
     page.keyboard.press("Enter")
     toolbar.locator("button[title='bold']").click()
     page.keyboard.type("Work starts in May.")
