@@ -172,20 +172,11 @@ def attach_story_rows(article):
 
     photo = article.lead_photo
     if photo is not None:
-        rendition = shape(Rendition, "r")
-        renditions = []
-        for row in _rows(
-            f"SELECT {rendition.columns} FROM {table(Rendition)} r "
-            f"WHERE r.{q('photo_id')} = %s "
-            f"ORDER BY r.{q('kind')}, r.{q('format')}, r.{q('width')}, r.{q('id')}",
-            [photo.pk],
-        ):
-            item = rendition.make(row)
-            item.photo = photo
-            renditions.append(item)
         photo.__dict__.setdefault("_prefetched_objects_cache", {})[
             _cache_name(type(photo), "renditions")
-        ] = _prefetched(Rendition, renditions)
+        ] = _children(
+            Rendition, photo, "photo_id", ("kind", "format", "width", "id"), "photo"
+        )
 
     tag = shape(Tag, "t")
     tags = [
@@ -200,18 +191,9 @@ def attach_story_rows(article):
     ]
     cache["tags"] = _prefetched(Tag, tags)
 
-    correction = shape(Correction, "c")
-    corrections = []
-    for row in _rows(
-        f"SELECT {correction.columns} FROM {table(Correction)} c "
-        f"WHERE c.{q('article_id')} = %s "
-        f"ORDER BY c.{q('published_at')}, c.{q('id')}",
-        [article.pk],
-    ):
-        item = correction.make(row)
-        item.article = article
-        corrections.append(item)
-    cache[_cache_name(Article, "corrections")] = _prefetched(Correction, corrections)
+    cache[_cache_name(Article, "corrections")] = _children(
+        Correction, article, "article_id", ("published_at", "id"), "article"
+    )
 
     quote, source = shape(Quote, "qu"), shape(Source, "s")
     quotes = []
@@ -229,6 +211,24 @@ def attach_story_rows(article):
         quotes.append(item)
     cache[_cache_name(Article, "quotes")] = _prefetched(Quote, quotes)
     return article
+
+
+def _children(model, parent, key, order, back):
+    """The rows of ``model`` whose ``key`` column is ``parent``, in ``order``,
+    each pointing ``back`` at it, ready for the parent's prefetch cache."""
+    q = connection.ops.quote_name
+    child = shape(model, "c")
+    ordering = ", ".join(f"c.{q(name)}" for name in order)
+    items = []
+    for row in _rows(
+        f"SELECT {child.columns} FROM {table(model)} c "
+        f"WHERE c.{q(key)} = %s ORDER BY {ordering}",
+        [parent.pk],
+    ):
+        item = child.make(row)
+        setattr(item, back, parent)
+        items.append(item)
+    return _prefetched(model, items)
 
 
 RELATED_FIELDS = (
