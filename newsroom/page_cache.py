@@ -67,6 +67,7 @@ from http.cookies import SimpleCookie
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.signals import connection_created
 from django.urls import reverse
@@ -135,6 +136,8 @@ def reset():
     with _next_change_lock:
         _next_change.clear()
     recent.clear()
+    with tracked.lock:
+        tracked.forget()
 
 
 def page_cache():
@@ -147,7 +150,12 @@ def new_generation():
         health.bump_owed = True
         return False
     try:
-        page_cache().set(GENERATION_KEY, secrets.token_hex(8), None)
+        cache = page_cache()
+        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+        if tracked.works_with(cache):
+            # A turn of Redis's loop after the SET's: by its reply the SET's
+            # invalidations have been written to every tracking connection.
+            cache._cache.get_client(write=True).ping()
     except Exception as exc:  # any cache failure: pages still get served
         health.failed(exc, "invalidating")
         return False
@@ -166,7 +174,10 @@ def current_generation():
     if health.bump_owed and not new_generation():
         return None
     try:
-        token = page_cache().get(GENERATION_KEY)
+        cache = page_cache()
+        token = tracked.get(cache) if tracked.works_with(cache) else None
+        if token is None:
+            token = cache.get(GENERATION_KEY)
         if token is None:
             # Gone (evicted, a cache restart): a new one, used from the next
             # request on (this one's reads may predate a change).
@@ -175,6 +186,96 @@ def current_generation():
         health.failed(exc, "reading")
         return None
     return token
+
+
+class _TrackedToken:
+    """The generation token of a Redis cache, kept in this process between
+    changes, so that a page this process holds costs no round trip to Redis.
+
+    The token is read over a connection of its own that has asked Redis to say
+    when the key changes (client-side caching: RESP3 and ``CLIENT TRACKING``,
+    Redis 6 or later; redis-py's own client-side cache needs Redis 7.4). Any
+    byte that arrives on it unasked (an invalidation, a flush, the connection
+    closing) drops the kept token, and the next request reads it again, which
+    also asks to be told of the next change. Why this is never stale: Redis
+    queues the invalidation to this connection while it executes the writer's
+    ``SET`` and writes it out in that turn of its loop; the writer, once its
+    change is committed and its ``SET`` answered, asks Redis once more
+    (``PING``), and that answer comes from a later turn, after the
+    invalidation was written. On one machine a reader's request that comes
+    after the writer's finds the invalidation waiting (a poll of the socket,
+    about a microsecond); between machines the invalidation is on the wire
+    ahead of the writer's reply, which then still has to reach the reader's
+    client and come back as a request. ``NEWSROOM_CACHE_TOKEN_TRACKING=false``
+    reads the token from Redis for every request instead. A connection that goes quiet
+    without closing (a network partition) cannot say so, so the kept token is
+    also read again after ``NEWSROOM_CACHE_TOKEN_RECHECK_SECONDS``.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.server = None
+        self.connection = None
+        self.token = None
+        self.read_at = 0.0
+
+    @staticmethod
+    def works_with(cache):
+        return settings.NEWSROOM_CACHE_TOKEN_TRACKING and isinstance(
+            cache, DjangoRedisCache
+        )
+
+    def get(self, cache):
+        """The token, or None where it is not known (missing, or Redis could
+        not tell): the caller then reads it as before. Raises what a read from
+        the cache raises."""
+        client = cache._cache  # Django's RedisCacheClient: servers and options
+        server = client._servers[0]  # the one Django writes to
+        with self.lock:
+            try:
+                if self.server != server or self.connection is None:
+                    self._connect(client, server)
+                elif self.connection.can_read():
+                    self._drain()
+                    self.token = None
+                if (
+                    self.token is None
+                    or time.monotonic() - self.read_at
+                    >= settings.NEWSROOM_CACHE_TOKEN_RECHECK_SECONDS
+                ):
+                    self.connection.send_command("GET", cache.make_key(GENERATION_KEY))
+                    raw = self.connection.read_response()
+                    self.token = None if raw is None else client._serializer.loads(raw)
+                    self.read_at = time.monotonic()
+                return self.token
+            except Exception:
+                self.forget()
+                raise
+
+    def _connect(self, client, server):
+        self.forget()
+        pool = client._pool_class.from_url(
+            server, **{**client._pool_options, "protocol": 3}
+        )
+        connection = pool.get_connection()
+        connection.send_command("CLIENT", "TRACKING", "ON")
+        connection.read_response()
+        self.server, self.connection = server, connection
+
+    def _drain(self):
+        while self.connection.can_read():
+            self.connection.read_response(push_request=True, timeout=0)
+
+    def forget(self):
+        if self.connection is not None:
+            try:
+                self.connection.disconnect()
+            except Exception:  # noqa: S110 - going away anyway
+                pass
+        self.server = self.connection = self.token = None
+
+
+tracked = _TrackedToken()
 
 
 # Writes, seen in the SQL every connection sends.

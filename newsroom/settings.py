@@ -203,6 +203,14 @@ NEWSROOM_CACHE_STALE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_STALE_SECONDS"
 NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200")
 )
+# With Redis, each process keeps the generation token between changes, told
+# of each change by Redis (client tracking: newsroom/page_cache.py), and reads
+# it again at least every NEWSROOM_CACHE_TOKEN_RECHECK_SECONDS; false reads it
+# from Redis for every request.
+NEWSROOM_CACHE_TOKEN_TRACKING = env_bool("NEWSROOM_CACHE_TOKEN_TRACKING", default=True)
+NEWSROOM_CACHE_TOKEN_RECHECK_SECONDS = float(
+    os.environ.get("NEWSROOM_CACHE_TOKEN_RECHECK_SECONDS", "1")
+)
 NEWSROOM_CACHE_RETRY_SECONDS = float(
     os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5")
 )

@@ -8,6 +8,7 @@ under NEWSROOM_REQUIRE_ALL=1).
 
 import datetime
 import logging
+import pickle
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import time
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -581,3 +583,108 @@ def test_with_nothing_stored_the_next_change_is_looked_up_once_a_second(
         assert "Tide gates open" in text(client, home)
         assert client.get(home)["Cache-Control"].startswith("public, max-age=30")
         assert len(looked_up) == 4
+
+
+@pytest.fixture
+def on_redis(settings):
+    ensure_redis()
+    settings.CACHES = {"default": cache_from_url(REDIS_TEST_URL)}
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    page_cache.reset()
+    yield caches["default"]
+    page_cache.reset()
+
+
+def redis_commands(monkeypatch):
+    """The commands this process sends Redis from here on, by name."""
+    import redis.connection
+
+    sent = []
+    real = redis.connection.AbstractConnection.send_command
+
+    def send_command(self, *args, **kwargs):
+        sent.append(str(args[0]))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(
+        redis.connection.AbstractConnection, "send_command", send_command
+    )
+    return sent
+
+
+def test_with_redis_a_page_held_here_costs_no_round_trip(
+    on_redis, client, story, monkeypatch
+):
+    url = story.get_absolute_url()
+    text(client, url)
+    text(client, url)
+    sent = redis_commands(monkeypatch)
+    for _ in range(5):
+        assert story.headline in text(client, url)
+    assert sent == []
+
+
+def test_with_redis_a_change_made_elsewhere_shows_on_the_next_request(
+    on_redis, client, story, monkeypatch
+):
+    """Another process's write: it stores a new token, and Redis tells this
+    process's tracking connection, so the kept page is not served again."""
+    import redis
+
+    url = story.get_absolute_url()
+    text(client, url)
+    text(client, url)
+    # Written past this process's watch on its SQL, as another process would.
+    connection.connection.execute(
+        "UPDATE articles_article SET headline = 'Changed by another worker' "
+        f"WHERE id = {int(story.pk)}"
+    )
+    other = redis.Redis.from_url(REDIS_TEST_URL)
+    other.set(on_redis.make_key(page_cache.GENERATION_KEY), pickle.dumps("elsewhere"))
+    other.ping()
+    assert "Changed by another worker" in text(client, url)
+
+
+def test_with_redis_the_kept_token_is_read_again_after_the_recheck_time(
+    on_redis, client, settings, story, monkeypatch
+):
+    url = story.get_absolute_url()
+    text(client, url)
+    text(client, url)
+    sent = redis_commands(monkeypatch)
+    text(client, url)
+    assert sent == []
+    page_cache.tracked.read_at -= settings.NEWSROOM_CACHE_TOKEN_RECHECK_SECONDS
+    text(client, url)
+    assert sent.count("GET") == 1
+
+
+def test_with_tracking_off_the_token_is_read_for_every_request(
+    on_redis, client, settings, story, monkeypatch
+):
+    settings.NEWSROOM_CACHE_TOKEN_TRACKING = False
+    url = story.get_absolute_url()
+    text(client, url)
+    sent = redis_commands(monkeypatch)
+    for _ in range(3):
+        text(client, url)
+    assert sent.count("GET") == 3
+
+
+def test_with_redis_a_dropped_tracking_connection_still_serves_pages(
+    on_redis, client, settings, story
+):
+    """Redis restarting closes every connection: the page is served (and
+    fresh), and the next request reconnects."""
+    import redis
+
+    settings.NEWSROOM_CACHE_RETRY_SECONDS = 0
+    url = story.get_absolute_url()
+    text(client, url)
+    text(client, url)
+    redis.Redis.from_url(REDIS_TEST_URL).client_kill_filter(_type="normal", skipme=True)
+    Article.objects.filter(pk=story.pk).update(headline="After the restart")
+    for _ in range(3):
+        assert "After the restart" in text(client, url)
