@@ -58,6 +58,7 @@ import functools
 import hashlib
 import logging
 import math
+import os
 import re
 import secrets
 import threading
@@ -218,6 +219,7 @@ class _TrackedToken:
         self.connection = None
         self.token = None
         self.read_at = 0.0
+        self.pid = os.getpid()
 
     @staticmethod
     def works_with(cache):
@@ -232,6 +234,9 @@ class _TrackedToken:
         client = cache._cache  # Django's RedisCacheClient: servers and options
         server = client._servers[0]  # the one Django writes to
         with self.lock:
+            if self.pid != os.getpid():  # forked (a preloading server): not ours
+                self.server = self.connection = self.token = None
+                self.pid = os.getpid()
             try:
                 if self.server != server or self.connection is None:
                     self._connect(client, server)
