@@ -131,8 +131,8 @@ def pytest_collection_modifyitems(config, items):
 def _make_roles(**kwargs):
     from django.contrib.auth.models import Group, Permission
 
-    roles = importlib.import_module("articles.migrations.0005_roles")
-    roles.grant_roles(Group, Permission)
+    for name in ("articles.migrations.0005_roles", "webhooks.migrations.0001_initial"):
+        importlib.import_module(name).grant_roles(Group, Permission)
 
 
 @pytest.fixture(scope="session", autouse=True)
