@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class WebhooksConfig(AppConfig):
     name = "webhooks"
-    verbose_name = "Webhooks and go-live"
+    verbose_name = "Webhooks"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
