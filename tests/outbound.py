@@ -4,9 +4,11 @@ task worker run in this process."""
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
 from urllib.parse import parse_qs
 
 from django.db import transaction
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -80,7 +82,12 @@ class Tasks:
         for _ in range(50):
             if not DBTaskResult.objects.ready().exists():
                 break
-            with self.capture(execute=True):
+            # The worker closes connections it thinks stale between tasks; here
+            # the connection holds the test's transaction, so it stays open.
+            with (
+                self.capture(execute=True),
+                mock.patch.object(db_worker, "close_old_connections", lambda: None),
+            ):
                 Worker(
                     queue_names=["*"],
                     interval=0,
