@@ -292,3 +292,22 @@ def test_the_signature_format_is_the_documented_one():
     assert sign("s3cret", body) == (
         "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
     )
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_delivery_log_costs_the_same_for_any_number_of_rows(
+    client, django_assert_max_num_queries, count
+):
+    endpoint = Endpoint.objects.create(
+        name="Partner", url="https://partner.example/", events=["published"]
+    )
+    for _ in range(count):
+        Delivery.objects.create(
+            endpoint=endpoint, event="published", article=ArticleFactory(), body="{}"
+        )
+    client.force_login(member("ed", "Editor"))
+    log = reverse("admin:webhooks_delivery_changelist")
+    client.get(log)  # the session and permissions, once
+    with django_assert_max_num_queries(11):
+        response = client.get(log)
+    assert words(response.content.decode()).count("Partner") >= count
