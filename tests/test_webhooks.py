@@ -311,3 +311,42 @@ def test_the_delivery_log_costs_the_same_for_any_number_of_rows(
     with django_assert_max_num_queries(11):
         response = client.get(log)
     assert words(response.content.decode()).count("Partner") >= count
+
+
+@pytest.mark.parametrize("role", ["Reporter", "Photo editor", None])
+def test_no_door_of_the_webhook_admin_opens_for_anyone_but_editors(client, role):
+    endpoint = Endpoint.objects.create(
+        name="Partner", url="https://partner.example/", events=["published"]
+    )
+    delivery = Delivery.objects.create(endpoint=endpoint, event="published", body="{}")
+    doors = [
+        ("get", "admin:webhooks_endpoint_changelist", []),
+        ("get", "admin:webhooks_endpoint_add", []),
+        ("post", "admin:webhooks_endpoint_add", []),
+        ("get", "admin:webhooks_endpoint_change", [endpoint.pk]),
+        ("post", "admin:webhooks_endpoint_change", [endpoint.pk]),
+        ("get", "admin:webhooks_endpoint_history", [endpoint.pk]),
+        ("post", "admin:webhooks_endpoint_delete", [endpoint.pk]),
+        ("get", "admin:webhooks_delivery_changelist", []),
+        ("get", "admin:webhooks_delivery_change", [delivery.pk]),
+        ("get", "admin:webhooks_delivery_history", [delivery.pk]),
+        ("post", "admin:webhooks_delivery_delete", [delivery.pk]),
+    ]
+    client.force_login(member("someone", role))
+    for method, name, args in doors:
+        response = getattr(client, method)(reverse(name, args=args), {})
+        assert response.status_code == 403, (method, name)
+    endpoint.refresh_from_db()
+    assert endpoint.name == "Partner"
+    assert Delivery.objects.count() == 1
+
+
+def test_an_editor_cannot_delete_a_delivery(client):
+    endpoint = Endpoint.objects.create(
+        name="Partner", url="https://partner.example/", events=["published"]
+    )
+    delivery = Delivery.objects.create(endpoint=endpoint, event="published", body="{}")
+    client.force_login(member("ed", "Editor"))
+    url = reverse("admin:webhooks_delivery_delete", args=[delivery.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Delivery.objects.count() == 1
