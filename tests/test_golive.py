@@ -175,3 +175,19 @@ def test_an_embargo_moved_later_does_not_lift_at_the_first_time(
     clock(seconds(50))
     tasks.run()
     assert fired(story_events, "embargo_lifted") == [("embargo_lifted", story.pk)]
+
+
+def test_a_backend_that_cannot_wait_says_there_is_no_timer(
+    settings, django_capture_on_commit_callbacks, story_events, caplog
+):
+    from articles.events import emit
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    story = ArticleFactory(scheduled=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("scheduled", story)
+    assert "cannot run a task later: no go-live timer" in caplog.text
+    assert not Timer.objects.exists()
+    assert fired(story_events) == []
