@@ -350,3 +350,24 @@ def test_an_editor_cannot_delete_a_delivery(client):
     url = reverse("admin:webhooks_delivery_delete", args=[delivery.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Delivery.objects.count() == 1
+
+
+def test_an_editor_replaces_a_secret_and_the_next_delivery_is_signed_with_it(
+    client, tasks, receiver
+):
+    endpoint = endpoint_for(receiver)
+    old = endpoint.secret
+    client.force_login(member("ed", "Editor"))
+    response = client.post(
+        reverse("admin:webhooks_endpoint_changelist"),
+        {"action": "replace_secrets", "_selected_action": [endpoint.pk]},
+        follow=True,
+    )
+    assert "1 endpoint has a new secret" in words(response.content.decode())
+    endpoint.refresh_from_db()
+    assert endpoint.secret != old
+    tasks.emit("published", ArticleFactory())
+    tasks.run()
+    [request] = receiver.received
+    digest = hmac.new(endpoint.secret.encode(), request.body, hashlib.sha256)
+    assert request.headers["X-Newsroom-Signature"] == f"sha256={digest.hexdigest()}"

@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from articles.events import PUBLIC_KINDS
 
-from .models import Delivery, DeliveryAttempt, Endpoint
+from .models import Delivery, DeliveryAttempt, Endpoint, new_secret
 
 
 class EndpointForm(forms.ModelForm):
@@ -26,10 +27,30 @@ class EndpointAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     search_fields = ["name", "url"]
     readonly_fields = ["secret", "created_at"]
+    actions = ["replace_secrets"]
 
     def get_fields(self, request, obj=None):
         fields = ["name", "url", "events", "active"]
         return fields + (["secret", "created_at"] if obj else [])
+
+    @admin.action(
+        description="Replace the secrets of the selected endpoints",
+        permissions=["change"],
+    )
+    def replace_secrets(self, request, queryset):
+        endpoints = list(queryset)
+        for endpoint in endpoints:
+            endpoint.secret = new_secret()
+            endpoint.save(update_fields=["secret"])
+        self.message_user(
+            request,
+            ngettext(
+                "%d endpoint has a new secret: give it to the receiver.",
+                "%d endpoints have new secrets: give them to the receivers.",
+                len(endpoints),
+            )
+            % len(endpoints),
+        )
 
     @admin.display(description="events")
     def event_list(self, obj):
