@@ -7,8 +7,9 @@ NODE_STAMP := node_modules/.installed
 
 .PHONY: run setup test lint check mutation clean
 
+# The site and, beside it, the task worker (db_worker); Ctrl-C stops both.
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py serve 127.0.0.1:8000
 
 # Everything `make run` does before serving: safe to repeat.
 setup: $(STAMP)

@@ -70,12 +70,28 @@ class MediaRssMixin:
             handler.endElement("media:content")
 
 
-class StoryRss(XmlSafeMixin, MediaRssMixin, Rss201rev2Feed):
+class WebSubMixin:
+    """Names the WebSub hub beside the feed's own address (``rel="self"``,
+    which Django writes) when ``WEBSUB_HUB_URL`` is set."""
+
+    hub_element = "link"
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if settings.WEBSUB_HUB_URL:
+            handler.addQuickElement(
+                self.hub_element, None, {"rel": "hub", "href": settings.WEBSUB_HUB_URL}
+            )
+
+
+class StoryRss(XmlSafeMixin, MediaRssMixin, WebSubMixin, Rss201rev2Feed):
+    hub_element = "atom:link"
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
 
-class StoryAtom(XmlSafeMixin, MediaRssMixin, Atom1Feed):
+class StoryAtom(XmlSafeMixin, MediaRssMixin, WebSubMixin, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 

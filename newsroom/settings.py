@@ -64,9 +64,13 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "health_check",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "newsroom",
     "articles",
     "people",
     "media",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -404,6 +408,72 @@ LOGGING = {
         "newsroom.faults": {"filters": ["once_per_interval"], "level": "INFO"},
     },
 }
+
+# Background tasks (Django's task framework, from the django-tasks backport):
+# what happens when a story goes live runs in them, never in the request
+# (webhooks/). TASKS_BACKEND: ``database`` (the default: tasks are rows in
+# this site's database, run by ``manage.py db_worker``, which ``make run``
+# starts beside the server), ``immediate`` (run at once, in the process that
+# enqueues them: no worker, no go-live timers), ``dummy`` (kept, never run), or
+# the dotted path of another backend's class (e.g. django-tasks-rq's
+# ``django_tasks_rq.RQBackend``, with that package installed and its
+# ``RQ_QUEUES``). Timers need a backend that can run a task later (database,
+# RQ).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip() or "database"
+if "." not in TASKS_BACKEND and TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND: {TASKS_BACKEND!r} is not a backend this site knows "
+        f"({', '.join(TASKS_BACKENDS)}, or a dotted path to a backend class)."
+    )
+TASKS = {
+    "default": {"BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)},
+}
+
+# The site's own address, for what is sent from a task with no request to
+# read it from (webhook bodies, WebSub and IndexNow pings): scheme and host,
+# no path. Unset: http://127.0.0.1:8000 in development, https:// and the
+# first of ALLOWED_HOSTS in production.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").strip().rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
+if not re.fullmatch(r"https?://[^/?#\s]+", NEWSROOM_SITE_URL):
+    raise ImproperlyConfigured(
+        "NEWSROOM_SITE_URL must be the site's scheme and host, such as "
+        "https://news.example (no path)."
+    )
+
+# Nothing leaves the machine unless configured: webhooks go only to the
+# endpoints editors add at Admin › Webhooks; WebSub and IndexNow are off
+# until these are set.
+# WEBSUB_HUB_URL: the hub the feeds name (<link rel="hub">) and that is told
+# when a story goes out, changes or goes away.
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "").strip()
+if WEBSUB_HUB_URL and not re.fullmatch(r"https?://\S+", WEBSUB_HUB_URL):
+    raise ImproperlyConfigured(
+        "WEBSUB_HUB_URL must be an http(s) URL, such as https://hub.example/."
+    )
+# INDEXNOW_KEY: 8 to 128 letters, digits or dashes; served at /<key>.txt and
+# sent with each story address to INDEXNOW_ENDPOINT.
+INDEXNOW_KEY = os.environ.get("INDEXNOW_KEY", "").strip()
+if INDEXNOW_KEY and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", INDEXNOW_KEY):
+    raise ImproperlyConfigured(
+        "INDEXNOW_KEY must be 8 to 128 letters, digits or dashes."
+    )
+INDEXNOW_ENDPOINT = os.environ.get(
+    "INDEXNOW_ENDPOINT", "https://api.indexnow.org/indexnow"
+).strip()
+# Each outgoing request waits at most this long (connect and each read).
+NEWSROOM_OUTBOUND_TIMEOUT = float(os.environ.get("NEWSROOM_OUTBOUND_TIMEOUT", "5"))
+# A webhook delivery that fails is tried again after 1 minute, then 2, 4, …
+# (at most WEBHOOK_RETRY_MAX_SECONDS apart), for WEBHOOK_RETRY_FOR_SECONDS.
+WEBHOOK_RETRY_FIRST_SECONDS = int(os.environ.get("WEBHOOK_RETRY_FIRST_SECONDS", "60"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "21600"))
+WEBHOOK_RETRY_FOR_SECONDS = int(os.environ.get("WEBHOOK_RETRY_FOR_SECONDS", "86400"))
 
 # Production hardening, on whenever DEBUG is off (see `check --deploy`).
 if not DEBUG:

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("media.urls")),
     # Last: story addresses begin with a section slug.
     path("", include("articles.urls")),
+    # The IndexNow key file (/<key>.txt), after robots.txt.
+    path("", include("webhooks.urls")),
 ]
 
 handler500 = "articles.views.server_error"

@@ -131,8 +131,8 @@ def pytest_collection_modifyitems(config, items):
 def _make_roles(**kwargs):
     from django.contrib.auth.models import Group, Permission
 
-    roles = importlib.import_module("articles.migrations.0005_roles")
-    roles.grant_roles(Group, Permission)
+    for name in ("articles.migrations.0005_roles", "webhooks.migrations.0001_initial"):
+        importlib.import_module(name).grant_roles(Group, Permission)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -252,3 +252,43 @@ def searchable():
         ),
         "other": ArticleFactory(headline="Cup final", body="<p>Football.</p>"),
     }
+
+
+# What happens at go-live (webhooks/): events, the task worker, a receiver.
+
+
+@pytest.fixture
+def tasks(django_capture_on_commit_callbacks, settings):
+    """Send events and run due tasks through the database backend's worker
+    (``tests/outbound.py``); addresses sent out begin http://testserver, as
+    the test client's pages do."""
+    from .outbound import Tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.NEWSROOM_SITE_URL = "http://testserver"
+    settings.WEBSUB_HUB_URL = ""
+    settings.INDEXNOW_KEY = ""
+    return Tasks(django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def receiver():
+    from .outbound import Receiver
+
+    with Receiver() as running:
+        yield running
+
+
+@pytest.fixture
+def story_events():
+    """Every story event sent, as (kind, story id)."""
+    from articles.events import story_event
+
+    events = []
+
+    def listen(sender, kind, article_id, details, **kwargs):
+        events.append((kind, article_id))
+
+    story_event.connect(listen, dispatch_uid="tests-story-events")
+    yield events
+    story_event.disconnect(dispatch_uid="tests-story-events")
