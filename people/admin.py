@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -18,6 +21,7 @@ from .permissions import (
     can_see_private_source_fields,
     source_label,
 )
+from .staff import StaffMemberForm, can_add_staff
 
 PRIVATE = "Private — never shown to readers"
 
@@ -108,6 +112,56 @@ class JournalistAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionA
 
     # Story counts are exact up to this; past it the list says “1,000+”.
     stories_counted_up_to = 1000
+    # django-reversion's list (its “Recover deleted” link) and “Add a staff member”.
+    change_list_template = "admin/people/journalist/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "add-staff/",
+                self.admin_site.admin_view(self.add_staff_view),
+                name="people_journalist_add_staff",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_add_staff": can_add_staff(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def add_staff_view(self, request):
+        """The account, its role and the journalist profile in one form."""
+        if not can_add_staff(request.user):
+            raise PermissionDenied
+        form = StaffMemberForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            member = form.save(by=request.user)
+            if member.journalist is not None:
+                target = reverse(
+                    "admin:people_journalist_change", args=[member.journalist.pk]
+                )
+            else:
+                target = reverse("admin:auth_user_change", args=[member.user.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">See the account</a>.', member.summary(), target
+                ),
+                messages.SUCCESS,
+            )
+            return redirect(target)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add a staff member",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(
+            request, "admin/people/journalist/add_staff.html", context
+        )
 
     def get_queryset(self, request):
         bylines = Journalist._meta.get_field("bylines").related_model.objects
