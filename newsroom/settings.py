@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "articles",
     "people",
     "media",
+    "demo",
 ]
 
 MIDDLEWARE = [
