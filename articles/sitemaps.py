@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
 from django.db.models import CharField, Exists, Func, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from newsroom.validation import clean_text
 from people.models import Journalist
 
-from .models import Article, Section, newsroom_timezone
+from .models import LAST_UPDATED, Article, Section, newsroom_timezone
 from .queries import attach_tags, bylined
 
 # One address a month (2024-03, never 2024-3), in years a story may carry.
@@ -54,7 +54,7 @@ class StorySitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return item.revised_at or item.published_at
+        return item.last_updated
 
 
 def month_key(month):
@@ -288,7 +288,7 @@ def month_urlset(request, month):
     made into a Python datetime, and an address is escaped only if it has a
     character that needs it (slugs never do)."""
     zone = timezone.get_current_timezone()
-    changed = Coalesce("revised_at", "published_at")
+    changed = LAST_UPDATED
     rows = page_of(
         StorySitemap(month)
         .items()
@@ -342,7 +342,7 @@ def news_urlset(request):
 
     def entries():
         for story in stories:
-            lastmod = story.revised_at or story.published_at
+            lastmod = story.last_updated
             title = clean_text(story.headline, single_line=True)
             keywords = ", ".join(
                 clean_text(tag.name, single_line=True) for tag in story.tag_list

@@ -406,7 +406,7 @@ def test_source_page_lists_stories_with_what_the_source_said(client):
         article=ArticleFactory(headline="Secret draft", draft=True),
         text="Never published.",
     )
-    html = html_of(client.get(reverse("articles:source", args=["lina-chey"])))
+    html = html_of(client.get(reverse("people:source", args=["lina-chey"])))
     assert "Lina Chey</h1>" in html and "A hydrologist at the water board" in html
     assert "River levels fall" in html
     assert "“The river is lower than in any March on record.”" in html
