@@ -1,4 +1,5 @@
-"""The read-only content API (django-ninja), mounted at /api/.
+"""The stories of the read-only content API: the router ``newsroom.api`` mounts
+at /api/.
 
 Only published stories, through ``Article.objects.published()``. Anonymous
 sources are never named, and no private source field is ever part of a schema.
@@ -9,22 +10,19 @@ import math
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from ninja import Field, NinjaAPI, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PaginationBase, paginate
 
 from newsroom.counting import capped_count
+from newsroom.pagination import PAGE_SIZE
 
 from .models import Article
 from .ninjs_export import story_to_ninjs
 from .queries import with_story_data
-from .structured_data import modified_at
 
-PAGE_SIZE = 20
 NUMBERED_PAGES = 500  # 10,000 stories by page number; older ones by the links
 COUNT_UP_TO = 10_000  # stories counted exactly; past that, estimated
 
@@ -131,7 +129,7 @@ class SourceOut(Schema):
     def resolve_url(obj, context):
         if not obj.on_record:
             return None
-        return _absolute(context, reverse("articles:source", kwargs={"slug": obj.slug}))
+        return _absolute(context, obj.get_absolute_url())
 
 
 class QuoteOut(Schema):
@@ -183,7 +181,7 @@ class StoryOut(Schema):
 
     @staticmethod
     def resolve_updated_at(obj):
-        return modified_at(obj)
+        return obj.last_updated
 
     @staticmethod
     def resolve_tags(obj):
@@ -200,11 +198,7 @@ class StoryOut(Schema):
 
     @staticmethod
     def resolve_sources(obj):
-        sources = {}
-        for quote in obj.quotes.all():
-            if quote.source is not None:
-                sources.setdefault(quote.source_id, quote.source)
-        return list(sources.values())
+        return obj.quoted_sources()
 
 
 class ErrorOut(Schema):
@@ -393,12 +387,3 @@ def get_story(request, story_id: int):
 )
 def get_story_ninjs(request, story_id: int):
     return story_to_ninjs(request, get_object_or_404(published_stories(), pk=story_id))
-
-
-api = NinjaAPI(
-    title=f"{settings.NEWSROOM_NAME} content API",
-    version="1",
-    description="Read-only access to published stories.",
-    urls_namespace="api",
-)
-api.add_router("/", router)

@@ -19,7 +19,7 @@ from people.models import Journalist
 
 from .models import Article, Section
 from .queries import attach_tags, bylined, public_corrections, story_list
-from .structured_data import modified_at, photo_image
+from .structured_data import photo_image
 
 FEED_ITEMS = 30
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -134,7 +134,7 @@ class StoryFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return modified_at(item)
+        return item.last_updated
 
     def item_categories(self, item):
         return [item.section.name, *(tag.name for tag in item.tag_list)]

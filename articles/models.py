@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -144,6 +145,11 @@ class ArticleQuerySet(ValueRulesQuerySet):
 # The fields that decide whether, and from when, readers see a story.
 PUBLIC_FIELDS = {"status", "published_at"}
 UNKNOWN = object()
+
+
+# A story's last update time in a query, as ``Article.last_updated`` gives it
+# for one story: its revision after publication, else its publication time.
+LAST_UPDATED = Coalesce("revised_at", "published_at")
 
 
 class Article(ValueRulesMixin, models.Model):
@@ -477,6 +483,24 @@ class Article(ValueRulesMixin, models.Model):
         return names[0] if names else ""
 
     @property
+    def last_updated(self):
+        """When the story last changed for readers: its revision after
+        publication, else its publication time (``LAST_UPDATED`` in a query)."""
+        return self.revised_at or self.published_at
+
+    def quoted_sources(self, *, on_record_only=False):
+        """The sources quoted in the story, once each, in order of first quote
+        (reads ``quotes`` as prefetched). With ``on_record_only``, anonymous
+        sources are left out: their names never reach readers."""
+        sources = {}
+        for quote in self.quotes.all():
+            source = quote.source
+            if source is None or (on_record_only and not source.on_record):
+                continue
+            sources.setdefault(quote.source_id, source)
+        return list(sources.values())
+
+    @property
     def published_on(self):
         """The calendar day of publication in the newsroom's time zone."""
         if self.published_at is None:
@@ -720,7 +744,7 @@ class StoryImport(models.Model):
 
 
 class DemoRecord(models.Model):
-    """What the demo loader last wrote to one demo object (``articles.demo``).
+    """What the demo loader last wrote to one demo object (``demo.loader``).
 
     A later run brings an object up to date only while its fingerprint still
     matches, that is while nobody has changed it since; an object an editor

@@ -33,7 +33,7 @@ def story_to_ninjs(request, article):
             "schema": NINJS_SCHEMA,
         },
         "firstCreated": published,
-        "versionCreated": iso(article.revised_at or article.published_at),
+        "versionCreated": iso(article.last_updated),
         "pubStatus": "usable",
         "language": language_tag(),
         "copyrightHolder": (
@@ -91,13 +91,10 @@ def _person(request, journalist, rel):
 
 def _quoted_people(request, article):
     """On-record people quoted in the story (anonymous sources are never named)."""
-    people, seen = [], set()
-    for quote in article.quotes.all():
-        source = quote.source
-        if source and source.on_record and source.pk not in seen:
-            seen.add(source.pk)
-            people.append({"name": source.name, "rel": "source"})
-    return people
+    return [
+        {"name": source.name, "rel": "source"}
+        for source in article.quoted_sources(on_record_only=True)
+    ]
 
 
 def _renditions(request, photo):

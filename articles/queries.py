@@ -55,6 +55,15 @@ def story_list(queryset=None):
     return with_card_data(queryset.published())
 
 
+def quoting(source):
+    """Published stories quoting ``source``, for cards, each with what the
+    source said in it (``by_source``, in order)."""
+    quoted = Quote.objects.filter(source=source)
+    return story_list(
+        Article.objects.filter(pk__in=quoted.values("article_id"))
+    ).prefetch_related(Prefetch("quotes", queryset=quoted, to_attr="by_source"))
+
+
 def union_all(querysets):
     """The rows of several sliced ``values_list`` querysets, in one query.
 

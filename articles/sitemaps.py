@@ -1,4 +1,6 @@
-"""sitemap.xml (an index of paginated sitemaps) and a Google News sitemap."""
+"""The stories' sitemaps (a sitemap of stories a month, the site's pages,
+sections and authors) for the index ``newsroom.views`` writes at sitemap.xml,
+and a Google News sitemap."""
 
 import datetime
 import re
@@ -8,7 +10,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
 from django.db.models import CharField, Exists, Func, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,7 @@ from django.utils.translation import get_language
 from newsroom.validation import clean_text
 from people.models import Journalist
 
-from .models import Article, Section, newsroom_timezone
+from .models import LAST_UPDATED, Article, Section, newsroom_timezone
 from .queries import attach_tags, bylined
 
 # One address a month (2024-03, never 2024-3), in years a story may carry.
@@ -54,7 +56,7 @@ class StorySitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return item.revised_at or item.published_at
+        return item.last_updated
 
 
 def month_key(month):
@@ -288,7 +290,7 @@ def month_urlset(request, month):
     made into a Python datetime, and an address is escaped only if it has a
     character that needs it (slugs never do)."""
     zone = timezone.get_current_timezone()
-    changed = Coalesce("revised_at", "published_at")
+    changed = LAST_UPDATED
     rows = page_of(
         StorySitemap(month)
         .items()
@@ -342,7 +344,7 @@ def news_urlset(request):
 
     def entries():
         for story in stories:
-            lastmod = story.revised_at or story.published_at
+            lastmod = story.last_updated
             title = clean_text(story.headline, single_line=True)
             keywords = ", ".join(
                 clean_text(tag.name, single_line=True) for tag in story.tag_list
@@ -369,47 +371,27 @@ SITEMAPS = {
 }
 
 
-def index_response(request):
-    """``sitemap.xml``: the site's pages, sections and authors, then a sitemap
-    of stories a month, newest first, each with its lastmod.
-
-    What Django's sitemap index view writes (and its pages past the first,
-    ``?p=2``), written here a line a sitemap: a million stories make 134
-    months, and the template cost more than the months' query."""
+def index_entries(request):
+    """The stories' part of ``sitemap.xml`` (written by ``newsroom.views``):
+    (absolute address, lastmod or None) of the site's pages, sections and
+    authors (each page of them, ``?p=2``), then a sitemap of stories a month,
+    newest first, each with its lastmod."""
     root = site_root(request)
-    zone = timezone.get_current_timezone()
     marker = "stories-0000-00"
     before, after = reverse(
         "articles:sitemap_section", kwargs={"section": marker}
     ).split(marker)
-    lines = [SITEMAP_INDEX]
-
-    def add(location, lastmod):
-        location = escape(location) if needs_escaping(location) else location
-        when = ""
-        if lastmod is not None:
-            when = f"<lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>"
-        lines.append(f"<sitemap><loc>{location}</loc>{when}</sitemap>\n")
-
+    entries = []
     for name, sitemap in SITEMAPS.items():
         sitemap = sitemap()
         location = f"{root}{before}{name}{after}"
         lastmod = sitemap.get_latest_lastmod()
-        add(location, lastmod)
+        entries.append((location, lastmod))
         for page in range(2, sitemap.paginator.num_pages + 1):
-            add(f"{location}?p={page}", lastmod)
+            entries.append((f"{location}?p={page}", lastmod))
     for month, lastmod in story_months().items():
-        add(f"{root}{before}{month_key(month)}{after}", lastmod)
-    lines.append("</sitemapindex>\n")
-    response = HttpResponse("".join(lines), content_type="application/xml")
-    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
-    return response
-
-
-SITEMAP_INDEX = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-)
+        entries.append((f"{root}{before}{month_key(month)}{after}", lastmod))
+    return entries
 
 
 def sitemap_month(section):

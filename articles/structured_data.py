@@ -16,19 +16,13 @@ def absolute_url(request, path):
 
 
 def photo_image(request, photo, *, social=True):
-    """(absolute URL, width, height) of the picture to share, or None.
-
-    With ``social``, prefers the social-card crop when it has been made;
-    otherwise the whole picture. Never opens or resizes an image file.
-    """
-    if photo is None:
+    """(absolute URL, width, height) of the photo's share image
+    (``Photo.share_image``), or None."""
+    image = photo.share_image(social=social) if photo is not None else None
+    if image is None:
         return None
-    card = photo.social_rendition if social else None
-    if card is not None:
-        return absolute_url(request, card.url), card.width, card.height
-    if photo.has_file:
-        return absolute_url(request, photo.image.url), photo.width, photo.height
-    return None
+    url, width, height = image
+    return absolute_url(request, url), width, height
 
 
 def story_url(request, article):
@@ -38,10 +32,6 @@ def story_url(request, article):
 def canonical_url(request, article):
     """The original's address for syndicated copy, else the story's own."""
     return article.original_url or story_url(request, article)
-
-
-def modified_at(article):
-    return article.revised_at or article.published_at
 
 
 def iso(moment):
@@ -80,7 +70,7 @@ def news_article(request, article):
         "headline": article.headline,
         "description": article.standfirst,
         "datePublished": iso(article.published_at),
-        "dateModified": iso(modified_at(article)),
+        "dateModified": iso(article.last_updated),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "inLanguage": language_tag(),
@@ -138,7 +128,7 @@ def social_meta(request, article):
     ]
     if article.published_at:
         rows.append(("property", "article:published_time", iso(article.published_at)))
-        rows.append(("property", "article:modified_time", iso(modified_at(article))))
+        rows.append(("property", "article:modified_time", iso(article.last_updated)))
     rows += [("property", "article:tag", tag.name) for tag in article.tags.all()]
     image = photo_image(request, article.lead_photo)
     rows.append(("name", "twitter:card", "summary_large_image" if image else "summary"))

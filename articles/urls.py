@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("search/", views.search, name="search"),
     path("tags/<slug:slug>/", views.tag, name="tag"),
-    path("sources/<slug:slug>/", views.source, name="source"),
     path("corrections/", views.corrections, name="corrections"),
     path("preview/<int:pk>/", views.preview, name="preview"),
     # Feeds: RSS 2.0 and Atom.
@@ -28,9 +27,7 @@ urlpatterns = [
         feeds.CorrectionsAtomFeed(),
         name="corrections_atom",
     ),
-    # For search engines and aggregators.
-    path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    # For search engines and aggregators (the index is newsroom's sitemap.xml).
     path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
     path("sitemap-<section>.xml", views.sitemap_section, name="sitemap_section"),
     # Last: story addresses begin with a section slug.

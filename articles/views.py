@@ -1,21 +1,17 @@
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
-from newsroom.pagination import capped_page
-from people.models import Source
+from newsroom.pagination import PAGE_SIZE, capped_page
 
 from . import publishing, sitemaps
 from . import search as story_search
-from .models import Article, Quote, Section
+from .models import Article, Section
 from .queries import (
     latest_by_section,
     public_corrections,
@@ -24,16 +20,16 @@ from .queries import (
 )
 from .story_page import related_stories, site_sections, story_for_page
 
-STORIES_PER_PAGE = 20
+# The corrections list is a list of short notes, not stories: more a page.
 CORRECTIONS_PER_PAGE = 50
 
 
-def paginate(request, queryset, per_page=STORIES_PER_PAGE):
+def paginate(request, queryset, per_page=PAGE_SIZE):
     """A page of ``queryset``: a bad number gives the first page, too high the last."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def list_page(request, queryset, per_page=STORIES_PER_PAGE):
+def list_page(request, queryset, per_page=PAGE_SIZE):
     """A numbered page of a reader's list, newest first, at a cost that does
     not grow with the archive (``newsroom.pagination``)."""
     return capped_page(queryset, request.GET, per_page=per_page)
@@ -113,28 +109,13 @@ def tag(request, slug):
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
 
-def source(request, slug):
-    """An on-record source's published stories, each with what they said in it."""
-    source = get_object_or_404(Source, slug=slug, on_record=True)
-    quoted = Quote.objects.filter(source=source)
-    stories = story_list(
-        Article.objects.filter(pk__in=quoted.values("article_id"))
-    ).prefetch_related(Prefetch("quotes", queryset=quoted, to_attr="by_source"))
-    page = list_page(request, stories)
-    if not page.object_list:
-        raise Http404("This source is not quoted in any published story.")
-    return render(
-        request, "articles/source_detail.html", {"source": source, "page_obj": page}
-    )
-
-
 def search(request):
     query = story_search.clean_query(request.GET.get("q"))
     page = None
     if query:
         stories = story_list()
         results = story_search.ResultsPaginator(
-            story_search.search(stories, query), STORIES_PER_PAGE, stories=stories
+            story_search.search(stories, query), PAGE_SIZE, stories=stories
         )
         page = results.get_page(request.GET.get("page"))
     return render(
@@ -148,16 +129,10 @@ def corrections(request):
     return render(request, "articles/correction_list.html", {"page_obj": page})
 
 
-def sitemap_index(request):
-    """sitemap.xml: the site's pages, sections and authors, and one sitemap
-    of stories a month with its latest change."""
-    return sitemaps.index_response(request)
-
-
 def sitemap_section(request, section):
     """sitemap-<section>.xml; the old all-stories sitemap points at the index."""
     if section == "stories":
-        return redirect("articles:sitemap", permanent=True)
+        return redirect("sitemap", permanent=True)
     if section in sitemaps.SITEMAPS:
         return sitemap_views.sitemap(request, sitemaps.SITEMAPS, section=section)
     month = sitemaps.sitemap_month(section)
@@ -169,21 +144,3 @@ def sitemap_section(request, section):
 def news_sitemap(request):
     """The Google News sitemap: the last two days' stories."""
     return sitemaps.news_urlset(request)
-
-
-def robots_txt(request):
-    sitemaps = [
-        request.build_absolute_uri(reverse("articles:sitemap")),
-        request.build_absolute_uri(reverse("articles:news_sitemap")),
-    ]
-    return render(
-        request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain"
-    )
-
-
-def server_error(request):
-    """The 500 page in the site's design, rendered without touching the database."""
-    html = loader.render_to_string(
-        "500.html", {"newsroom_name": settings.NEWSROOM_NAME}
-    )
-    return HttpResponseServerError(html)

@@ -183,6 +183,20 @@ class Photo(ValueRulesMixin, models.Model):
                 return rendition
         return None
 
+    def share_image(self, *, social=True):
+        """(URL, width, height) of the picture to share (Open Graph, JSON-LD,
+        feeds), or None when there is no file yet.
+
+        With ``social``, prefers the social-card crop when it has been made;
+        otherwise the whole picture. Never opens or resizes an image file.
+        """
+        card = self.social_rendition if social else None
+        if card is not None:
+            return card.url, card.width, card.height
+        if self.has_file:
+            return self.image.url, self.width, self.height
+        return None
+
     def rendition_data(self):
         """Plain data for the API: caption, credit, alt text and every size."""
 

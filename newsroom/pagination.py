@@ -19,6 +19,9 @@ from typing import NamedTuple
 from django.db.models import QuerySet, Subquery
 
 MAX_PAGES = 50
+# Stories a page on every list of stories: section, tag, source, author and
+# search pages, and the API's /api/stories/.
+PAGE_SIZE = 20
 
 
 class CappedPage:

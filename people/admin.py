@@ -225,6 +225,10 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
         (PRIVATE, {"fields": ["contact_details", "notes"]}),
     ]
 
+    def view_on_site(self, obj):
+        """The source's public page; none for an anonymous source, who has none."""
+        return obj.get_absolute_url() if obj.on_record else None
+
     def get_urls(self):
         view = SourceAutocompleteView.as_view(admin_site=self.admin_site)
         return [

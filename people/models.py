@@ -121,6 +121,11 @@ class Source(ValueRulesMixin, models.Model):
         self.normalised_name = normalise_name(self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        """The source's page; it answers only for an on-record source quoted in
+        a published story (an anonymous source's name is never shown)."""
+        return slug_url("people:source", slug=self.slug)
+
     @property
     def public_name(self):
         """What readers may see: the name, or a description for anonymous sources."""

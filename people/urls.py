@@ -6,4 +6,5 @@ app_name = "people"
 
 urlpatterns = [
     path("authors/<slug:slug>/", views.journalist, name="journalist"),
+    path("sources/<slug:slug>/", views.source, name="source"),
 ]

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.utils import edit_string_for_tags
 
-from articles.demo import SECTIONS, SOURCES, STORIES
 from articles.models import Article, Byline, Correction, DemoRecord, Quote, Section
+from demo.loader import content
 from media.models import Photo
 from people.models import Journalist, Source
 
@@ -17,6 +17,9 @@ from .picture_files import jpeg
 from .test_desk import change_url, edit_form
 from .test_media_uploads import photo_form
 
+SECTIONS = content()["sections"]
+SOURCES = content()["sources"]
+STORIES = content()["stories"]
 DEMO_SLUGS = [story["slug"] for story in STORIES]
 DRAFT_SLUG = "lantern-point-parking-charges"
 SCHEDULED_SLUG = "aldren-university-tidal-energy-spinout"
@@ -69,7 +72,7 @@ def quick_pictures(monkeypatch):
     """Small plain demo pictures: what they show does not matter to these tests,
     and drawing ten 1600×900 scenes would take most of their time."""
     monkeypatch.setattr(
-        "articles.demo.render_scene", lambda seed, scene, palette: jpeg((320, 180))
+        "demo.pictures.render_scene", lambda seed, scene, palette: jpeg((320, 180))
     )
 
 

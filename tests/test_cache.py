@@ -105,7 +105,7 @@ def pages_of(story):
         "section": story.section.get_absolute_url(),
         "tag": reverse("articles:tag", args=["flooding"]),
         "author": story.journalists.get().get_absolute_url(),
-        "source": reverse("articles:source", args=[story.quotes.get().source.slug]),
+        "source": reverse("people:source", args=[story.quotes.get().source.slug]),
         "search": reverse("articles:search") + "?q=harbour",
         "feed": reverse("articles:latest_rss"),
         # The month's sitemap of stories the story is listed in.
@@ -256,7 +256,7 @@ def test_bylines_written_in_bulk_show_at_once(backend, client, story):
 
 def test_a_renamed_source_shows_at_once(backend, client, story):
     source = story.quotes.get().source
-    urls = [story.get_absolute_url(), reverse("articles:source", args=[source.slug])]
+    urls = [story.get_absolute_url(), reverse("people:source", args=[source.slug])]
 
     def rename():
         source.name = "Mina Chey Rath"

@@ -135,7 +135,7 @@ def reader_url(name, site):
         "section": lambda: reverse("articles:section", args=[story.section.slug]),
         "search": lambda: reverse("articles:search") + "?q=harbour",
         "tag": lambda: reverse("articles:tag", args=["flooding"]),
-        "source": lambda: reverse("articles:source", args=[site["quote"].source.slug]),
+        "source": lambda: reverse("people:source", args=[site["quote"].source.slug]),
         "author": site["byline"].journalist.get_absolute_url,
         "corrections": lambda: reverse("articles:corrections"),
         "not found": lambda: "/no-such-section/no-such-story/",

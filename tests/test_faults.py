@@ -308,7 +308,7 @@ urlpatterns = [
     path("broken/value/", value_error),
     path("", include("newsroom.urls")),
 ]
-handler500 = "articles.views.server_error"
+handler500 = "newsroom.views.server_error"
 
 
 @pytest.mark.parametrize(

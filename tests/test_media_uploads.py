@@ -597,7 +597,7 @@ def test_importer_stores_a_good_picture_cleaned_with_renditions(tmp_path):
 
 
 def test_demo_photos_get_renditions():
-    from articles.demo import load_demo
+    from demo.loader import load_demo
 
     load_demo()
     photo = Photo.objects.exclude(image="").first()

@@ -406,12 +406,30 @@ def test_source_page_lists_stories_with_what_the_source_said(client):
         article=ArticleFactory(headline="Secret draft", draft=True),
         text="Never published.",
     )
-    html = html_of(client.get(reverse("articles:source", args=["lina-chey"])))
+    html = html_of(client.get(reverse("people:source", args=["lina-chey"])))
     assert "Lina Chey</h1>" in html and "A hydrologist at the water board" in html
     assert "River levels fall" in html
     assert "“The river is lower than in any March on record.”" in html
     assert "Secret draft" not in html and "Never published." not in html
     assert "+855" not in html and "Prefers calls" not in html
+
+
+def test_a_source_is_linked_at_its_own_address_from_stories_and_the_desk(
+    client, admin_client
+):
+    source = SourceFactory(name="Lina Chey", slug="lina-chey")
+    quote = QuoteFactory(source=source, article__headline="River levels fall")
+    anonymous = SourceFactory(slug="an-aide", on_record=False, description="an aide")
+
+    assert source.get_absolute_url() == "/sources/lina-chey/"
+    html = html_of(client.get(quote.article.get_absolute_url()))
+    assert f'<a href="{source.get_absolute_url()}">Lina Chey</a>' in html
+    assert client.get(source.get_absolute_url()).status_code == 200
+    change = "admin:people_source_change"
+    on_record = html_of(admin_client.get(reverse(change, args=[source.pk])))
+    assert 'href="/sources/lina-chey/"' in on_record and "View on site" in on_record
+    hidden = html_of(admin_client.get(reverse(change, args=[anonymous.pk])))
+    assert "View on site" not in hidden and "/sources/an-aide/" not in hidden
 
 
 def test_anonymous_sources_have_no_page_and_are_never_named(client):

@@ -101,11 +101,7 @@ def quoted_on_record(article):
 
     Anonymous sources are left out: their names never reach readers.
     """
-    sources = {}
-    for quote in article.quotes.all():
-        if quote.source is not None and quote.source.on_record:
-            sources.setdefault(quote.source_id, quote.source)
-    return list(sources.values())
+    return article.quoted_sources(on_record_only=True)
 
 
 @register.simple_tag

@@ -92,7 +92,7 @@ def test_reader_pages_render_under_the_policy(
         "/search/?q=harbour",
         "/tags/flooding/",
         "/corrections/",
-        reverse("articles:source", args=[story.quotes.get().source.slug]),
+        reverse("people:source", args=[story.quotes.get().source.slug]),
         story.bylines.get().journalist.get_absolute_url(),
         "/no-such-page/here/",
     ]:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.demo import load_demo
+from demo.loader import load_demo
 
 # How the summary names one and several of each kind of demo object.
 NAMES = {
