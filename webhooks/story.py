@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 
-from articles.api import StoryOut, api, published_stories
+from articles.api import StoryOut, published_stories
+from newsroom.api import api
 
 
 class SiteRequest(HttpRequest):
