@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -115,14 +116,20 @@ class ArticleQuerySet(ValueRulesQuerySet):
         return rows
 
     def published(self):
-        """What the public may see: published, with a publication time now past.
+        """What the public may see: published, with a publication time now
+        past, and not under an embargo that has yet to lift.
 
         "Now" is the application's clock, the one the page cache expires pages
-        by when a scheduled story is due (``newsroom/page_cache.py``).
+        by when a scheduled story is due or an embargo lifts
+        (``newsroom/page_cache.py``). The embargo is a test of the story's id
+        against the few stories still embargoed (``embargoed_ids``, read from
+        ``article_embargo_idx``), so every list keeps the plan it had: the
+        publication-time indexes, read from the index alone where they were.
         """
+        now = timezone.now()
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-        )
+            status=Article.Status.PUBLISHED, published_at__lte=now
+        ).exclude(pk__in=embargoed_ids(now))
 
     def published_sql(self, alias):
         """``published()``'s rule as SQL for the article table named ``alias``
@@ -131,18 +138,32 @@ class ArticleQuerySet(ValueRulesQuerySet):
         (``tests/test_story_page.py`` holds them to each other)."""
         connection = connections[self.db]
         q = connection.ops.quote_name
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        table = q(Article._meta.db_table)
         return (
             f"{alias}.{q('status')} = %s AND {alias}.{q('published_at')} IS NOT NULL"
-            f" AND {alias}.{q('published_at')} <= %s",
-            [
-                Article.Status.PUBLISHED.value,
-                connection.ops.adapt_datetimefield_value(timezone.now()),
-            ],
+            f" AND {alias}.{q('published_at')} <= %s"
+            f" AND NOT {alias}.{q('id')} IN (SELECT embargoed.{q('id')} FROM {table}"
+            f" embargoed WHERE embargoed.{q('embargoed_until')} > %s)",
+            [Article.Status.PUBLISHED.value, now, now],
         )
 
 
+def embargoed_ids(now):
+    """The ids of the stories whose embargo lifts after ``now``: few at any
+    time, found in ``article_embargo_idx`` (which holds embargoed stories only)."""
+    return Article.objects.filter(embargoed_until__gt=now).values("pk")
+
+
+def public_since_expression():
+    """``Article.public_since`` in SQL, for a story row: from when readers see
+    it while it is published (its publication time, or its embargo's end if
+    later), else NULL."""
+    return Greatest("published_at", Coalesce("embargoed_until", "published_at"))
+
+
 # The fields that decide whether, and from when, readers see a story.
-PUBLIC_FIELDS = {"status", "published_at"}
+PUBLIC_FIELDS = {"status", "published_at", "embargoed_until"}
 UNKNOWN = object()
 
 
@@ -216,6 +237,15 @@ class Article(ValueRulesMixin, models.Model):
         blank=True,
         help_text="The time readers see. A future time schedules the story; it "
         "stays hidden until then. Left empty, publishing sets it to now.",
+        validators=[validate_sane_datetime],
+    )
+    embargoed_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="An embargo from the agency or the source: until this time the "
+        "story is on no page, feed, sitemap, search or API, even once published "
+        "(the desk's preview still shows it). Empty for none.",
         validators=[validate_sane_datetime],
     )
     published_date_only = models.BooleanField(
@@ -319,6 +349,13 @@ class Article(ValueRulesMixin, models.Model):
                 fields=["status", "-published_at", "-id"],
                 name="article_public_order_idx",
             ),
+            # The stories whose embargo has yet to lift, for ``published()``
+            # and the page cache's next change: embargoed stories only.
+            models.Index(
+                fields=["embargoed_until"],
+                condition=models.Q(embargoed_until__isnull=False),
+                name="article_embargo_idx",
+            ),
         ]
         permissions = [
             ("publish_article", "Can publish, schedule and unpublish stories"),
@@ -387,9 +424,12 @@ class Article(ValueRulesMixin, models.Model):
 
     @property
     def public_since(self):
-        """The publication time while the story is published (it may still be
-        ahead: scheduled), else None. Its bylines keep a copy."""
-        return self.published_at if self.status == self.Status.PUBLISHED else None
+        """From when readers see the story while it is published: its
+        publication time, or its embargo's end if that is later (either may
+        still be ahead), else None. Its bylines keep a copy."""
+        if self.status != self.Status.PUBLISHED or self.published_at is None:
+            return None
+        return max(self.published_at, self.embargoed_until or self.published_at)
 
     @property
     def original_url(self):
@@ -399,10 +439,19 @@ class Article(ValueRulesMixin, models.Model):
 
     def is_published(self):
         """Mirrors ``Article.objects.published()`` for one story."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and not self.is_embargoed
+        )
+
+    @property
+    def is_embargoed(self):
+        """Whether an embargo holds the story back now (whatever its status)."""
+        return self.embargoed_until is not None and self.embargoed_until > (
+            timezone.now()
         )
 
     @property
@@ -415,7 +464,12 @@ class Article(ValueRulesMixin, models.Model):
 
     @property
     def workflow_state(self):
-        """Draft, in review, scheduled or published, as the desk says it."""
+        """Draft, in review, scheduled, embargoed or published, as the desk
+        says it: a published story is "embargoed" while an embargo that ends
+        after its publication time holds it back."""
+        if self.is_embargoed and self.status == self.Status.PUBLISHED:
+            if self.published_at is None or self.embargoed_until > self.published_at:
+                return "embargoed"
         if self.is_scheduled:
             return "scheduled"
         return {
@@ -525,7 +579,7 @@ class BylineQuerySet(ValueRulesQuerySet):
         public_since = Subquery(
             Article.objects.filter(
                 pk=OuterRef("article_id"), status=Article.Status.PUBLISHED
-            ).values("published_at")[:1]
+            ).values(since=public_since_expression())[:1]
         )
         for start in range(0, len(story_ids), chunk):
             self.filter(article_id__in=story_ids[start : start + chunk]).update(

@@ -43,6 +43,7 @@ from ..models import (
     Section,
     StoryImport,
 )
+from ..publishing import note_embargo_change
 from .data import ParseError
 
 DEFAULT_SECTION = {"slug": "news", "name": "News"}
@@ -244,6 +245,10 @@ def _write(
     elif story.published_at:
         article.published_at = story.published_at
         article.published_date_only = False
+    # The agency's embargo, as the copy now gives it (a refresh that no
+    # longer carries one lifts it).
+    stored_embargo = article.embargoed_until
+    article.embargoed_until = story.embargoed
     if (
         story.updated_at
         and article.published_at
@@ -264,6 +269,7 @@ def _write(
     if publish:
         _publish_if_ready(article, story, warnings, has_bylines=bool(credits))
     article.save()
+    note_embargo_change(article=article, previous=stored_embargo)
     if story.tags:
         article.tags.set(story.tags)
 
