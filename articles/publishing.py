@@ -100,12 +100,12 @@ def can_recover(user):
 
 def can_preview(user, article):
     """Whether ``user`` may read ``article`` before it is published. A story
-    under embargo is shown only to those who may change it or publish: the
-    desk's other readers wait like everyone else."""
+    under embargo is shown only to those who may publish, change it or have
+    their byline on it: the desk's other readers wait like everyone else."""
     if not can_view(user, article):
         return False
     if article.is_embargoed:
-        return can_publish(user) or can_edit(user, article)
+        return can_publish(user) or can_edit(user, article) or is_own(user, article)
     return True
 
 
