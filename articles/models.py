@@ -117,19 +117,21 @@ class ArticleQuerySet(ValueRulesQuerySet):
 
     def published(self):
         """What the public may see: published, with a publication time now
-        past, and not under an embargo that has yet to lift.
+        past, and no embargo still ahead.
 
         "Now" is the application's clock, the one the page cache expires pages
         by when a scheduled story is due or an embargo lifts
-        (``newsroom/page_cache.py``). The embargo is a test of the story's id
-        against the few stories still embargoed (``embargoed_ids``, read from
-        ``article_embargo_idx``), so every list keeps the plan it had: the
-        publication-time indexes, read from the index alone where they were.
+        (``newsroom/page_cache.py``). The reader's indexes hold the embargo
+        beside the publication time (``include``), so a list, a count or a
+        probe still reads them alone, and PostgreSQL, which knows that almost
+        no story has an embargo, keeps the plans it had.
         """
         now = timezone.now()
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=now
-        ).exclude(pk__in=embargoed_ids(now))
+            models.Q(embargoed_until__isnull=True) | models.Q(embargoed_until__lte=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
 
     def published_sql(self, alias):
         """``published()``'s rule as SQL for the article table named ``alias``
@@ -139,20 +141,13 @@ class ArticleQuerySet(ValueRulesQuerySet):
         connection = connections[self.db]
         q = connection.ops.quote_name
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        table = q(Article._meta.db_table)
+        embargo = f"{alias}.{q('embargoed_until')}"
         return (
             f"{alias}.{q('status')} = %s AND {alias}.{q('published_at')} IS NOT NULL"
             f" AND {alias}.{q('published_at')} <= %s"
-            f" AND NOT {alias}.{q('id')} IN (SELECT embargoed.{q('id')} FROM {table}"
-            f" embargoed WHERE embargoed.{q('embargoed_until')} > %s)",
+            f" AND ({embargo} IS NULL OR {embargo} <= %s)",
             [Article.Status.PUBLISHED.value, now, now],
         )
-
-
-def embargoed_ids(now):
-    """The ids of the stories whose embargo lifts after ``now``: few at any
-    time, found in ``article_embargo_idx`` (which holds embargoed stories only)."""
-    return Article.objects.filter(embargoed_until__gt=now).values("pk")
 
 
 def public_since_expression():
@@ -308,13 +303,17 @@ class Article(ValueRulesMixin, models.Model):
         indexes = [
             # The reader's lists, newest first: every page, feed and sitemap
             # reads a bounded run of one of these, whatever the archive's size.
+            # Each holds the embargo too, so ``published()`` reads the index
+            # alone wherever it did before there were embargoes.
             models.Index(
                 fields=["-published_at", "-id"],
+                include=["embargoed_until"],
                 condition=models.Q(status="published"),
                 name="article_published_idx",
             ),
             models.Index(
                 fields=["section", "-published_at", "-id"],
+                include=["embargoed_until"],
                 condition=models.Q(status="published"),
                 name="article_section_latest_idx",
             ),
@@ -323,14 +322,14 @@ class Article(ValueRulesMixin, models.Model):
             # (``articles.queries.bylined``).
             models.Index(
                 fields=["id"],
-                include=["published_at"],
+                include=["published_at", "embargoed_until"],
                 condition=models.Q(status="published"),
                 name="article_published_story_idx",
             ),
             # The latest revision among a month's stories (the sitemap index).
             models.Index(
                 fields=["published_at"],
-                include=["revised_at"],
+                include=["revised_at", "embargoed_until"],
                 condition=models.Q(status="published", revised_at__isnull=False),
                 name="article_revised_idx",
             ),
@@ -349,8 +348,8 @@ class Article(ValueRulesMixin, models.Model):
                 fields=["status", "-published_at", "-id"],
                 name="article_public_order_idx",
             ),
-            # The stories whose embargo has yet to lift, for ``published()``
-            # and the page cache's next change: embargoed stories only.
+            # The next embargo to lift (the page cache's next change):
+            # embargoed stories only.
             models.Index(
                 fields=["embargoed_until"],
                 condition=models.Q(embargoed_until__isnull=False),

@@ -517,3 +517,27 @@ def test_an_unreadable_embargo_refuses_the_item_rather_than_publish_it(tmp_path)
         call_command("import_stories", str(path), "--publish", stdout=out, stderr=err)
     assert "embargoed: not a date and time: 'after the vote'" in err.getvalue()
     assert not Article.objects.exists()
+
+
+@pytest.mark.postgresql("index-only scans")
+def test_the_public_lists_still_read_their_index_alone(newsroom):
+    """The embargo sits in the reader's indexes beside the publication time,
+    so a list's ids, a count and a section's newest come from the index alone
+    (``article_published_idx``, ``article_section_latest_idx``)."""
+    from django.db import connection
+
+    published = Article.objects.published()
+    newest = published.order_by("-published_at", "-id").values("pk")[:20]
+    section = published.filter(section=newsroom["public"].section).order_by(
+        "-published_at", "-id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+        try:
+            plans = [newest.explain(), section.values("pk")[:4].explain()]
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+    assert "Index Only Scan using article_published_idx" in plans[0]
+    assert "Index Only Scan using article_section_latest_idx" in plans[1]
