@@ -541,3 +541,43 @@ def test_the_public_lists_still_read_their_index_alone(newsroom):
             cursor.execute("RESET enable_bitmapscan")
     assert "Index Only Scan using article_published_idx" in plans[0]
     assert "Index Only Scan using article_section_latest_idx" in plans[1]
+
+
+@pytest.mark.parametrize("numbered_pages", [50, 1], ids=["by number", "by keyset"])
+def test_an_authors_pages_follow_when_stories_came_out(
+    client, monkeypatch, numbered_pages
+):
+    """A journalist's list is in the order their stories came out: a story
+    whose embargo lifted after its publication time comes in where it lifted,
+    and paging on (by number, and past the numbered pages by ``?before=``)
+    shows every story once."""
+    monkeypatch.setattr("people.views.STORIES_PER_PAGE", 1)
+    monkeypatch.setattr("newsroom.pagination.MAX_PAGES", numbered_pages)
+    now = timezone.now()
+    vera = JournalistFactory(name="Vera Lind", slug="vera-lind")
+    stories = {}
+    for headline, hours_ago, lifted_ago in [
+        ("Tide tables", 5, None),
+        ("Levee report", 4, 1),  # embargoed until an hour ago
+        ("Ferry timetable", 3, None),
+    ]:
+        lifted = now - datetime.timedelta(hours=lifted_ago) if lifted_ago else None
+        stories[headline] = ArticleFactory(
+            headline=headline,
+            published_at=now - datetime.timedelta(hours=hours_ago),
+            embargoed_until=lifted,
+        )
+        BylineFactory(article=stories[headline], journalist=vera)
+    seen, url = [], "/authors/vera-lind/"
+    for _ in range(4):
+        page = client.get(url.replace("&amp;", "&")).content.decode()
+        seen += [headline for headline in stories if headline in page]
+        following = re.search(r'<a href="([^"]+)" rel="next"', page)
+        if not following:
+            break
+        url = "/authors/vera-lind/" + following.group(1)
+    assert seen == ["Levee report", "Ferry timetable", "Tide tables"]
+    feed = client.get("/feeds/authors/vera-lind/rss/").content.decode()
+    assert [feed.index(f"<title>{h}</title>") for h in seen] == sorted(
+        feed.index(f"<title>{h}</title>") for h in seen
+    )
