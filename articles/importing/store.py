@@ -73,6 +73,16 @@ def checksum(value):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def copy_fields(story):
+    """What the copy's fingerprint is taken of: the story as read, less an
+    embargo it does not have (so copy imported before embargoes were read
+    is still "unchanged")."""
+    fields = asdict(story)
+    if fields["embargoed"] is None:
+        del fields["embargoed"]
+    return fields
+
+
 def story_checksum(article, bylines=None, quotes=None):
     """Fingerprint of what an editor can change in an imported story.
 
@@ -128,7 +138,7 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
     Pass one ``Lookups`` for a whole run to save repeated queries.
     """
     lookups = lookups or Lookups()
-    copy_sum = checksum(asdict(story))
+    copy_sum = checksum(copy_fields(story))
     existing = (
         StoryImport.objects.select_related("article__section")
         .filter(identity=story.identity)
