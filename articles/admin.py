@@ -132,6 +132,12 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error(None, problem)
 
 
+def embargo_text(article, start="Embargoed"):
+    """“Embargoed until 1 Dec 2026, 20:00”, in the newsroom's time."""
+    when = date_format(timezone.localtime(article.embargoed_until), "j M Y, H:i")
+    return f"{start} until {when}"
+
+
 def version_token(article):
     return article.updated_at.isoformat() if article.updated_at else ""
 
@@ -275,6 +281,7 @@ class StateFilter(admin.SimpleListFilter):
         return [
             ("published", "Published"),
             ("scheduled", "Scheduled"),
+            ("embargoed", "Embargoed"),
             ("review", "In review"),
             ("draft", "Draft"),
         ]
@@ -284,9 +291,11 @@ class StateFilter(admin.SimpleListFilter):
         published = queryset.filter(status=Article.Status.PUBLISHED)
         match self.value():
             case "published":
-                return published.filter(published_at__lte=now)
+                return queryset.published()
             case "scheduled":
                 return published.filter(published_at__gt=now)
+            case "embargoed":
+                return published.filter(embargoed_until__gt=now)
             case "review":
                 return queryset.filter(status=Article.Status.IN_REVIEW)
             case "draft":
@@ -428,6 +437,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
                 "fields": [
                     "status",
                     ("published_at", "published_date_only"),
+                    "embargoed_until",
                     "preview_link",
                     ("first_published_at", "revised_at"),
                     ("created_at", "updated_at"),
@@ -472,9 +482,14 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         fields = list(super().get_readonly_fields(request, obj))
         if restoring(request):
             # A restore brings back words, never the publishing state.
-            fields += ["status", "published_at", "published_date_only"]
+            fields += [
+                "status",
+                "published_at",
+                "published_date_only",
+                "embargoed_until",
+            ]
         elif not publishing.can_publish(request.user):
-            fields += ["published_at", "published_date_only"]
+            fields += ["published_at", "published_date_only", "embargoed_until"]
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -618,6 +633,10 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if "embargoed_until" in form.changed_data:
+            publishing.note_embargo_change(
+                article=obj, previous=form.initial.get("embargoed_until")
+            )
 
     @admin.display(description="")
     def thumbnail(self, article):
@@ -633,6 +652,11 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
 
     @admin.display(description="Status", ordering="status")
     def state(self, article):
+        state = article.workflow_state
+        if state == "embargoed":
+            return embargo_text(article)
+        if article.is_embargoed and state != "scheduled":
+            return f"{state.capitalize()}; {embargo_text(article, start='embargoed')}"
         if article.is_scheduled:
             when = date_format(timezone.localtime(article.published_at), "j M Y, H:i")
             return f"Scheduled for {when}"

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from newsroom.pagination import NEWEST_FIRST
 from newsroom.validation import clean_text
 from people.models import Journalist
 
@@ -191,10 +190,9 @@ class AuthorFeed(StoryFeed):
     def stories(self, obj):
         # The newest ids from the journalist's bylines (``queries.bylined``),
         # then only those rows.
-        ids = bylined(obj.pk).ids()[:FEED_ITEMS]
-        return story_list(Article.objects.filter(pk__in=Subquery(ids))).order_by(
-            *NEWEST_FIRST
-        )
+        index = bylined(obj.pk)
+        ids = index.ids()[:FEED_ITEMS]
+        return index.in_order(story_list(Article.objects.filter(pk__in=Subquery(ids))))
 
     def title(self, obj):
         return f"{settings.NEWSROOM_NAME}: stories by {obj.name}"

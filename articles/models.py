@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -116,13 +116,21 @@ class ArticleQuerySet(ValueRulesQuerySet):
         return rows
 
     def published(self):
-        """What the public may see: published, with a publication time now past.
+        """What the public may see: published, with a publication time now
+        past, and no embargo still ahead.
 
         "Now" is the application's clock, the one the page cache expires pages
-        by when a scheduled story is due (``newsroom/page_cache.py``).
+        by when a scheduled story is due or an embargo lifts
+        (``newsroom/page_cache.py``). The reader's indexes hold the embargo
+        beside the publication time (``include``), so a list, a count or a
+        probe still reads them alone, and PostgreSQL, which knows that almost
+        no story has an embargo, keeps the plans it had.
         """
+        now = timezone.now()
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+            models.Q(embargoed_until__isnull=True) | models.Q(embargoed_until__lte=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
         )
 
     def published_sql(self, alias):
@@ -132,18 +140,25 @@ class ArticleQuerySet(ValueRulesQuerySet):
         (``tests/test_story_page.py`` holds them to each other)."""
         connection = connections[self.db]
         q = connection.ops.quote_name
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        embargo = f"{alias}.{q('embargoed_until')}"
         return (
             f"{alias}.{q('status')} = %s AND {alias}.{q('published_at')} IS NOT NULL"
-            f" AND {alias}.{q('published_at')} <= %s",
-            [
-                Article.Status.PUBLISHED.value,
-                connection.ops.adapt_datetimefield_value(timezone.now()),
-            ],
+            f" AND {alias}.{q('published_at')} <= %s"
+            f" AND ({embargo} IS NULL OR {embargo} <= %s)",
+            [Article.Status.PUBLISHED.value, now, now],
         )
 
 
+def public_since_expression():
+    """``Article.public_since`` in SQL, for a story row: from when readers see
+    it while it is published (its publication time, or its embargo's end if
+    later), else NULL."""
+    return Greatest("published_at", Coalesce("embargoed_until", "published_at"))
+
+
 # The fields that decide whether, and from when, readers see a story.
-PUBLIC_FIELDS = {"status", "published_at"}
+PUBLIC_FIELDS = {"status", "published_at", "embargoed_until"}
 UNKNOWN = object()
 
 
@@ -224,6 +239,15 @@ class Article(ValueRulesMixin, models.Model):
         "stays hidden until then. Left empty, publishing sets it to now.",
         validators=[validate_sane_datetime],
     )
+    embargoed_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="An embargo from the agency or the source: until this time the "
+        "story is on no page, feed, sitemap, search or API, even once published "
+        "(the desk's preview still shows it). Empty for none.",
+        validators=[validate_sane_datetime],
+    )
     published_date_only = models.BooleanField(
         "date only",
         default=False,
@@ -284,13 +308,17 @@ class Article(ValueRulesMixin, models.Model):
         indexes = [
             # The reader's lists, newest first: every page, feed and sitemap
             # reads a bounded run of one of these, whatever the archive's size.
+            # Each holds the embargo too, so ``published()`` reads the index
+            # alone wherever it did before there were embargoes.
             models.Index(
                 fields=["-published_at", "-id"],
+                include=["embargoed_until"],
                 condition=models.Q(status="published"),
                 name="article_published_idx",
             ),
             models.Index(
                 fields=["section", "-published_at", "-id"],
+                include=["embargoed_until"],
                 condition=models.Q(status="published"),
                 name="article_section_latest_idx",
             ),
@@ -299,14 +327,14 @@ class Article(ValueRulesMixin, models.Model):
             # (``articles.queries.bylined``).
             models.Index(
                 fields=["id"],
-                include=["published_at"],
+                include=["published_at", "embargoed_until"],
                 condition=models.Q(status="published"),
                 name="article_published_story_idx",
             ),
             # The latest revision among a month's stories (the sitemap index).
             models.Index(
                 fields=["published_at"],
-                include=["revised_at"],
+                include=["revised_at", "embargoed_until"],
                 condition=models.Q(status="published", revised_at__isnull=False),
                 name="article_revised_idx",
             ),
@@ -324,6 +352,13 @@ class Article(ValueRulesMixin, models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"],
                 name="article_public_order_idx",
+            ),
+            # The next embargo to lift (the page cache's next change):
+            # embargoed stories only.
+            models.Index(
+                fields=["embargoed_until"],
+                condition=models.Q(embargoed_until__isnull=False),
+                name="article_embargo_idx",
             ),
         ]
         permissions = [
@@ -393,9 +428,12 @@ class Article(ValueRulesMixin, models.Model):
 
     @property
     def public_since(self):
-        """The publication time while the story is published (it may still be
-        ahead: scheduled), else None. Its bylines keep a copy."""
-        return self.published_at if self.status == self.Status.PUBLISHED else None
+        """From when readers see the story while it is published: its
+        publication time, or its embargo's end if that is later (either may
+        still be ahead), else None. Its bylines keep a copy."""
+        if self.status != self.Status.PUBLISHED or self.published_at is None:
+            return None
+        return max(self.published_at, self.embargoed_until or self.published_at)
 
     @property
     def original_url(self):
@@ -405,10 +443,19 @@ class Article(ValueRulesMixin, models.Model):
 
     def is_published(self):
         """Mirrors ``Article.objects.published()`` for one story."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and not self.is_embargoed
+        )
+
+    @property
+    def is_embargoed(self):
+        """Whether an embargo holds the story back now (whatever its status)."""
+        return self.embargoed_until is not None and self.embargoed_until > (
+            timezone.now()
         )
 
     @property
@@ -421,7 +468,12 @@ class Article(ValueRulesMixin, models.Model):
 
     @property
     def workflow_state(self):
-        """Draft, in review, scheduled or published, as the desk says it."""
+        """Draft, in review, scheduled, embargoed or published, as the desk
+        says it: a published story is "embargoed" while an embargo that ends
+        after its publication time holds it back."""
+        if self.is_embargoed and self.status == self.Status.PUBLISHED:
+            if self.published_at is None or self.embargoed_until > self.published_at:
+                return "embargoed"
         if self.is_scheduled:
             return "scheduled"
         return {
@@ -549,7 +601,7 @@ class BylineQuerySet(ValueRulesQuerySet):
         public_since = Subquery(
             Article.objects.filter(
                 pk=OuterRef("article_id"), status=Article.Status.PUBLISHED
-            ).values("published_at")[:1]
+            ).values(since=public_since_expression())[:1]
         )
         for start in range(0, len(story_ids), chunk):
             self.filter(article_id__in=story_ids[start : start + chunk]).update(

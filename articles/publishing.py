@@ -10,8 +10,16 @@ rules here add what a permission cannot say, such as "own drafts only".
 
 import datetime
 
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from newsroom.validation import validate_sane_datetime
+
+from . import events
 from .models import Article
 
 
@@ -91,14 +99,21 @@ def can_recover(user):
 
 
 def can_preview(user, article):
-    """Whether ``user`` may read ``article`` before it is published."""
-    return can_view(user, article)
+    """Whether ``user`` may read ``article`` before it is published. A story
+    under embargo is shown only to those who may publish, change it or have
+    their byline on it: the desk's other readers wait like everyone else."""
+    if not can_view(user, article):
+        return False
+    if article.is_embargoed:
+        return can_publish(user) or can_edit(user, article) or is_own(user, article)
+    return True
 
 
 def next_public_change(now):
     """When the public site next changes with nobody saving anything (a Unix
-    timestamp), or None: the next scheduled story goes live, or the oldest
-    story in the news sitemap's window leaves it. Two indexed look-ups."""
+    timestamp), or None: the next scheduled story goes live, an embargo on a
+    published story lifts, or the oldest story in the news sitemap's window
+    leaves it. Three indexed look-ups (the embargo's in ``article_embargo_idx``)."""
     from .sitemaps import NEWS_WINDOW
 
     moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
@@ -117,6 +132,90 @@ def next_public_change(now):
         .values_list("published_at", flat=True)
         .first()
     )
-    times = [due, leaving + NEWS_WINDOW if leaving else None]
+    lifting = (
+        published.filter(embargoed_until__gt=moment)
+        .order_by("embargoed_until")
+        .values_list("embargoed_until", flat=True)
+        .first()
+    )
+    times = [due, lifting, leaving + NEWS_WINDOW if leaving else None]
     times = [time.timestamp() for time in times if time is not None]
     return min(times) if times else None
+
+
+# Embargoes.
+
+
+def embargo(*, article, by, until):
+    """Hold ``article`` back from every public surface until ``until`` (an
+    aware datetime), whatever its status and publication time; ``until``
+    None lifts the embargo (``lift_embargo``).
+
+    ``by``: the user doing it, who must be allowed to publish, or None for the
+    newsroom itself (the importer, the shell). One revision; the ``embargoed``
+    event follows the commit, for the timer that announces the lifting.
+    Returns the story; refuses with PermissionDenied or ValidationError.
+    """
+    if until is None:
+        return lift_embargo(article=article, by=by)
+    if by is not None and not can_publish(by):
+        raise PermissionDenied("Only editors who may publish can set an embargo.")
+    if timezone.is_naive(until):
+        raise ValidationError("An embargo needs a time with its time zone.")
+    validate_sane_datetime(until)
+    if until <= timezone.now():
+        raise ValidationError(
+            "The embargo time has passed: it would hold nothing back. To let "
+            "the story out now, lift the embargo."
+        )
+    previous = article.embargoed_until
+    with transaction.atomic(), reversion.create_revision():
+        article.embargoed_until = until
+        _save_embargo(article, by)
+        reversion.set_comment(f"Embargoed until {_when(until)}")
+        note_embargo_change(article=article, previous=previous)
+    return article
+
+
+def lift_embargo(*, article, by):
+    """End ``article``'s embargo now: a published story is out at once (its
+    ``embargo_lifted`` event follows the commit). Same rights as ``embargo``."""
+    if by is not None and not can_publish(by):
+        raise PermissionDenied("Only editors who may publish can lift an embargo.")
+    previous = article.embargoed_until
+    if previous is None:
+        return article
+    with transaction.atomic(), reversion.create_revision():
+        article.embargoed_until = None
+        _save_embargo(article, by)
+        reversion.set_comment("Embargo lifted")
+        note_embargo_change(article=article, previous=previous)
+    return article
+
+
+def note_embargo_change(*, article, previous):
+    """Say what an embargo change that is being saved means (every path that
+    changes ``embargoed_until`` calls this: the transitions above, the story
+    form, the importer): ``embargoed`` for an embargo still ahead, with its
+    time; ``embargo_lifted`` for a published story that the change let out."""
+    until = article.embargoed_until
+    if until == previous:
+        return
+    now = timezone.now()
+    if until is not None and until > now:
+        events.emit("embargoed", article, until=until)
+    elif previous is not None and previous > now and article.is_published():
+        events.emit("embargo_lifted", article, until=previous)
+
+
+def _save_embargo(article, by):
+    fields = ["embargoed_until", "updated_at"]
+    if by is not None:
+        article.updated_by = by
+        fields.append("updated_by")
+        reversion.set_user(by)
+    article.save(update_fields=fields)
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "j M Y, H:i")

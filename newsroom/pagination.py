@@ -16,7 +16,7 @@ cost of a first page whatever the depth.
 
 from typing import NamedTuple
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 MAX_PAGES = 50
 # Stories a page on every list of stories: section, tag, source, author and
@@ -103,6 +103,17 @@ class ListIndex(NamedTuple):
     def ids(self, *, newest_first=True):
         return self.ordered(newest_first=newest_first).values(self.story)
 
+    def in_order(self, stories):
+        """``stories`` (a story queryset) in this list's order, newest first:
+        by the entry's time, which may be later than the story's publication
+        time (a byline's is when its story came out, an embargo's end)."""
+        entry_time = Subquery(
+            self.rows.filter(**{self.story: OuterRef("pk")})
+            .order_by()
+            .values(self.time)[:1]
+        )
+        return stories.annotate(listed_at=entry_time).order_by("-listed_at", "-id")
+
 
 def capped_page(queryset, query, *, per_page, index=None):
     """The page of ``queryset`` (newest first, by ``published_at`` then id) that
@@ -150,17 +161,25 @@ def read_page(queryset, number, per_page, *, index=None):
     else:
         ids = queryset.order_by(*NEWEST_FIRST).values("pk")
     ids = ids[start : start + per_page + 1]
-    return list(queryset.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST))
+    return list(in_list_order(queryset.filter(pk__in=Subquery(ids)), index))
+
+
+def in_list_order(stories, index):
+    if index is not None:
+        return index.in_order(stories)
+    return stories.order_by(*NEWEST_FIRST)
 
 
 def keyset_page(queryset, pk, *, older, per_page, index=None):
     """The ``per_page`` items just older (or newer) than item ``pk``; None if
     there is no such item."""
-    mark = (
-        queryset.model.objects.filter(pk=pk)
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    if index is not None:
+        # The list's own time: a byline's may be later than its story's
+        # publication time (an embargo that lifted after it).
+        marks = index.rows.filter(**{index.story: pk}).values_list(index.time)
+    else:
+        marks = queryset.model.objects.filter(pk=pk).values_list("published_at")
+    mark = next(iter(marks[:1]), (None,))[0]
     if mark is None:
         return None
     # The time bound is what the index seeks to; the id only breaks ties.
@@ -185,7 +204,7 @@ def keyset_page(queryset, pk, *, older, per_page, index=None):
             published_at=mark, pk__lte=pk
         )
         ids = beyond.order_by("published_at", "id").values("pk")[: per_page + 1]
-    rows = list(queryset.filter(pk__in=Subquery(ids)).order_by(*NEWEST_FIRST))
+    rows = list(in_list_order(queryset.filter(pk__in=Subquery(ids)), index))
     more = len(rows) > per_page
     if older:
         return CappedPage(rows[:per_page], None, has_next=more, has_previous=True)

@@ -36,6 +36,9 @@ def stories():
         "due in a minute": ArticleFactory(
             published_at=now + datetime.timedelta(minutes=1)
         ),
+        "embargoed for a minute": ArticleFactory(
+            embargoed_until=now + datetime.timedelta(minutes=1)
+        ),
         "unpublished": ArticleFactory(
             status=Article.Status.DRAFT, published_at=now - datetime.timedelta(days=2)
         ),
@@ -52,6 +55,7 @@ def test_both_follow_the_applications_clock(stories):
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
         shown = set(Article.objects.published().values_list("pk", flat=True))
         assert stories["due in a minute"].pk in shown
+        assert stories["embargoed for a minute"].pk in shown
         assert public_by_sql() == shown
         page = story_for_page(slug=stories["due in a minute"].slug)
         assert page is not None and page.pk == stories["due in a minute"].pk

@@ -23,6 +23,15 @@ class ParseError(ValueError):
         return f"{self.field}: {self.message}" if self.field else self.message
 
 
+def embargo_time(moment, day):
+    """The embargo of a copy that gave ``moment`` (an aware datetime) or only
+    ``day``: a day is held back from its start in UTC, the earliest reading
+    that any time zone gives it."""
+    if moment is not None or day is None:
+        return moment
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
 @dataclass
 class ItemError:
     """An item of a list that cannot be a story; the other items still can."""
@@ -78,6 +87,10 @@ class StoryData:
     # datetime when it has a time, a calendar date when it has only a day.
     published_at: datetime.datetime | None = None
     published_on: datetime.date | None = None
+    # The agency's embargo: an aware datetime before which the story may not
+    # appear anywhere (ninjs ``embargoedUntil``/``embargoed``, NewsML-G2
+    # ``itemMeta/embargoed``); a day without a time is its start in UTC.
+    embargoed: datetime.datetime | None = None
     dateline: str = ""
     paragraphs: list[str] = field(default_factory=list)  # plain text
     body_html: str = ""

@@ -10,7 +10,7 @@ What NewsML-G2 marks as not for publication (editorial notes, non-public
 contacts) is never read.
 """
 
-from .data import ItemError, ParseError, PhotoData, StoryData
+from .data import ItemError, ParseError, PhotoData, StoryData, embargo_time
 from .markup import (
     Body,
     basename,
@@ -109,6 +109,7 @@ def _read_item(item, pictures) -> StoryData:
         publication=publication,
         published_at=published_at,
         published_on=published_on,
+        embargoed=_embargoed(item_meta),
         dateline=place,
         agency=agency,
         contributors=body.contributors,
@@ -122,6 +123,18 @@ def _read_item(item, pictures) -> StoryData:
         language=_language(item),
         warnings=warnings,
     )
+
+
+def _embargoed(item_meta):
+    """``itemMeta/embargoed``: the time before which the item may not be
+    published. An unreadable one refuses the item rather than let it out."""
+    text = text_of(child(item_meta, "embargoed")).strip()
+    if not text:
+        return None
+    moment, day = parse_moment(text)
+    if moment is None and day is None:
+        raise ParseError(f"not a date and time: {text!r}", field="embargoed")
+    return embargo_time(moment, day)
 
 
 def _item_class(item) -> str:

@@ -10,7 +10,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .data import ItemError, ParseError, PhotoData, StoryData
+from .data import ItemError, ParseError, PhotoData, StoryData, embargo_time
 from .text import paragraphs_to_html, split_authors
 
 PICTURE_TYPES = {"picture", "image"}
@@ -19,6 +19,8 @@ CAPTION_ROLES = {"caption", "text", "summary", "description", ""}
 ALT_ROLES = {"alt", "alt-text", "alttext", "alternative-text", "alternativetext"}
 CANONICAL_RELS = {"canonical", "self"}
 ORIGIN_ROLES = {"originator", "origin", "original"}
+# The embargo: ninjs 3.x ``embargoedUntil``, 1.x and 2.x ``embargoed``.
+EMBARGO_FIELDS = ("embargoedUntil", "embargoed")
 # Earliest first: when the story first appeared is its publication time.
 DATE_FIELDS = ("firstCreated", "versionCreated", "contentCreated")
 
@@ -134,6 +136,7 @@ def _read_item(item: dict) -> StoryData:
         canonical_url=origin_uri or _canonical_url(item, uri),
         published_at=published_at,
         published_on=published_on,
+        embargoed=_embargoed(item),
         dateline=_text(item, "located"),
         paragraphs=paragraphs,
         body_html=body_html,
@@ -222,6 +225,15 @@ def _published(item: dict) -> tuple[datetime.datetime | None, datetime.date | No
         if value := _text(item, field):
             return _parse_datetime(field, value)
     return None, None
+
+
+def _embargoed(item: dict) -> datetime.datetime | None:
+    """The embargo's end, if the item has one (an unreadable one refuses the
+    item: a story is never let out early by a typo)."""
+    for field in EMBARGO_FIELDS:
+        if value := _text(item, field):
+            return embargo_time(*_parse_datetime(field, value))
+    return None
 
 
 def _parse_datetime(

@@ -43,6 +43,7 @@ from ..models import (
     Section,
     StoryImport,
 )
+from ..publishing import note_embargo_change
 from .data import ParseError
 
 DEFAULT_SECTION = {"slug": "news", "name": "News"}
@@ -70,6 +71,16 @@ class DryRun(Exception):
 def checksum(value):
     text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def copy_fields(story):
+    """What the copy's fingerprint is taken of: the story as read, less an
+    embargo it does not have (so copy imported before embargoes were read
+    is still "unchanged")."""
+    fields = asdict(story)
+    if fields["embargoed"] is None:
+        del fields["embargoed"]
+    return fields
 
 
 def story_checksum(article, bylines=None, quotes=None):
@@ -127,7 +138,7 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
     Pass one ``Lookups`` for a whole run to save repeated queries.
     """
     lookups = lookups or Lookups()
-    copy_sum = checksum(asdict(story))
+    copy_sum = checksum(copy_fields(story))
     existing = (
         StoryImport.objects.select_related("article__section")
         .filter(identity=story.identity)
@@ -244,6 +255,10 @@ def _write(
     elif story.published_at:
         article.published_at = story.published_at
         article.published_date_only = False
+    # The agency's embargo, as the copy now gives it (a refresh that no
+    # longer carries one lifts it).
+    stored_embargo = article.embargoed_until
+    article.embargoed_until = story.embargoed
     if (
         story.updated_at
         and article.published_at
@@ -264,6 +279,7 @@ def _write(
     if publish:
         _publish_if_ready(article, story, warnings, has_bylines=bool(credits))
     article.save()
+    note_embargo_change(article=article, previous=stored_embargo)
     if story.tags:
         article.tags.set(story.tags)
 
