@@ -131,13 +131,28 @@ def test_go_live_starts_a_new_page_cache_generation(tasks, clock):
 
 
 def embargo(monkeypatch, story, until):
-    """Set the story's embargo end: the field once the embargo work is in;
-    until then the attribute the timer reads, on every loaded story."""
-    if any(f.name == "embargoed_until" for f in Article._meta.get_fields()):
-        Article.objects.filter(pk=story.pk).update(embargoed_until=until)
-    else:
-        monkeypatch.setattr(Article, "embargoed_until", until, raising=False)
+    Article.objects.filter(pk=story.pk).update(embargoed_until=until)
     story.refresh_from_db()
+
+
+def test_a_story_going_live_under_embargo_is_announced_when_the_embargo_lifts(
+    tasks, clock, story_events, monkeypatch
+):
+    """Partners hear nothing at the publication time while the embargo holds:
+    one ``embargo_lifted`` at its end, no ``published`` before it."""
+    story = ArticleFactory(published_at=seconds(5))
+    embargo(monkeypatch, story, seconds(20))
+    tasks.emit("scheduled", story)
+    tasks.emit("embargoed", story, until=seconds(20))
+    tasks.run()
+    clock(seconds(5))
+    tasks.run()
+    assert fired(story_events) == []
+    assert fired(story_events, "embargo_lifted") == []
+    clock(seconds(20))
+    tasks.run()
+    assert fired(story_events) == []
+    assert fired(story_events, "embargo_lifted") == [("embargo_lifted", story.pk)]
 
 
 def test_an_embargo_ends_with_one_embargo_lifted_at_its_time(

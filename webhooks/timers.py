@@ -29,8 +29,7 @@ def moment(kind, article):
         return None
     if kind == Timer.Kind.GO_LIVE:
         return article.published_at
-    # The embargo field is the embargo work's; read it without depending on it.
-    return getattr(article, "embargoed_until", None)
+    return article.embargoed_until
 
 
 def arm(*, kind, article_id):
@@ -84,6 +83,10 @@ def fire(*, token):
         ):
             timer.delete()
             return "not live yet: its go-live says so"
+        embargo = article.embargoed_until
+        if timer.kind == Timer.Kind.GO_LIVE and embargo and embargo > timezone.now():
+            timer.delete()
+            return "still under embargo: its lift says so"
         timer.delete()
         emit(EVENTS[timer.kind], article)
     return EVENTS[timer.kind]
