@@ -551,7 +551,7 @@ def test_an_authors_pages_follow_when_stories_came_out(
     whose embargo lifted after its publication time comes in where it lifted,
     and paging on (by number, and past the numbered pages by ``?before=``)
     shows every story once."""
-    monkeypatch.setattr("people.views.STORIES_PER_PAGE", 1)
+    monkeypatch.setattr("people.views.PAGE_SIZE", 1)
     monkeypatch.setattr("newsroom.pagination.MAX_PAGES", numbered_pages)
     now = timezone.now()
     vera = JournalistFactory(name="Vera Lind", slug="vera-lind")
