@@ -67,10 +67,33 @@ def section(request, section):
 
 
 def detail(request, section, slug):
-    article = story_for_page(slug=slug) or moved_story(request.path)
+    article = story_for_page(slug=slug)
+    if article is None:
+        killed = killed_story(slug=slug)
+        if killed is not None:
+            return gone(request, killed)
+        article = moved_story(request.path)
     if article.section.slug != section or article.slug != slug:
         return redirect(article, permanent=True)
     return render_story(request, article)
+
+
+def killed_story(**lookup):
+    """The killed story found by ``lookup``, with what its notice shows, or None."""
+    return (
+        Article.objects.filter(status=Article.Status.KILLED, **lookup)
+        .only("headline", "kill_reason", "slug")
+        .first()
+    )
+
+
+def gone(request, article):
+    """410 Gone: a killed story's address says it was withdrawn, and why."""
+    response = render(
+        request, "articles/article_killed.html", {"article": article}, status=410
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def moved_story(path):

@@ -10,7 +10,7 @@ What NewsML-G2 marks as not for publication (editorial notes, non-public
 contacts) is never read.
 """
 
-from .data import ItemError, ParseError, PhotoData, StoryData
+from .data import ItemError, ParseError, PhotoData, StoryData, pub_status
 from .markup import (
     Body,
     basename,
@@ -121,7 +121,16 @@ def _read_item(item, pictures) -> StoryData:
         else [],
         language=_language(item),
         warnings=warnings,
+        pub_status=_pub_status(item_meta),
     )
+
+
+def _pub_status(item_meta) -> str:
+    """``<pubStatus qcode="stat:canceled"/>`` as "canceled" (see ``pub_status``)."""
+    element = child(item_meta, "pubStatus")
+    if element is None:
+        return ""
+    return pub_status(element.get("qcode") or element.get("uri") or "")
 
 
 def _item_class(item) -> str:
