@@ -380,14 +380,14 @@ STORY_ERRORS = {**ERRORS, 410: ErrorOut}
 GONE = {"detail": "This story was withdrawn."}
 
 
-def story_answer(story_id, make):
+def story_answer(request, story_id, make):
     """``make(story)`` for the published story ``story_id``; 410 Gone for a
     killed one (its address says so too); else 404."""
     try:
         story = published_stories().get(pk=story_id)
     except Article.DoesNotExist:
         if Article.objects.filter(pk=story_id, status=Article.Status.KILLED).exists():
-            return 410, GONE
+            return api.create_response(request, GONE, status=410)
         raise Http404("No published story has this id.") from None
     return make(story)
 
@@ -399,7 +399,7 @@ def story_answer(story_id, make):
     description="A story that was killed (withdrawn) answers 410 Gone.",
 )
 def get_story(request, story_id: int):
-    return story_answer(story_id, lambda story: story)
+    return story_answer(request, story_id, lambda story: story)
 
 
 @router.get(
@@ -410,7 +410,7 @@ def get_story(request, story_id: int):
     "A story that was killed (withdrawn) answers 410 Gone.",
 )
 def get_story_ninjs(request, story_id: int):
-    return story_answer(story_id, lambda story: story_to_ninjs(request, story))
+    return story_answer(request, story_id, lambda story: story_to_ninjs(request, story))
 
 
 api = NinjaAPI(

@@ -167,10 +167,10 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
                 error="killed; a killed story never comes back by re-import "
                 "(an editor may restore it), left alone",
             )
-        if story.pub_status in ("canceled", "withheld"):
-            return _agency_notice(story, existing, copy_sum, filename, dry_run)
         if existing.copy_checksum == copy_sum:
             return Outcome("unchanged", article, story.headline)
+        if story.pub_status in ("canceled", "withheld"):
+            return _agency_notice(story, existing, copy_sum, filename, dry_run)
         if not update:
             return Outcome(
                 "skipped",
