@@ -485,7 +485,14 @@ def edit_problems(*, article, by, has_bylines=None):
     """Why saving ``article`` as the story form changed it would be refused:
     the rules of the transition its status change is. The form calls this in
     its validation; ``save_edit`` saves what passed."""
-    stored = Article.objects.filter(pk=article.pk).first() if article.pk else None
+    return _edit_problems(article, _stored(article), by, has_bylines)
+
+
+def _stored(article):
+    return Article.objects.filter(pk=article.pk).first() if article.pk else None
+
+
+def _edit_problems(article, stored, by, has_bylines):
     old = stored.status if stored else Status.DRAFT
     new = article.status
     reasons = []
@@ -523,10 +530,10 @@ def save_edit(*, article, by, content_changed, has_bylines=None):
     ``publishing_problems``; the form's byline inline checks its own rows.
     """
     with transaction.atomic():
-        reasons = edit_problems(article=article, by=by, has_bylines=has_bylines)
+        stored = _stored(article)
+        reasons = _edit_problems(article, stored, by, has_bylines)
         if reasons:
             raise ValueError(" ".join(reasons))
-        stored = Article.objects.filter(pk=article.pk).first() if article.pk else None
         old = stored.status if stored else Status.DRAFT
         was_public = bool(stored and stored.is_published())
         was_scheduled = bool(stored and stored.is_scheduled)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -69,7 +69,8 @@ def section(request, section):
 def detail(request, section, slug):
     article = story_for_page(slug=slug)
     if article is None:
-        killed = killed_story(slug=slug)
+        # A killed story says so at its address, and at any it had before.
+        killed = killed_story(Q(slug=slug) | Q(redirects__old_path=request.path))
         if killed is not None:
             return gone(request, killed)
         article = moved_story(request.path)
@@ -78,10 +79,10 @@ def detail(request, section, slug):
     return render_story(request, article)
 
 
-def killed_story(**lookup):
+def killed_story(lookup):
     """The killed story found by ``lookup``, with what its notice shows, or None."""
     return (
-        Article.objects.filter(status=Article.Status.KILLED, **lookup)
+        Article.objects.filter(lookup, status=Article.Status.KILLED)
         .only("headline", "kill_reason", "slug")
         .first()
     )

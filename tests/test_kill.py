@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -100,6 +102,20 @@ def test_an_editor_kills_from_the_list_giving_a_reason_readers_see(
         "detail": "This story was withdrawn."
     }
     assert client.get(public.get_absolute_url()).status_code == 200
+
+
+def test_a_killed_story_moved_before_says_gone_at_its_old_address_too(
+    client, editor, stories
+):
+    _, doomed = stories
+    old_address = doomed.get_absolute_url()
+    doomed.slug = "harbour-story-renamed"
+    doomed.save()
+    publishing.kill(article=doomed, by=editor, reason=REASON)
+
+    for address in [old_address, doomed.get_absolute_url()]:
+        page = client.get(address)
+        assert page.status_code == 410 and REASON in page.content.decode(), address
 
 
 def test_a_kill_without_a_reason_asks_again_and_kills_nothing(client, editor, stories):
@@ -343,3 +359,23 @@ def test_readers_parse_the_publishing_status():
     )
     assert pub_status("Usable") == "usable"
     assert pub_status("stat:unknown") == pub_status(None) == ""
+
+
+def test_the_desk_list_of_killed_stories_costs_the_same_for_more_rows(client, editor):
+    client.force_login(editor)
+    killers = [member(f"ed{n}", "Editor") for n in range(6)]
+
+    def kill_some(count):
+        for killer in killers[:count]:
+            article = ArticleFactory()
+            publishing.kill(article=article, by=killer, reason=REASON)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(CHANGELIST + "?state=killed").status_code == 200
+        return len(captured)
+
+    kill_some(2)
+    few = queries()
+    kill_some(6)
+    assert queries() == few
