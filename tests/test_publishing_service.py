@@ -409,3 +409,35 @@ def test_the_shell_is_bound_by_the_rules_of_the_story_not_of_people(hear):
 
     assert not refused.done and publishing.BYLINE_PROBLEM in refused.reasons
     assert not photo.done and "The lead photo needs a credit" in photo.message
+
+
+def test_a_refresh_of_a_published_story_by_import_emits_updated(tmp_path, hear):
+    import_ninjs(tmp_path, "--publish")
+
+    (_, err), events = hear(
+        lambda: import_ninjs(
+            tmp_path,
+            "--publish",
+            "--update",
+            body_text="Ferries crossed the bay again.\n\nThe new pier held.",
+        )
+    )
+
+    article = Article.objects.get()
+    assert "The new pier held." in article.body and err == ""
+    assert events == [("updated", article.pk)]
+    assert last_comment(article).startswith("Refreshed from")
+
+
+def test_the_demo_publishes_through_the_service(settings, tmp_path, hear):
+    settings.MEDIA_ROOT = tmp_path
+    _, events = hear(lambda: call_command("load_demo", stdout=io.StringIO()))
+
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    kinds = {pk: kind for kind, pk in events}
+    assert published.exists()
+    for article in published:
+        expected = "scheduled" if article.is_scheduled else "published"
+        assert kinds[article.pk] == expected, article.slug
+        assert last_comment(article).startswith(expected.capitalize())
+    assert len(events) == published.count()
