@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -94,6 +95,7 @@ class ArticleAdminForm(forms.ModelForm):
     )
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
     check_conflicts = True
+    desk_user = None  # who is saving (set by ``ArticleAdmin.get_form``)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,9 +129,12 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if self.instance.status == Article.Status.PUBLISHED:
-            for problem in self.instance.publishing_problems(check_bylines=False):
-                self.add_error(None, problem)
+        # The rules of the transition this save is (``articles.publishing``);
+        # the byline inline checks its own rows (``BylineFormSet``).
+        for problem in publishing.edit_problems(
+            article=self.instance, by=self.desk_user, has_bylines=True
+        ):
+            self.add_error(None, problem)
 
 
 def embargo_text(article, start="Embargoed"):
@@ -153,8 +158,27 @@ class BylineFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data.get("journalist")
             and not form.cleaned_data.get("DELETE")
         ]
-        if not kept:
-            raise ValidationError("A published story needs at least one byline.")
+        problems = publishing.byline_problems(has_bylines=bool(kept))
+        if problems:
+            raise ValidationError(problems)
+
+
+class CorrectionFormSet(forms.BaseInlineFormSet):
+    """New corrections obey ``publishing.correct``'s rules before any is saved."""
+
+    desk_user = None  # set by ``CorrectionInline.get_formset``
+
+    def clean(self):
+        super().clean()
+        new = [
+            form
+            for form in self.forms
+            if form.instance.pk is None and form.has_changed() and form.is_valid()
+        ]
+        if new:
+            problems = publishing.correction_problems(self.instance, self.desk_user)
+            if problems:
+                raise ValidationError(problems)
 
 
 class BylineForm(forms.ModelForm):
@@ -246,8 +270,14 @@ class CorrectionInline(StoryPartInline, admin.TabularInline):
     """
 
     model = Correction
+    formset = CorrectionFormSet
     extra = 0
     can_delete = False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.desk_user = request.user
+        return formset
 
     def has_add_permission(self, request, obj=None):
         if restoring(request) or not publishing.can_publish(request.user):
@@ -284,6 +314,7 @@ class StateFilter(admin.SimpleListFilter):
             ("embargoed", "Embargoed"),
             ("review", "In review"),
             ("draft", "Draft"),
+            ("killed", "Killed"),
         ]
 
     def queryset(self, request, queryset):
@@ -300,6 +331,8 @@ class StateFilter(admin.SimpleListFilter):
                 return queryset.filter(status=Article.Status.IN_REVIEW)
             case "draft":
                 return queryset.filter(status=Article.Status.DRAFT)
+            case "killed":
+                return queryset.filter(status=Article.Status.KILLED)
         return queryset
 
 
@@ -400,7 +433,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         "provenance__format",
         "published_at",
     ]
-    list_select_related = ["section", "lead_photo"]
+    list_select_related = ["section", "lead_photo", "killed_by"]
     list_per_page = 50
     # Shown as the search box; the search itself is ``desk_search``.
     search_fields = ["headline", "standfirst", "body"]
@@ -419,9 +452,16 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         "created_at",
         "updated_at",
         "preview_link",
+        "kill_notice",
     ]
     inlines = [BylineInline, QuoteInline, CorrectionInline, StoryImportInline]
-    actions = ["submit_for_review", "publish_now", "unpublish"]
+    actions = [
+        "submit_for_review",
+        "publish_now",
+        "unpublish",
+        "kill",
+        "restore_killed",
+    ]
     fieldsets = [
         (
             "Story",
@@ -436,6 +476,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             {
                 "fields": [
                     "status",
+                    "kill_notice",
                     ("published_at", "published_date_only"),
                     "embargoed_until",
                     "preview_link",
@@ -476,7 +517,18 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         form = super().get_form(request, obj, change=change, **kwargs)
         # Restoring a version from History is a deliberate overwrite.
         form.check_conflicts = not restoring(request)
+        form.desk_user = request.user
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_killed:
+            return fieldsets
+        # Only a killed story has a kill to tell of.
+        return [
+            (name, {**options, "fields": without(options["fields"], "kill_notice")})
+            for name, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -488,16 +540,24 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
                 "published_date_only",
                 "embargoed_until",
             ]
+        elif obj is not None and obj.is_killed:
+            # A kill is undone only by an editor's restore (the list's action).
+            fields += ["status"]
         elif not publishing.can_publish(request.user):
             fields += ["published_at", "published_date_only", "embargoed_until"]
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not publishing.can_publish(request.user):
+        if db_field.name == "status":
+            # A kill asks for a reason (the list's action), so it is no choice
+            # here; publishing is one for those who may.
+            hidden = {Article.Status.KILLED}
+            if not publishing.can_publish(request.user):
+                hidden.add(Article.Status.PUBLISHED)
             kwargs["choices"] = [
                 (value, label)
                 for value, label in Article.Status.choices
-                if value != Article.Status.PUBLISHED
+                if value not in hidden
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
@@ -622,21 +682,57 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             kwargs.setdefault("initial", [{"journalist": journalist, "position": 0}])
         return kwargs
 
+    def has_restore_killed_permission(self, request):
+        return publishing.can_restore_killed(request.user)
+
     def save_model(self, request, obj, form, change):
-        was_public = change and Article.objects.published().filter(pk=obj.pk).exists()
-        if obj.status == Article.Status.PUBLISHED:
-            obj.publish()
-        changed = CONTENT_FIELDS.intersection(form.changed_data)
-        if changed or restored_words(request, obj):
-            obj.record_change(was_public=was_public)
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        changed = bool(CONTENT_FIELDS.intersection(form.changed_data))
+        request.story_transition = publishing.save_edit(
+            article=obj,
+            by=request.user,
+            content_changed=changed or restored_words(request, obj),
+            has_bylines=True,  # checked by the byline inline (``BylineFormSet``)
+        )
         if "embargoed_until" in form.changed_data:
             publishing.note_embargo_change(
                 article=obj, previous=form.initial.get("embargoed_until")
             )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        # A new correction is ``publishing.correct``; one already there may
+        # only have its wording fixed.
+        for correction in formset.save(commit=False):
+            if correction.pk is not None:
+                correction.save()
+                continue
+            result = publishing.correct(
+                article=form.instance,
+                by=request.user,
+                text=correction.text,
+                at=correction.published_at,
+            )
+            if not result.done:  # the formset's clean checked the same rules
+                raise ValueError(" ".join(result.reasons))
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._name_transition(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._name_transition(request, entry)
+        return entry
+
+    def _name_transition(self, request, entry):
+        """The revision's comment starts with what the save did ("Published.")."""
+        result = getattr(request, "story_transition", None)
+        if result is None or result.comment in ("", "Changed"):
+            return
+        if reversion.is_active():
+            set_comment(f"{result.comment}. {entry.get_change_message()}")
 
     @admin.display(description="")
     def thumbnail(self, article):
@@ -652,6 +748,8 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
 
     @admin.display(description="Status", ordering="status")
     def state(self, article):
+        if article.is_killed:
+            return publishing.kill_note(article)
         state = article.workflow_state
         if state == "embargoed":
             return embargo_text(article)
@@ -704,6 +802,10 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             photo.alt_text or "(none)",
         )
 
+    @admin.display(description="Kill")
+    def kill_notice(self, article):
+        return publishing.kill_note(article) or "—"
+
     @admin.display(description="Preview")
     def preview_link(self, article):
         if not article.pk:
@@ -713,20 +815,16 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             '<a href="{}" target="_blank" rel="noopener">Open the preview</a>', url
         )
 
-    def _run_on(self, request, queryset, change, comment):
-        """Apply ``change`` to each story; return (done, refused) lists."""
+    def _run_on(self, request, queryset, transition, **arguments):
+        """``transition`` (``articles.publishing``) on each story; the stories
+        it was done to, and a line for each refusal."""
         done, refused = [], []
         for article in queryset:
-            problem = change(article)
-            if problem:
-                refused.append(f"“{article}”: {problem}")
-                continue
-            with reversion.create_revision():
-                article.updated_by = request.user
-                article.save()
-                reversion.set_user(request.user)
-                reversion.set_comment(comment)
-            done.append(article)
+            result = transition(article=article, by=request.user, **arguments)
+            if result.done:
+                done.append(article)
+            else:
+                refused.append(f"“{article}”: {' '.join(result.reasons)}")
         return done, refused
 
     def _report(self, request, done, refused, singular, plural):
@@ -739,15 +837,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
 
     @admin.action(description="Submit selected stories for review")
     def submit_for_review(self, request, queryset):
-        def submit(article):
-            if article.status != Article.Status.DRAFT:
-                return "only drafts can be submitted for review."
-            if not publishing.can_edit(request.user, article):
-                return "you may only submit your own drafts."
-            article.status = Article.Status.IN_REVIEW
-            return None
-
-        done, refused = self._run_on(request, queryset, submit, "Submitted for review")
+        done, refused = self._run_on(request, queryset, publishing.submit_for_review)
         self._report(
             request,
             done,
@@ -758,16 +848,9 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        def publish(article):
-            if article.is_published():
-                return "it is already published."
-            problems = article.publishing_problems()
-            if problems:
-                return " ".join(problems)
-            article.publish(at=timezone.now())
-            return None
-
-        done, refused = self._run_on(request, queryset, publish, "Published")
+        done, refused = self._run_on(
+            request, queryset, publishing.publish, at=timezone.now()
+        )
         self._report(
             request,
             done,
@@ -778,13 +861,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
     def unpublish(self, request, queryset):
-        def unpublish(article):
-            if article.status != Article.Status.PUBLISHED:
-                return "it is not published."
-            article.status = Article.Status.DRAFT
-            return None
-
-        done, refused = self._run_on(request, queryset, unpublish, "Unpublished")
+        done, refused = self._run_on(request, queryset, publishing.unpublish)
         self._report(
             request,
             done,
@@ -793,12 +870,68 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             "%d stories were unpublished and are now drafts.",
         )
 
+    @admin.action(description="Kill selected stories…", permissions=["publish"])
+    def kill(self, request, queryset):
+        """Ask for the reason readers will see, then kill each story."""
+        form = KillForm(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            done, refused = self._run_on(
+                request, queryset, publishing.kill, reason=form.cleaned_data["reason"]
+            )
+            self._report(
+                request,
+                done,
+                refused,
+                "%d story was killed: its address now says it was withdrawn.",
+                "%d stories were killed: their addresses now say they were withdrawn.",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Kill stories",
+            "opts": self.model._meta,
+            "stories": list(queryset),
+            "form": form,
+            "action": "kill",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/kill_confirmation.html", context
+        )
+
+    @admin.action(
+        description="Restore selected killed stories as drafts",
+        permissions=["restore_killed"],
+    )
+    def restore_killed(self, request, queryset):
+        done, refused = self._run_on(request, queryset, publishing.restore_killed)
+        self._report(
+            request,
+            done,
+            refused,
+            "%d killed story was restored and is a draft.",
+            "%d killed stories were restored and are drafts.",
+        )
+
+
+class KillForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Readers see this at the story's address, e.g. “This story was "
+        "withdrawn because it named a person it should not have.”",
+    )
+
 
 class _ShowOnly(Exception):  # noqa: N818 - a way out of the transaction, not an error
     """Leave the restore's transaction, undoing it, with a page to show."""
 
     def __init__(self, response):
         self.response = response
+
+
+def without(names, name):
+    return [each for each in names if each != name]
 
 
 def change_url(obj):

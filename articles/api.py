@@ -11,7 +11,6 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PaginationBase, paginate
@@ -370,20 +369,39 @@ def list_stories(request):
     return published_stories()
 
 
+# One story's answers: besides these, 410 Gone for a story that was killed.
+STORY_ERRORS = {**ERRORS, 410: ErrorOut}
+GONE = {"detail": "This story was withdrawn."}
+
+
+def story_answer(request, story_id, make):
+    """``make(story)`` for the published story ``story_id``; 410 Gone for a
+    killed one (its address says so too); else 404."""
+    try:
+        story = published_stories().get(pk=story_id)
+    except Article.DoesNotExist:
+        if Article.objects.filter(pk=story_id, status=Article.Status.KILLED).exists():
+            return 410, GONE
+        raise Http404("No published story has this id.") from None
+    return make(story)
+
+
 @router.get(
     "/stories/{story_id}/",
-    response={200: StoryOut, **ERRORS},
+    response={200: StoryOut, **STORY_ERRORS},
     summary="One published story",
+    description="A story that was killed (withdrawn) answers 410 Gone.",
 )
 def get_story(request, story_id: int):
-    return get_object_or_404(published_stories(), pk=story_id)
+    return story_answer(request, story_id, lambda story: story)
 
 
 @router.get(
     "/stories/{story_id}/ninjs",
-    response={200: dict[str, Any], **ERRORS},
+    response={200: dict[str, Any], **STORY_ERRORS},
     summary="One published story as IPTC ninjs 3.1",
-    description="Valid against http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
+    description="Valid against http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json. "
+    "A story that was killed (withdrawn) answers 410 Gone.",
 )
 def get_story_ninjs(request, story_id: int):
-    return story_to_ninjs(request, get_object_or_404(published_stories(), pk=story_id))
+    return story_answer(request, story_id, lambda story: story_to_ninjs(request, story))

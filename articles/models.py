@@ -6,7 +6,6 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from taggit.managers import TaggableManager, _TaggableManager
 
 from newsroom.addresses import slug_url
@@ -174,6 +173,7 @@ class Article(ValueRulesMixin, models.Model):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+        KILLED = "killed", "Killed"
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -267,6 +267,22 @@ class Article(ValueRulesMixin, models.Model):
         editable=False,
         help_text="The last time the story was changed after it was published.",
         validators=[validate_sane_datetime],
+    )
+    killed_at = models.DateTimeField("killed", null=True, blank=True, editable=False)
+    killed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Empty for a kill notice from the agency (the importer).",
+    )
+    kill_reason = models.TextField(
+        "reason for the kill",
+        blank=True,
+        editable=False,
+        help_text="Readers see it on the notice at the story's address.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -468,9 +484,9 @@ class Article(ValueRulesMixin, models.Model):
 
     @property
     def workflow_state(self):
-        """Draft, in review, scheduled, embargoed or published, as the desk
-        says it: a published story is "embargoed" while an embargo that ends
-        after its publication time holds it back."""
+        """Draft, in review, scheduled, embargoed, published or killed, as the
+        desk says it: a published story is "embargoed" while an embargo that
+        ends after its publication time holds it back."""
         if self.is_embargoed and self.status == self.Status.PUBLISHED:
             if self.published_at is None or self.embargoed_until > self.published_at:
                 return "embargoed"
@@ -480,43 +496,12 @@ class Article(ValueRulesMixin, models.Model):
             self.Status.DRAFT: "draft",
             self.Status.IN_REVIEW: "in review",
             self.Status.PUBLISHED: "published",
+            self.Status.KILLED: "killed",
         }[self.status]
 
-    def publishing_problems(self, *, check_bylines=True, has_bylines=None):
-        """Why this story may not go out yet: a list of sentences, empty if none.
-
-        Forms whose bylines are not saved yet check those themselves; a caller
-        that knows whether the story will have bylines says so in
-        ``has_bylines`` instead of their being looked up.
-        """
-        problems = []
-        if not self.headline.strip():
-            problems.append("A published story needs a headline.")
-        if not strip_tags(self.body or "").strip():
-            problems.append("A published story needs a body.")
-        if not self.dateline.strip():
-            problems.append("A published story needs a dateline.")
-        if has_bylines is None:
-            has_bylines = check_bylines and bool(self.pk and self.bylines.exists())
-        if check_bylines and not has_bylines:
-            problems.append("A published story needs at least one byline.")
-        photo = self.lead_photo
-        if photo is not None:
-            missing = [
-                label
-                for label, value in [
-                    ("a caption", photo.caption),
-                    ("a credit", photo.credit),
-                    ("alt text", photo.alt_text),
-                ]
-                if not value.strip()
-            ]
-            if missing:
-                problems.append(
-                    "The lead photo needs " + ", ".join(missing) + " before the "
-                    "story goes out."
-                )
-        return problems
+    @property
+    def is_killed(self):
+        return self.status == self.Status.KILLED
 
     @property
     def author_bylines(self):
@@ -564,24 +549,6 @@ class Article(ValueRulesMixin, models.Model):
         midnight = datetime.datetime.combine(day, datetime.time.min)
         self.published_at = timezone.make_aware(midnight, newsroom_timezone())
         self.published_date_only = True
-
-    def publish(self, *, at=None):
-        """Mark as published: at ``at``, at the time already set, or now."""
-        self.status = self.Status.PUBLISHED
-        if at is not None:
-            self.published_at = at
-        elif self.published_at is None:
-            self.published_at = timezone.now()
-        never_out = self.first_published_at is None or (
-            self.first_published_at > timezone.now()
-        )
-        if never_out:  # a scheduled story that is rescheduled moves with it
-            self.first_published_at = self.published_at
-
-    def record_change(self, *, was_public):
-        """Note a content change: readers see “Updated” on a story already out."""
-        if was_public and self.is_published():
-            self.revised_at = timezone.now()
 
 
 def newsroom_timezone():

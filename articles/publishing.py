@@ -1,4 +1,20 @@
-"""Who may see, change, publish and restore a story: the desk's one rulebook.
+"""The workflow's home: who may do what to a story, why it may not go out,
+and every change of its status, each as one keyword-only function.
+
+Every path that changes a story's status calls a transition here and nothing
+else does: the story form (``save_edit``), the change list's actions, the
+importer, the demo loader and the shell. Each transition is atomic, checks the
+rules (who may, and ``publishing_problems`` before anything goes out), keeps
+exactly one django-reversion revision, emits one event through
+``articles.events`` and returns a ``Result``: ``done`` or the reasons it was
+refused. A refusal is a result, never an exception; a wrong call (an unsaved
+story, an unknown status) raises.
+
+``by`` is the user doing it, whose rights are checked; ``by=None`` is the
+system (the importer, the demo loader, a shell script), which the rules of
+who may do what do not bind, though the rules of what a story needs do.
+
+The desk's rules about who may see and change what:
 
 Every path that reaches a story or something hanging off it (bylines, quotes,
 corrections, import records) asks these functions about the story as stored:
@@ -9,18 +25,26 @@ rules here add what a permission cannot say, such as "own drafts only".
 """
 
 import datetime
+from dataclasses import dataclass
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 
 from newsroom.validation import validate_sane_datetime
 
-from . import events
-from .models import Article
+from .events import emit
+from .models import Article, Correction
+
+Status = Article.Status
+
+
+# The states only those who may publish may change a story in.
+OUT_STATES = (Status.PUBLISHED, Status.KILLED)
 
 
 def is_staff(user):
@@ -43,14 +67,15 @@ def can_view(user, article=None):
 def can_edit(user, article=None):
     """Editors edit any story; reporters only their own drafts.
 
-    A published (or scheduled) story is what readers see, so changing it also
-    needs the right to publish. With ``article`` None: may edit some story.
+    A published (or scheduled) story is what readers see, and a killed one
+    what they saw, so changing either also needs the right to publish. With
+    ``article`` None: may edit some story.
     """
     if not (is_staff(user) and user.has_perm("articles.change_article")):
         return False
     if article is None:
         return True
-    if article.status == Article.Status.PUBLISHED and not can_publish(user):
+    if article.status in OUT_STATES and not can_publish(user):
         return False
     if user.has_perm("articles.edit_any_article"):
         return True
@@ -63,7 +88,7 @@ def editable(user, queryset=None):
     if not can_edit(user):
         return queryset.none()
     if not can_publish(user):
-        queryset = queryset.exclude(status=Article.Status.PUBLISHED)
+        queryset = queryset.exclude(status__in=OUT_STATES)
     if user.has_perm("articles.edit_any_article"):
         return queryset
     own = Q(created_by=user) | Q(bylines__journalist__user=user)
@@ -109,6 +134,17 @@ def can_preview(user, article):
     return True
 
 
+def can_kill(user):
+    """Killing a story takes it off every public surface: for those who publish."""
+    return can_publish(user)
+
+
+def can_restore_killed(user):
+    """Only an editor (who publishes and may edit any story) brings back a
+    killed story, and then as a draft."""
+    return can_publish(user) and user.has_perm("articles.edit_any_article")
+
+
 def next_public_change(now):
     """When the public site next changes with nobody saving anything (a Unix
     timestamp), or None: the next scheduled story goes live, an embargo on a
@@ -143,6 +179,424 @@ def next_public_change(now):
     return min(times) if times else None
 
 
+# Why a story may not go out
+
+
+BYLINE_PROBLEM = "A published story needs at least one byline."
+
+
+def publishing_problems(article, *, has_bylines=None):
+    """Why ``article`` may not go out yet: a list of sentences, empty if none.
+
+    ``has_bylines``: whether the story has (or, saved from a form, will have)
+    at least one byline; None looks its stored bylines up.
+    """
+    problems = []
+    if not article.headline.strip():
+        problems.append("A published story needs a headline.")
+    if not strip_tags(article.body or "").strip():
+        problems.append("A published story needs a body.")
+    if not article.dateline.strip():
+        problems.append("A published story needs a dateline.")
+    if has_bylines is None:
+        has_bylines = bool(article.pk and article.bylines.exists())
+    problems += byline_problems(has_bylines=has_bylines)
+    photo = article.lead_photo
+    if photo is not None:
+        missing = [
+            label
+            for label, value in [
+                ("a caption", photo.caption),
+                ("a credit", photo.credit),
+                ("alt text", photo.alt_text),
+            ]
+            if not value.strip()
+        ]
+        if missing:
+            problems.append(
+                "The lead photo needs " + ", ".join(missing) + " before the "
+                "story goes out."
+            )
+    return problems
+
+
+def byline_problems(*, has_bylines):
+    """The byline part of ``publishing_problems``, for the byline inline,
+    which knows the rows about to be saved."""
+    return [] if has_bylines else [BYLINE_PROBLEM]
+
+
+# What each transition returns
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a transition did: ``done``, the story, a sentence saying what
+    happened (or that nothing did), the reasons for a refusal and the event
+    emitted ("" for none)."""
+
+    done: bool
+    article: Article
+    message: str
+    reasons: tuple[str, ...] = ()
+    event: str = ""
+    comment: str = ""  # the revision's comment
+
+    def __bool__(self):
+        return self.done
+
+
+def _refuse(article, what, reasons):
+    reasons = tuple(reasons)
+    return Result(
+        False, article, f"“{article}” was not {what}: {' '.join(reasons)}", reasons
+    )
+
+
+def _done(article, message, event="", comment=""):
+    return Result(True, article, f"“{article}” {message}", (), event, comment)
+
+
+def _commit(article, by, comment, kind=None, **details):
+    """Save ``article`` as one revision by ``by`` and emit ``kind`` on commit.
+
+    Inside a revision already open (the admin's form opens one per save), the
+    change joins it, so a save is still one revision.
+    """
+    if article.pk is None:
+        raise ValueError("a transition needs a saved story")
+    if by is not None:
+        article.updated_by = by
+    with reversion.create_revision():
+        article.save()
+        if by is not None:
+            reversion.set_user(by)
+        reversion.set_comment(comment)
+    if kind:
+        emit(kind, article, by=by.pk if by is not None else None, **details)
+
+
+def _may(by, allowed):
+    return by is None or allowed(by)
+
+
+def mark_published(article, *, at=None):
+    """Set the fields of a published story, at ``at``, at the time already set,
+    or now; no rules, no save. Only the transitions here (and tests setting a
+    story up) call it. A scheduled story that is rescheduled moves its first
+    publication with it."""
+    article.status = Status.PUBLISHED
+    if at is not None:
+        article.published_at = at
+    elif article.published_at is None:
+        article.published_at = timezone.now()
+    never_out = article.first_published_at is None or (
+        article.first_published_at > timezone.now()
+    )
+    if never_out:
+        article.first_published_at = article.published_at
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+# The transitions
+
+
+def submit_for_review(*, article, by):
+    """A draft goes to the editors. By anyone who may edit it (a reporter:
+    their own drafts), or the system. Nothing public changes: no event."""
+    with transaction.atomic():
+        if article.status != Status.DRAFT:
+            return _refuse(
+                article,
+                "submitted for review",
+                ["Only drafts can be submitted for review."],
+            )
+        if not _may(by, lambda user: can_edit(user, article)):
+            return _refuse(
+                article,
+                "submitted for review",
+                ["You may only submit your own drafts."],
+            )
+        article.status = Status.IN_REVIEW
+        _commit(article, by, "Submitted for review")
+    return _done(article, "was submitted for review.")
+
+
+def may_withdraw(user, article):
+    """A story in review goes back to draft by its author or an editor."""
+    return (
+        is_staff(user)
+        and user.has_perm("articles.change_article")
+        and (user.has_perm("articles.edit_any_article") or is_own(user, article))
+    )
+
+
+def withdraw(*, article, by):
+    """A story in review goes back to draft, by its author or an editor (or
+    the system). Nothing public changes: no event."""
+    with transaction.atomic():
+        if article.status != Status.IN_REVIEW:
+            return _refuse(
+                article, "withdrawn", ["Only a story in review is withdrawn."]
+            )
+        if not _may(by, lambda user: may_withdraw(user, article)):
+            return _refuse(
+                article,
+                "withdrawn",
+                ["Only its author or an editor withdraws a story from review."],
+            )
+        article.status = Status.DRAFT
+        _commit(article, by, "Withdrawn from review")
+    return _done(article, "was withdrawn from review and is a draft again.")
+
+
+def publish(*, article, by, at=None):
+    """Publish now, or at ``at`` (a time ahead schedules it), or, with ``at``
+    None, at the publication time already set on the story, else now.
+
+    For those who may publish, or the system. Refused for a story that fails
+    ``publishing_problems``, one already out, and a killed one (an editor
+    restores it first). Emits ``published``, or ``scheduled`` for a time ahead
+    (a scheduled story rescheduled emits ``scheduled`` again).
+    """
+    what = "published"
+    with transaction.atomic():
+        if not _may(by, can_publish):
+            return _refuse(article, what, ["You may not publish stories."])
+        if article.status == Status.KILLED:
+            return _refuse(
+                article,
+                what,
+                ["It was killed; an editor restores it as a draft first."],
+            )
+        if article.is_published():
+            return _refuse(article, what, ["It is already published."])
+        problems = publishing_problems(article)
+        if problems:
+            return _refuse(article, what, problems)
+        mark_published(article, at=at)
+        if article.is_scheduled:
+            when = _when(article.published_at)
+            _commit(
+                article,
+                by,
+                f"Scheduled for {when}",
+                "scheduled",
+                at=article.published_at.isoformat(),
+            )
+            return _done(article, f"is scheduled for {when}.", "scheduled")
+        _commit(article, by, "Published", "published")
+    return _done(article, "was published.", "published")
+
+
+def unpublish(*, article, by):
+    """Take a published (or scheduled) story down: it becomes a draft. For
+    those who may publish, or the system. Emits ``unpublished``."""
+    what = "unpublished"
+    with transaction.atomic():
+        if not _may(by, can_publish):
+            return _refuse(article, what, ["You may not unpublish stories."])
+        if article.status != Status.PUBLISHED:
+            return _refuse(article, what, ["It is not published."])
+        article.status = Status.DRAFT
+        _commit(article, by, "Unpublished", "unpublished")
+    return _done(article, "was unpublished and is now a draft.", "unpublished")
+
+
+def correction_problems(article, by):
+    """Why ``by`` may not add a correction to ``article`` (empty if they may)."""
+    if not _may(by, can_publish):
+        return ["Corrections are added by those who publish."]
+    if article.status != Status.PUBLISHED:
+        return ["Only a published story takes a correction."]
+    return []
+
+
+def correct(*, article, by, text, at=None):
+    """Add a correction readers see (``text``: what was wrong and what is
+    right) to a published story, dated ``at`` or now. For those who may
+    publish, or the system. Emits ``corrected``."""
+    text = (text or "").strip()
+    with transaction.atomic():
+        reasons = correction_problems(article, by)
+        if not text:
+            reasons.append("A correction needs its text.")
+        if reasons:
+            return _refuse(article, "corrected", reasons)
+        correction = Correction(article=article, text=text)
+        if at is not None:
+            correction.published_at = at
+        correction.full_clean(exclude=["article"])
+        correction.save()
+        if article.is_published():
+            article.revised_at = timezone.now()
+        _commit(
+            article,
+            by,
+            f"Corrected: {text}",
+            "corrected",
+            correction_id=correction.pk,
+        )
+    return _done(article, "was corrected.", "corrected")
+
+
+def kill(*, article, by, reason):
+    """Withdraw a story for good: its address answers 410 Gone with a notice
+    giving ``reason`` (readers see it), and it leaves every public surface.
+    For those who may publish, or the system (an agency's kill notice).
+    Any story but a killed one may be killed. Emits ``killed``."""
+    reason = " ".join((reason or "").split())
+    what = "killed"
+    with transaction.atomic():
+        if not _may(by, can_kill):
+            return _refuse(article, what, ["You may not kill stories."])
+        if article.status == Status.KILLED:
+            return _refuse(article, what, ["It is already killed."])
+        if not reason:
+            return _refuse(article, what, ["A kill needs a reason; readers see it."])
+        was_out = article.status == Status.PUBLISHED
+        article.status = Status.KILLED
+        article.killed_at = timezone.now()
+        article.killed_by = by
+        article.kill_reason = reason
+        _commit(article, by, f"Killed: {reason}", "killed", reason=reason)
+    message = "was killed." if was_out else "was killed before it went out."
+    return _done(article, message, "killed")
+
+
+def restore_killed(*, article, by):
+    """Bring a killed story back as a draft (it goes out again only when
+    published again). Editors only, or the system. Nothing public changes: no
+    event."""
+    what = "restored"
+    with transaction.atomic():
+        if not _may(by, can_restore_killed):
+            return _refuse(article, what, ["Only an editor restores a killed story."])
+        if article.status != Status.KILLED:
+            return _refuse(article, what, ["It is not killed."])
+        article.status = Status.DRAFT
+        article.killed_at = None
+        article.killed_by = None
+        article.kill_reason = ""
+        _commit(article, by, "Restored after a kill, as a draft")
+    return _done(article, "was restored and is a draft.")
+
+
+def kill_note(article):
+    """What the desk reads about a kill: “Killed by X at T: reason”."""
+    if article.status != Status.KILLED:
+        return ""
+    who = article.killed_by.get_username() if article.killed_by else "the importer"
+    when = _when(article.killed_at) if article.killed_at else "an unknown time"
+    return f"Killed by {who} at {when}: {article.kill_reason}"
+
+
+# The story form
+
+
+def edit_problems(*, article, by, has_bylines=None):
+    """Why saving ``article`` as the story form changed it would be refused:
+    the rules of the transition its status change is. The form calls this in
+    its validation; ``save_edit`` saves what passed."""
+    return _edit_problems(article, _stored(article), by, has_bylines)
+
+
+def _stored(article):
+    return Article.objects.filter(pk=article.pk).first() if article.pk else None
+
+
+def _edit_problems(article, stored, by, has_bylines):
+    old = stored.status if stored else Status.DRAFT
+    new = article.status
+    reasons = []
+    if new == Status.KILLED and old != Status.KILLED:
+        reasons.append(
+            "A story is killed with the list's “Kill” action, which asks for "
+            "the reason readers see."
+        )
+    if old == Status.KILLED and new != Status.KILLED:
+        reasons.append("A killed story comes back only when an editor restores it.")
+    moved = stored is not None and stored.published_at != article.published_at
+    going_out = new == Status.PUBLISHED and (old != Status.PUBLISHED or moved)
+    if going_out and not _may(by, can_publish):
+        reasons.append("You may not publish or schedule stories.")
+    if (
+        old == Status.PUBLISHED
+        and new != Status.PUBLISHED
+        and not _may(by, can_publish)
+    ):
+        reasons.append("You may not unpublish stories.")
+    if new == Status.PUBLISHED:
+        reasons += publishing_problems(article, has_bylines=has_bylines)
+    return reasons
+
+
+def save_edit(*, article, by, content_changed, has_bylines=None):
+    """Save a story as the story form changed it (fields and status at once):
+    the transition its status change is, with that transition's event —
+    ``published`` or ``scheduled`` when it goes out, ``unpublished`` when it
+    comes down, ``updated`` when a story already out is changed
+    (``content_changed``: its words or picture), none for a draft.
+
+    The form has checked ``edit_problems`` (a refusal here means it did not:
+    a programming error, raised). ``has_bylines`` as for
+    ``publishing_problems``; the form's byline inline checks its own rows.
+    """
+    with transaction.atomic():
+        stored = _stored(article)
+        reasons = _edit_problems(article, stored, by, has_bylines)
+        if reasons:
+            raise ValueError(" ".join(reasons))
+        old = stored.status if stored else Status.DRAFT
+        was_public = bool(stored and stored.is_published())
+        was_scheduled = bool(stored and stored.is_scheduled)
+        new = article.status
+        kind, comment, message = None, "Changed", "was saved."
+        if new == Status.PUBLISHED:
+            mark_published(article)
+            if article.is_scheduled:
+                if not was_scheduled or stored.published_at != article.published_at:
+                    when = _when(article.published_at)
+                    kind, comment = "scheduled", f"Scheduled for {when}"
+                    message = f"is scheduled for {when}."
+            elif not was_public:
+                kind, comment, message = "published", "Published", "was published."
+            elif content_changed:
+                kind, comment = "updated", "Updated after publication"
+                message = "was updated."
+                article.revised_at = timezone.now()
+        elif old == Status.PUBLISHED:
+            kind, comment = "unpublished", "Unpublished"
+            message = "was unpublished and is now a draft."
+        elif old == Status.DRAFT and new == Status.IN_REVIEW:
+            comment, message = "Submitted for review", "was submitted for review."
+        elif old == Status.IN_REVIEW and new == Status.DRAFT:
+            comment, message = "Withdrawn from review", "is a draft again."
+        if stored is None and by is not None:
+            article.created_by = by
+        if article.pk is None:
+            # A new story: saved first, so that its revision has it.
+            article.save()
+        details = (
+            {"at": article.published_at.isoformat()} if kind == "scheduled" else {}
+        )
+        _commit(article, by, comment, kind, **details)
+    return _done(article, message, kind or "", comment)
+
+
+def refreshed(*, article, by):
+    """Say that a story already out was changed by a path that saves its
+    words itself in a revision of its own (the importer's refresh): emits
+    ``updated`` while it is still public. Status is not touched."""
+    if article.is_published():
+        emit("updated", article, by=by.pk if by is not None else None)
+        return _done(article, "was updated.", "updated")
+    return Result(False, article, f"“{article}” is not public.", ("Not public.",))
+
+
 # Embargoes.
 
 
@@ -154,43 +608,58 @@ def embargo(*, article, by, until):
     ``by``: the user doing it, who must be allowed to publish, or None for the
     newsroom itself (the importer, the shell). One revision; the ``embargoed``
     event follows the commit, for the timer that announces the lifting.
-    Returns the story; refuses with PermissionDenied or ValidationError.
+    Returns a ``Result``; refused for those who may not publish and for a
+    time that is past, naive or not a sane date.
     """
     if until is None:
         return lift_embargo(article=article, by=by)
-    if by is not None and not can_publish(by):
-        raise PermissionDenied("Only editors who may publish can set an embargo.")
+    what = "embargoed"
+    if not _may(by, can_publish):
+        return _refuse(
+            article, what, ["Only editors who may publish can set an embargo."]
+        )
     if timezone.is_naive(until):
-        raise ValidationError("An embargo needs a time with its time zone.")
-    validate_sane_datetime(until)
+        return _refuse(article, what, ["An embargo needs a time with its time zone."])
+    try:
+        validate_sane_datetime(until)
+    except ValidationError as error:
+        return _refuse(article, what, error.messages)
     if until <= timezone.now():
-        raise ValidationError(
-            "The embargo time has passed: it would hold nothing back. To let "
-            "the story out now, lift the embargo."
+        return _refuse(
+            article,
+            what,
+            [
+                "The embargo time has passed: it would hold nothing back. To let "
+                "the story out now, lift the embargo."
+            ],
         )
     previous = article.embargoed_until
+    comment = f"Embargoed until {_when(until)}"
     with transaction.atomic(), reversion.create_revision():
         article.embargoed_until = until
         _save_embargo(article, by)
-        reversion.set_comment(f"Embargoed until {_when(until)}")
+        reversion.set_comment(comment)
         note_embargo_change(article=article, previous=previous)
-    return article
+    return _done(article, f"is embargoed until {_when(until)}.", "embargoed", comment)
 
 
 def lift_embargo(*, article, by):
     """End ``article``'s embargo now: a published story is out at once (its
     ``embargo_lifted`` event follows the commit). Same rights as ``embargo``."""
-    if by is not None and not can_publish(by):
-        raise PermissionDenied("Only editors who may publish can lift an embargo.")
+    what = "released from its embargo"
+    if not _may(by, can_publish):
+        return _refuse(
+            article, what, ["Only editors who may publish can lift an embargo."]
+        )
     previous = article.embargoed_until
     if previous is None:
-        return article
+        return _refuse(article, what, ["It is not embargoed."])
     with transaction.atomic(), reversion.create_revision():
         article.embargoed_until = None
         _save_embargo(article, by)
         reversion.set_comment("Embargo lifted")
         note_embargo_change(article=article, previous=previous)
-    return article
+    return _done(article, "is no longer embargoed.", "embargo_lifted", "Embargo lifted")
 
 
 def note_embargo_change(*, article, previous):
@@ -203,9 +672,9 @@ def note_embargo_change(*, article, previous):
         return
     now = timezone.now()
     if until is not None and until > now:
-        events.emit("embargoed", article, until=until)
+        emit("embargoed", article, until=until)
     elif previous is not None and previous > now and article.is_published():
-        events.emit("embargo_lifted", article, until=previous)
+        emit("embargo_lifted", article, until=previous)
 
 
 def _save_embargo(article, by):
@@ -215,7 +684,3 @@ def _save_embargo(article, by):
         fields.append("updated_by")
         reversion.set_user(by)
     article.save(update_fields=fields)
-
-
-def _when(moment):
-    return date_format(timezone.localtime(moment), "j M Y, H:i")

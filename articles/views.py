@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,10 +64,34 @@ def section(request, section):
 
 
 def detail(request, section, slug):
-    article = story_for_page(slug=slug) or moved_story(request.path)
+    article = story_for_page(slug=slug)
+    if article is None:
+        # A killed story says so at its address, and at any it had before.
+        killed = killed_story(Q(slug=slug) | Q(redirects__old_path=request.path))
+        if killed is not None:
+            return gone(request, killed)
+        article = moved_story(request.path)
     if article.section.slug != section or article.slug != slug:
         return redirect(article, permanent=True)
     return render_story(request, article)
+
+
+def killed_story(lookup):
+    """The killed story found by ``lookup``, with what its notice shows, or None."""
+    return (
+        Article.objects.filter(lookup, status=Article.Status.KILLED)
+        .only("headline", "kill_reason", "slug")
+        .first()
+    )
+
+
+def gone(request, article):
+    """410 Gone: a killed story's address says it was withdrawn, and why."""
+    response = render(
+        request, "articles/article_killed.html", {"article": article}, status=410
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def moved_story(path):

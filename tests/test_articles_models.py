@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, Section
+from articles.publishing import mark_published
 from people.models import Source
 
 from .factories import (
@@ -147,12 +148,12 @@ def test_a_date_without_a_time_stays_that_calendar_day(settings, zone):
 
 def test_publishing_sets_first_publication_time_once():
     article = ArticleFactory(draft=True)
-    article.publish()
+    mark_published(article)
     first = article.first_published_at
     assert first == article.published_at
 
     later = first + datetime.timedelta(days=1)
-    article.publish(at=later)
+    mark_published(article, at=later)
     assert article.published_at == later
     assert article.first_published_at == first
 
@@ -160,11 +161,11 @@ def test_publishing_sets_first_publication_time_once():
 def test_rescheduling_a_story_that_never_went_out_moves_its_first_publication():
     article = ArticleFactory(draft=True)
     in_two_days = timezone.now() + datetime.timedelta(days=2)
-    article.publish(at=in_two_days)
+    mark_published(article, at=in_two_days)
     assert article.first_published_at == in_two_days
 
     tomorrow = timezone.now() + datetime.timedelta(days=1)
-    article.publish(at=tomorrow)
+    mark_published(article, at=tomorrow)
     assert article.first_published_at == tomorrow
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline
+from articles.publishing import mark_published
 from newsroom import page_cache
 
 from .admin_forms import posted_back
@@ -242,7 +243,7 @@ def test_an_imported_story_is_listed_under_its_author(client, tmp_path):
 def test_a_restored_version_keeps_the_story_listed(client, editor, mara):
     story = story_by(mara, "Tram line opens", 5, draft=True)
     draft_version = keep_version(story)  # its byline, copied while a draft
-    story.publish(at=timezone.now() - datetime.timedelta(hours=2))
+    mark_published(story, at=timezone.now() - datetime.timedelta(hours=2))
     story.save()
     keep_version(story)
     assert listed(client, mara) == ["Tram line opens"]

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from reversion.models import Version
 
 from articles.models import Article, Correction
+from articles.publishing import mark_published
 
 from .admin_forms import posted_back
 from .factories import (
@@ -76,7 +77,7 @@ def story():
     draft_version = keep_version(article)
     article.headline = "Sea wall approved"
     article.body = "<p>Councillors voted 9 to 2.</p>"
-    article.publish(at=timezone.now() - datetime.timedelta(hours=2))
+    mark_published(article, at=timezone.now() - datetime.timedelta(hours=2))
     article.save()
     CorrectionFactory(article=article, text="The vote was 9 to 2, not 8 to 3.")
     keep_version(article)

@@ -105,6 +105,20 @@ class StoryData:
     provenance: str = ""  # "This story originally appeared in …", agency notes
     corrections: list[str] = field(default_factory=list)  # correction notes
     updated_at: datetime.datetime | None = None  # "Updated …" when given
+    # The item's publishing status as the agency sends it: "usable",
+    # "withheld" (take it down for now) or "canceled" (a kill notice);
+    # "" when the copy does not say (``pub_status``).
+    pub_status: str = ""
     # Things the desk should know that do not stop the import ("no date found:
     # kept as a draft"); each becomes part of the file's report line.
     warnings: list[str] = field(default_factory=list)
+
+
+PUB_STATUSES = ("usable", "withheld", "canceled")
+
+
+def pub_status(value):
+    """An IPTC publishing status ("canceled", "stat:canceled", a URI ending in
+    it, any case) as one of ``PUB_STATUSES``, or "" for none or an unknown one."""
+    name = (value or "").strip().rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower()
+    return name if name in PUB_STATUSES else ""

@@ -10,7 +10,7 @@ What NewsML-G2 marks as not for publication (editorial notes, non-public
 contacts) is never read.
 """
 
-from .data import ItemError, ParseError, PhotoData, StoryData, embargo_time
+from .data import ItemError, ParseError, PhotoData, StoryData, embargo_time, pub_status
 from .markup import (
     Body,
     basename,
@@ -122,6 +122,7 @@ def _read_item(item, pictures) -> StoryData:
         else [],
         language=_language(item),
         warnings=warnings,
+        pub_status=_pub_status(item_meta),
     )
 
 
@@ -135,6 +136,14 @@ def _embargoed(item_meta):
     if moment is None and day is None:
         raise ParseError(f"not a date and time: {text!r}", field="embargoed")
     return embargo_time(moment, day)
+
+
+def _pub_status(item_meta) -> str:
+    """``<pubStatus qcode="stat:canceled"/>`` as "canceled" (see ``pub_status``)."""
+    element = child(item_meta, "pubStatus")
+    if element is None:
+        return ""
+    return pub_status(element.get("qcode") or element.get("uri") or "")
 
 
 def _item_class(item) -> str:

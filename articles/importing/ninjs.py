@@ -10,7 +10,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .data import ItemError, ParseError, PhotoData, StoryData, embargo_time
+from .data import ItemError, ParseError, PhotoData, StoryData, embargo_time, pub_status
 from .text import paragraphs_to_html, split_authors
 
 PICTURE_TYPES = {"picture", "image"}
@@ -143,6 +143,7 @@ def _read_item(item: dict) -> StoryData:
         photo=_photo(item),
         tags=_tags(item),
         language=_text(item, "language"),
+        pub_status=pub_status(_text(item, "pubStatus")),  # 2.x: pubstatus
     )
 
 

@@ -33,6 +33,7 @@ from media.validation import validate_picture
 from people.models import Journalist, Source
 from people.names import ascii_slug, normalise_name
 
+from .. import publishing
 from ..history import keep_stored_version
 from ..models import (
     Article,
@@ -71,16 +72,6 @@ class DryRun(Exception):
 def checksum(value):
     text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def copy_fields(story):
-    """What the copy's fingerprint is taken of: the story as read, less an
-    embargo it does not have (so copy imported before embargoes were read
-    is still "unchanged")."""
-    fields = asdict(story)
-    if fields["embargoed"] is None:
-        del fields["embargoed"]
-    return fields
 
 
 def story_checksum(article, bylines=None, quotes=None):
@@ -131,23 +122,58 @@ class Lookups:
         return found
 
 
+def copy_checksum(story):
+    """Fingerprint of the copy as read. A publishing status of "usable" (or
+    none) and an embargo the copy does not have are left out, so that copy
+    imported before either was read still matches."""
+    copy = asdict(story)
+    if copy["pub_status"] in ("", "usable"):
+        del copy["pub_status"]
+    if copy["embargoed"] is None:
+        del copy["embargoed"]
+    return checksum(copy)
+
+
 def store_story(story, *, filename="", images_dir=None, publish=False, update=False,
                 dry_run=False, lookups=None):  # fmt: skip
     """Create, refresh or leave alone the article for ``story``.
 
+    The agency's publishing status rules over the rest: a kill notice
+    (``canceled``) kills the story it names, ``withheld`` takes it down, and a
+    killed story is never brought back by its copy. Publishing goes through
+    ``articles.publishing.publish``, whose rules the importer obeys.
+
     Pass one ``Lookups`` for a whole run to save repeated queries.
     """
     lookups = lookups or Lookups()
-    copy_sum = checksum(copy_fields(story))
+    copy_sum = copy_checksum(story)
     existing = (
         StoryImport.objects.select_related("article__section")
         .filter(identity=story.identity)
         .first()
     )
+    if existing is None and story.pub_status == "canceled":
+        return Outcome(
+            "skipped",
+            None,
+            story.headline,
+            error="a kill notice (pubStatus canceled) for a story never imported; "
+            "nothing stored",
+        )
     if existing is not None:
         article = existing.article
+        if article.status == Article.Status.KILLED:
+            return Outcome(
+                "skipped",
+                article,
+                story.headline,
+                error="killed; a killed story never comes back by re-import "
+                "(an editor may restore it), left alone",
+            )
         if existing.copy_checksum == copy_sum:
             return Outcome("unchanged", article, story.headline)
+        if story.pub_status in ("canceled", "withheld"):
+            return _agency_notice(story, existing, copy_sum, filename, dry_run)
         if not update:
             return Outcome(
                 "skipped",
@@ -169,22 +195,31 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
     # A new story's first version is its import record; a refresh is history.
     history = reversion.create_revision() if existing else nullcontext()
     stored = []  # picture files written for this story, if any
+    was_public = bool(existing and existing.article.is_published())
     try:
-        with transaction.atomic(), history:
-            if existing:
-                reversion.set_comment(f"Refreshed from {filename or story.format}")
-            outcome.article = _write(
-                story,
-                existing,
-                filename=filename,
-                images_dir=images_dir,
-                publish=publish,
-                copy_sum=copy_sum,
-                warnings=outcome.warnings,
-                dry_run=dry_run,
-                lookups=lookups,
-                stored=stored,
-            )
+        with transaction.atomic():
+            with history:
+                if existing:
+                    reversion.set_comment(f"Refreshed from {filename or story.format}")
+                outcome.article = _write(
+                    story,
+                    existing,
+                    filename=filename,
+                    images_dir=images_dir,
+                    copy_sum=copy_sum,
+                    warnings=outcome.warnings,
+                    dry_run=dry_run,
+                    lookups=lookups,
+                    stored=stored,
+                )
+            if was_public:
+                publishing.refreshed(article=outcome.article, by=None)
+            if story.pub_status == "withheld":
+                outcome.warnings.append(
+                    "withheld by the agency (pubStatus withheld): kept as a draft"
+                )
+            elif publish:
+                _publish_if_ready(outcome.article, story, outcome.warnings)
             if dry_run:
                 raise DryRun
     except DryRun:
@@ -195,6 +230,48 @@ def store_story(story, *, filename="", images_dir=None, publish=False, update=Fa
     except BaseException:
         discard_files(stored)
         raise
+    return outcome
+
+
+def _agency_notice(story, existing, copy_sum, filename, dry_run):
+    """A kill notice kills the story, ``withheld`` unpublishes it: the copy's
+    words are not stored, only that the notice was read (so that reading it
+    again changes nothing)."""
+    article = existing.article
+    outcome = Outcome("updated", article, story.headline)
+    try:
+        with transaction.atomic():
+            if story.pub_status == "canceled":
+                who = story.publication or "The agency"
+                result = publishing.kill(
+                    article=article, by=None, reason=f"{who} withdrew this story."
+                )
+                outcome.warnings.append(
+                    "killed: the copy is the agency's kill notice (pubStatus canceled)"
+                )
+            elif article.status == Article.Status.PUBLISHED:
+                result = publishing.unpublish(article=article, by=None)
+                outcome.warnings.append(
+                    "unpublished: the agency withholds it (pubStatus withheld)"
+                )
+            else:
+                result = None
+                outcome.warnings.append(
+                    "the agency withholds it (pubStatus withheld): kept as a draft"
+                )
+            if result is not None and not result.done:  # the rules said no
+                outcome.status = "skipped"
+                outcome.error = " ".join(result.reasons)
+                outcome.warnings = []
+                return outcome
+            existing.copy_checksum = copy_sum
+            existing.filename = filename
+            existing.imported_at = timezone.now()
+            existing.save()
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
     return outcome
 
 
@@ -231,7 +308,7 @@ def _refused_as(prefix, model):
 
 
 def _write(
-    story, existing, *, filename, images_dir, publish, copy_sum, warnings, dry_run,
+    story, existing, *, filename, images_dir, copy_sum, warnings, dry_run,
     lookups, stored,
 ):  # fmt: skip
     article = existing.article if existing else Article()
@@ -276,8 +353,6 @@ def _write(
         )
     credits = [(name, "") for name in story.authors]
     credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
-    if publish:
-        _publish_if_ready(article, story, warnings, has_bylines=bool(credits))
     article.save()
     note_embargo_change(article=article, previous=stored_embargo)
     if story.tags:
@@ -347,20 +422,28 @@ def provenance(story):
     return "; ".join(part.strip() for part in parts if part and part.strip())
 
 
-def _publish_if_ready(article, story, warnings, *, has_bylines):
-    """Publish the story when it passes the desk's rules (the admin's own), and
-    has a date of its own; otherwise keep it a draft and say why."""
-    problems = article.publishing_problems(has_bylines=has_bylines)
+def _publish_if_ready(article, story, warnings):
+    """Publish the story through ``publishing.publish`` when it passes the
+    desk's rules and has a date of its own; otherwise keep it a draft and say
+    why. A story already published that now fails them stays so, said."""
+    if article.status == Article.Status.PUBLISHED:
+        problems = publishing.publishing_problems(article)
+        if problems:
+            warnings.append("still published, though: " + " ".join(problems))
+        return
+    problems = []
     if story.published_at is None and story.published_on is None:
         problems.append(
             "The copy gives no date, and a story is not published with an invented one."
         )
     if not problems:
-        article.publish()
-    elif article.is_published():
-        warnings.append("still published, though: " + " ".join(problems))
+        result = publishing.publish(article=article, by=None)
+        if result.done:
+            return
+        problems = list(result.reasons)
     else:
-        warnings.append("kept as a draft: " + " ".join(problems))
+        problems[:0] = publishing.publishing_problems(article)
+    warnings.append("kept as a draft: " + " ".join(problems))
 
 
 def _correction_time(story):

@@ -19,7 +19,7 @@ PUBLISHED = django.db.models.Q(("status", "published"))
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0019_drop_article_public_idx"),
+        ("articles", "0020_kill"),
     ]
 
     operations = [
