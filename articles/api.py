@@ -11,7 +11,7 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import PaginationBase, paginate
 
@@ -381,7 +381,7 @@ def story_answer(request, story_id, make):
         story = published_stories().get(pk=story_id)
     except Article.DoesNotExist:
         if Article.objects.filter(pk=story_id, status=Article.Status.KILLED).exists():
-            return 410, GONE
+            return Status(410, GONE)
         raise Http404("No published story has this id.") from None
     return make(story)
 
