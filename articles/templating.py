@@ -11,7 +11,8 @@ import html
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.formats import date_format
+from django.utils.dateformat import DateFormat
+from django.utils.formats import FORMAT_SETTINGS, date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -112,18 +113,38 @@ def published_time(article):
     """When the story was published, as a ``<time>`` element: the day alone
     for a story dated to the day, else the day and time (newsroom's zone)."""
     if article.published_date_only:
-        day = article.published_on
-        return format_html(
-            '<time datetime="{}">{}</time>',
-            date_format(day, "Y-m-d"),
-            date_format(day, "j F Y"),
-        )
-    moment = template_localtime(article.published_at)
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        date_format(moment, "c"),
-        date_format(moment, "j F Y, H:i"),
-    )
+        attribute, shown = formatted(article.published_on, "Y-m-d", "j F Y")
+    else:
+        moment = template_localtime(article.published_at)
+        attribute, shown = formatted(moment, "c", "j F Y, H:i")
+    return format_html('<time datetime="{}">{}</time>', attribute, shown)
+
+
+def formatted(value, *patterns):
+    """``date_format(value, pattern)`` for each of ``patterns``, written-out
+    formats such as ``"j F Y"``: for those ``date_format`` is
+    ``dateformat.format`` once it has looked for a format setting of that
+    name in every format module of the language (a search Django does not
+    cache when it finds nothing). Here the search is skipped, and one
+    formatter serves every pattern."""
+    if any(pattern in FORMAT_SETTINGS for pattern in patterns):
+        return [date_format(value, pattern) for pattern in patterns]
+    formatter = DateFormat(value)
+    return [formatter.format(pattern) for pattern in patterns]
+
+
+def local_date(value, pattern=None):
+    """The ``|date`` filter: ``value`` in the newsroom's time zone, formatted
+    as Django's filter formats it (empty for no value)."""
+    if value in (None, ""):
+        return ""
+    value = template_localtime(value)
+    if pattern is None:
+        return date_format(value)
+    try:
+        return formatted(value, pattern)[0]
+    except AttributeError:  # not a date, as Django's filter has it
+        return ""
 
 
 def address(name, **slugs):

@@ -44,7 +44,7 @@ def environment(**options):
         story_social_meta=templating.story_social_meta,
     )
     env.filters.update(
-        date=date,
+        date=templating.local_date,
         capfirst=defaultfilters.capfirst,
         floatformat=defaultfilters.floatformat,
         pluralize=defaultfilters.pluralize,
@@ -66,15 +66,10 @@ def url(name, *args, **kwargs):
     return reverse(name, args=args, kwargs=kwargs)
 
 
-def date(value, format=None):
-    """``|date``: in the newsroom's time zone, as Django's filter formats it."""
-    return defaultfilters.date(timezone.template_localtime(value), format)
-
-
 def now(format):
     """``{% now %}``."""
     tz = timezone.get_current_timezone() if settings.USE_TZ else None
-    return defaultfilters.date(datetime.datetime.now(tz=tz), format)
+    return templating.local_date(datetime.datetime.now(tz=tz), format)
 
 
 def querystring(request, **changes):
