@@ -1,7 +1,7 @@
 """What machines read about a story: schema.org JSON-LD and social-card metadata.
 
-Built as plain dicts from a story loaded with ``queries.with_story_data``; the
-template tag in ``templatetags/stories.py`` writes them out safely escaped.
+Built as plain dicts from a story loaded with ``queries.with_story_data``;
+``articles/templating.py`` writes them out, safely escaped, for the page.
 """
 
 from django.conf import settings

@@ -129,13 +129,28 @@ class Photo(ValueRulesMixin, models.Model):
         """
         if not self.has_file or self.pk is None:
             return []
+        renditions = self.__dict__.get("listed_renditions")
+        if renditions is None:
+            renditions = getattr(self, "_prefetched_objects_cache", {}).get(
+                "renditions"
+            )
+        if renditions is None:
+            return self._current(self.renditions.all())
+        # A page asks a photo for its renditions some five times (two srcsets,
+        # the fallback, the social card twice): worked out once per list
+        # prefetched and per file and focal point.
+        asked = (self.image.name, self.width, self.height, self.focal_x, self.focal_y)
+        known = self.__dict__.get("_current_renditions")
+        if known is None or known[0] is not renditions or known[1] != asked:
+            known = (renditions, asked, self._current(renditions))
+            self.__dict__["_current_renditions"] = known
+        return list(known[2])
+
+    def _current(self, renditions):
         fresh = {
             Rendition.Kind.WIDTH: self.fingerprint(cropped=False),
             Rendition.Kind.SOCIAL: self.fingerprint(cropped=True),
         }
-        renditions = self.__dict__.get("listed_renditions")
-        if renditions is None:
-            renditions = self.renditions.all()
         return [r for r in renditions if fresh[r.kind] == r.fingerprint]
 
     def width_renditions(self, format):

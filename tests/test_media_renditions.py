@@ -191,6 +191,18 @@ def test_a_stale_rendition_is_never_served():
     assert photo.width_renditions("webp") == [] and photo.social_rendition is None
 
 
+def test_a_stale_rendition_is_never_served_from_a_list_read_before():
+    made = photo_with(jpeg((900, 600)))
+    photo = Photo.objects.prefetch_related("renditions").get(pk=made.pk)
+    assert photo.social_rendition is not None and photo.webp_srcset
+    # Moving the focal point leaves the widths current and the crop stale.
+    photo.focal_x = 0.9
+    assert photo.social_rendition is None
+    assert len(photo.width_renditions("webp")) == len(made.width_renditions("webp"))
+    photo.image.name = "photos/elsewhere.jpg"
+    assert photo.width_renditions("jpeg") == [] and photo.fallback_rendition is None
+
+
 def test_deleting_a_photo_removes_its_files(django_capture_on_commit_callbacks):
     photo = photo_with(jpeg((900, 600)))
     files = [photo.image.name, *rendition_files(photo)]

@@ -246,6 +246,28 @@ def test_json_ld_cannot_break_out_of_its_script_element(client):
     assert "<script>alert(1)" not in html
 
 
+def test_markup_in_copy_is_shown_as_text_everywhere_on_the_page(client):
+    """Escaped as Django escapes (``&quot;`` and ``&#x27;``), in text and in
+    attributes, by the page and by the social tags alike."""
+    article = ArticleFactory(
+        headline='The "<b>bold</b>" harbour & the quay\'s end',
+        standfirst="<img src=x onerror=alert(1)>",
+        section__name="<i>Coast</i>",
+    )
+    html = html_of(client.get(article.get_absolute_url()))
+    headline = (
+        "The &quot;&lt;b&gt;bold&lt;/b&gt;&quot; harbour &amp; the quay&#x27;s end"
+    )
+    assert f'<h1 class="story__headline">{headline}</h1>' in html
+    assert f"<title>{headline} — " in html
+    assert f'<meta property="og:title" content="{headline}">' in html
+    standfirst = "&lt;img src=x onerror=alert(1)&gt;"
+    assert f'<meta name="description" content="{standfirst}">' in html
+    assert f'<p class="story__standfirst">{standfirst}</p>' in html
+    assert ': &lt;i&gt;Coast&lt;/i&gt; (RSS)"' in html
+    assert "<b>bold" not in html and "<img src=x" not in html and "<i>Coast" not in html
+
+
 def test_story_has_open_graph_and_twitter_card_tags(client, story):
     html = html_of(client.get(story.get_absolute_url()))
     assert meta(html, "og:type") == "article"

@@ -1,9 +1,18 @@
+"""What the reader's templates call beyond their context: the story's
+structured data and social tags, its dateline, bylines' sources, times, the
+section menu and slug addresses.
+
+The reader's pages are Jinja2 templates (``templates/jinja2/``);
+``newsroom/jinja2.py`` exposes these functions to them as globals and filters,
+once, by the names below.
+"""
+
 import html
 import json
 
-from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.formats import date_format
+from django.utils.dateformat import DateFormat
+from django.utils.formats import FORMAT_SETTINGS, date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -12,10 +21,7 @@ from articles import structured_data
 from articles.models import Section
 from newsroom.addresses import slug_url
 
-register = template.Library()
 
-
-@register.filter
 def with_dateline(body, dateline):
     """The (already sanitized) body with the dateline opening its first paragraph."""
     if not dateline:
@@ -45,10 +51,8 @@ def json_ld_script(data, *, nonce=""):
     )
 
 
-@register.simple_tag(takes_context=True)
-def story_json_ld(context, article):
+def story_json_ld(request, article):
     """The story's schema.org NewsArticle as JSON-LD."""
-    request = context["request"]
     # django-csp's lazy nonce is falsy until read; str() reads it.
     nonce = getattr(request, "csp_nonce", None)
     return json_ld_script(
@@ -57,10 +61,9 @@ def story_json_ld(context, article):
     )
 
 
-@register.simple_tag(takes_context=True)
-def story_social_meta(context, article):
+def story_social_meta(request, article):
     """Open Graph and Twitter card ``<meta>`` tags for the story."""
-    rows = structured_data.social_meta(context["request"], article)
+    rows = structured_data.social_meta(request, article)
     # What format_html_join would give, without its per-value lazy checks
     # (some twenty rows on every story page).
     return mark_safe(
@@ -78,24 +81,22 @@ def _escaped(value):
     return html.escape(str(value))
 
 
-@register.simple_tag(takes_context=True)
-def canonical_url(context, article):
-    return structured_data.canonical_url(context["request"], article)
+def canonical_url(request, article):
+    return structured_data.canonical_url(request, article)
 
 
-@register.inclusion_tag("includes/section_nav.html", takes_context=True)
 def section_nav(context):
-    """The sections, marking the one the page belongs to (a view that has
-    read them already passes them as ``site_sections``)."""
+    """The menu's sections and the slug of the one the page belongs to, from
+    the page's context (a view that has read the sections already passes them
+    as ``site_sections``)."""
     current = context.get("section") or getattr(context.get("article"), "section", None)
     sections = context.get("site_sections")
-    return {
-        "sections": Section.objects.all() if sections is None else sections,
-        "current": getattr(current, "slug", None),
-    }
+    return (
+        Section.objects.all() if sections is None else sections,
+        getattr(current, "slug", None),
+    )
 
 
-@register.filter
 def quoted_on_record(article):
     """On-record sources quoted in the story, once each, in order of first quote.
 
@@ -104,27 +105,45 @@ def quoted_on_record(article):
     return article.quoted_sources(on_record_only=True)
 
 
-@register.simple_tag
 def published_time(article):
     """When the story was published, as a ``<time>`` element: the day alone
     for a story dated to the day, else the day and time (newsroom's zone)."""
     if article.published_date_only:
-        day = article.published_on
-        return format_html(
-            '<time datetime="{}">{}</time>',
-            date_format(day, "Y-m-d"),
-            date_format(day, "j F Y"),
-        )
-    moment = template_localtime(article.published_at)
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        date_format(moment, "c"),
-        date_format(moment, "j F Y, H:i"),
-    )
+        attribute, shown = formatted(article.published_on, "Y-m-d", "j F Y")
+    else:
+        moment = template_localtime(article.published_at)
+        attribute, shown = formatted(moment, "c", "j F Y, H:i")
+    return format_html('<time datetime="{}">{}</time>', attribute, shown)
 
 
-@register.simple_tag
+def formatted(value, *patterns):
+    """``date_format(value, pattern)`` for each of ``patterns``, written-out
+    formats such as ``"j F Y"``: for those ``date_format`` is
+    ``dateformat.format`` once it has looked for a format setting of that
+    name in every format module of the language (a search Django does not
+    cache when it finds nothing). Here the search is skipped, and one
+    formatter serves every pattern."""
+    if any(pattern in FORMAT_SETTINGS for pattern in patterns):
+        return [date_format(value, pattern) for pattern in patterns]
+    formatter = DateFormat(value)
+    return [formatter.format(pattern) for pattern in patterns]
+
+
+def local_date(value, pattern=None):
+    """The ``|date`` filter: ``value`` in the newsroom's time zone, formatted
+    as Django's filter formats it (empty for no value)."""
+    if value in (None, ""):
+        return ""
+    value = template_localtime(value)
+    if pattern is None:
+        return date_format(value)
+    try:
+        return formatted(value, pattern)[0]
+    except AttributeError:  # not a date, as Django's filter has it
+        return ""
+
+
 def address(name, **slugs):
-    """``{% url %}`` for a name whose arguments are slugs, given by keyword,
+    """``url()`` for a name whose arguments are slugs, given by keyword,
     from one reversed template (``newsroom.addresses.slug_url``)."""
     return slug_url(name, **slugs)
