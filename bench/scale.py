@@ -386,6 +386,7 @@ def _write(cursor, rng, vocabulary, pool, common, stories, now):
         "publication_id",
         "canonical_url",
         "provenance_note",
+        "kill_reason",
         "status",
         "published_at",
         "published_date_only",
@@ -505,6 +506,7 @@ def _write(cursor, rng, vocabulary, pool, common, stories, now):
             rng.randint(1, len(PUBLICATIONS)) if syndicated else None,
             f"https://courier.example/{slug}" if syndicated else "",
             "Courier wire" if syndicated else "",
+            "",  # kill_reason
             status,
             published_at,
             False,
