@@ -1,11 +1,14 @@
 """Load the demo newsroom (``content.yaml`` beside this file) into the database.
 
 ``load_demo()`` creates the content or brings it up to date, keyed on slugs,
-and touches nothing else in the database. It never overwrites an editor's
-work: what it wrote is fingerprinted (``articles.DemoRecord``), and a demo
-object changed since is left as the editor left it. Publication times are
-worked out from the current time when a story is first created and kept as
-stored afterwards, so loading again never moves a story.
+and touches nothing else in the database. Each story is read into the
+importer's ``StoryData`` and written by the importer's own step
+(``articles.importing.store.write_story``); publishing goes through
+``articles.publishing``. It never overwrites an editor's work: what it wrote
+is fingerprinted (``articles.DemoRecord``), and a demo object changed since is
+left as the editor left it. Publication times are worked out from the current
+time when a story is first created and kept as stored afterwards, so loading
+again never moves a story.
 """
 
 import datetime
@@ -20,21 +23,14 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.html import sanitize_html
-from articles.importing.store import checksum
-from articles.models import (
-    Article,
-    Byline,
-    Correction,
-    DemoRecord,
-    Publication,
-    Quote,
-    Section,
-    newsroom_timezone,
-)
+from articles.importing.data import PhotoData, QuoteData, SourceData, StoryData
+from articles.importing.store import Lookups, checksum, write_story
+from articles.models import Article, DemoRecord, Publication, Section, newsroom_timezone
 from media.models import Photo
 from media.renditions import make_renditions
 from media.services import attach_picture
 from people.models import Journalist, Source
+from people.names import normalise_name
 
 from . import pictures
 
@@ -88,41 +84,37 @@ def load_demo(*, stdout=None):
     tally = {kind: dict.fromkeys(OUTCOMES, 0) for kind in DEMO_KINDS}
     with transaction.atomic():
         ledger = Ledger(tally)
-        sections = {
-            data["slug"]: ledger.sync(
-                "sections", data["slug"], Section, {"slug": data["slug"]},
-                _without(data, "slug"),
-            )
-            for data in demo["sections"]
-        }  # fmt: skip
-        publications = {
-            data["name"]: ledger.sync(
-                "publications", data["name"], Publication, {"name": data["name"]},
-                {"url": data["url"]},
-            )
-            for data in demo["publications"]
-        }  # fmt: skip
-        journalists = {
-            data["slug"]: ledger.sync(
-                "journalists", data["slug"], Journalist, {"slug": data["slug"]},
-                _without(data, "slug"),
-            )
-            for data in demo["journalists"]
-        }  # fmt: skip
-        sources = {
-            data["slug"]: ledger.sync(
-                "sources", data["slug"], Source, {"slug": data["slug"]},
-                {"organisation": "", "on_record": True, **_without(data, "slug")},
-            )
-            for data in demo["sources"]
-        }  # fmt: skip
-        for story in map(_story, demo["stories"]):
-            photo = _sync_photo(ledger, story)
+        # The demo's own rows, by its keys: what the stories' StoryData name
+        # (a journalist by name, a source by its normalised name) is these.
+        lookups = Lookups()
+        rows = {}
+        kinds = [
+            ("sections", "slug", Section, "section", lambda d: d["slug"], {}),
+            ("publications", "name", Publication, "publication",
+             lambda d: d["name"], {}),
+            ("journalists", "slug", Journalist, "journalist", lambda d: d["name"], {}),
+            ("sources", "slug", Source, "source", lambda d: normalise_name(d["name"]),
+             {"organisation": "", "on_record": True}),
+        ]  # fmt: skip
+        for kind, key, model, lookup_kind, lookup_key, defaults in kinds:
+            rows[kind] = {}
+            for data in demo[kind]:
+                obj = ledger.sync(
+                    kind, data[key], model, {key: data[key]},
+                    {**defaults, **_without(data, key)},
+                )  # fmt: skip
+                rows[kind][data[key]] = obj
+                if obj is not None:
+                    lookups.add(lookup_kind, lookup_key(data), obj)
+        names = {data["slug"]: data["name"] for data in demo["journalists"]}
+        sources = {data["slug"]: data for data in demo["sources"]}
+        for data in demo["stories"]:
+            photo = _sync_photo(ledger, data)
             outcome = _sync_story(
-                ledger, story, sections, publications, journalists, sources, photo, now
+                ledger, lookups, data, rows, names, sources, photo, now
             )
             if stdout is not None:
-                stdout.write(f"{story['slug']}: {outcome}\n")
+                stdout.write(f"{data['slug']}: {outcome}\n")
     counts = list(tally.values())
     tally["kept"] = ledger.keys["kept"]
     tally["left_out"] = ledger.keys["left out"]
@@ -130,20 +122,6 @@ def load_demo(*, stdout=None):
     tally["created"] = sum(count["created"] for count in counts)
     tally["updated"] = sum(count["updated"] for count in counts)
     return tally
-
-
-def _story(data):
-    """A story of the content file with its bylines as (journalist slug, role)
-    and its quotes as (source slug, kind, text), as the loader compares them."""
-    return {
-        **data,
-        "bylines": [
-            (byline["journalist"], byline.get("role", "")) for byline in data["bylines"]
-        ],
-        "quotes": [
-            (quote["source"], quote["kind"], quote["text"]) for quote in data["quotes"]
-        ],
-    }
 
 
 def _without(data, *keys):
@@ -246,10 +224,11 @@ def _sync_photo(ledger, story):
     """
     spec = story["photo"]
     key = f"demo-{story['slug']}.jpg"
+    data = PhotoData(key, spec["caption"], spec["credit"], spec["alt_text"])
     values = {
-        "caption": spec["caption"],
-        "credit": spec["credit"],
-        "alt_text": spec["alt_text"],
+        "caption": data.caption,
+        "credit": data.credit,
+        "alt_text": data.alt_text,
         "focal_x": 0.5,
         "focal_y": 0.5,
     }
@@ -315,19 +294,17 @@ def _story_state(article):
     }
 
 
-def _sync_story(
-    ledger, story, sections, publications, journalists, sources, photo, now
-):
+def _sync_story(ledger, lookups, data, rows, names, sources, photo, now):
     """Create, update, keep or leave out one demo story; returns the outcome."""
-    key = story["slug"]
+    key = data["slug"]
     needs = [
-        sections[story["section"]],
+        rows["sections"][data["section"]],
         photo,
-        *(journalists[slug] for slug, _ in story["bylines"]),
-        *(sources[slug] for slug, _, _ in story["quotes"]),
+        *(rows["journalists"][byline["journalist"]] for byline in data["bylines"]),
+        *(rows["sources"][quote["source"]] for quote in data["quotes"]),
     ]
-    if story.get("publication"):
-        needs.append(publications[story["publication"]])
+    if data.get("publication"):
+        needs.append(rows["publications"][data["publication"]])
     article, record, deleted = ledger.find("stories", key, Article, {"slug": key})
     if deleted:
         return ledger.note("stories", key, "left out")
@@ -335,54 +312,122 @@ def _sync_story(
         # An editor deleted its photo, section, a journalist or a source: a
         # story still there has changed with it; a missing one cannot be made.
         return ledger.note("stories", key, "kept" if article else "left out")
-    values = {
-        "headline": story["headline"],
-        "standfirst": story["standfirst"],
-        # The body is stored sanitized, so compare with the sanitized form.
-        "body": sanitize_html(_tidy_body(story["body"])),
-        "dateline": story["dateline"],
-        "section_id": sections[story["section"]].pk,
-        "lead_photo_id": photo.pk,
-        "publication_id": getattr(
-            publications.get(story.get("publication")), "pk", None
-        ),
-        "canonical_url": story.get("canonical_url", ""),
-    }
+    story = _story_data(data, names, sources, article, now)
+    publication = rows["publications"].get(data.get("publication"))
     wanted = {
-        **values,
         "slug": key,
-        "tags": sorted(story["tags"]),
-        "bylines": [[journalists[slug].pk, role] for slug, role in story["bylines"]],
-        "quotes": [
-            [sources[slug].pk, kind, text] for slug, kind, text in story["quotes"]
+        "headline": story.headline,
+        "standfirst": story.standfirst,
+        "body": story.body_html,
+        "dateline": story.dateline,
+        "section_id": rows["sections"][data["section"]].pk,
+        "lead_photo_id": photo.pk,
+        "publication_id": getattr(publication, "pk", None),
+        "canonical_url": story.canonical_url,
+        "tags": sorted(story.tags),
+        "bylines": [
+            [rows["journalists"][byline["journalist"]].pk, byline.get("role", "")]
+            for byline in data["bylines"]
         ],
-        "corrections": sorted(c["text"] for c in story.get("corrections", [])),
+        "quotes": [
+            [rows["sources"][quote["source"]].pk, quote["kind"], quote["text"]]
+            for quote in data["quotes"]
+        ],
+        "corrections": sorted(story.corrections),
     }
+    stored = {"corrections": []}
     if article is None:
-        article = Article(slug=key, **values)
-        publish_at = _schedule(article, story["publish"], now)
-        article.save()
+        article = Article(lead_photo=photo)
         outcome = "created"
     else:
-        if not ledger.untouched(record, _story_state(article), wanted):
+        stored = _story_state(article)
+        if not ledger.untouched(record, stored, wanted):
             return ledger.note("stories", key, "kept")
-        outcome = _update(article, values)
-    related_changed = _sync_tags(article, story["tags"])
-    related_changed |= _sync_bylines(article, story["bylines"], journalists)
-    related_changed |= _sync_quotes(article, story["quotes"], sources)
-    related_changed |= _sync_corrections(
-        article, story.get("corrections", []), now, ledger.tally
-    )
-    if related_changed and outcome == "unchanged":
-        outcome = "updated"
-    if outcome == "created" and story["publish"] is not None:
+        changed = any(stored[name] != value for name, value in wanted.items())
+        outcome = "updated" if changed else "unchanged"
+    for text in story.corrections:
+        made = outcome != "unchanged" and text not in stored["corrections"]
+        ledger.tally["corrections"]["created" if made else "unchanged"] += 1
+    if outcome == "unchanged":
+        if record is None:  # the loader's again: fingerprint it
+            ledger.remember("stories", key, article, stored)
+        return ledger.note("stories", key, outcome)
+    # Corrections are only ever added by the importer's step: one the demo
+    # no longer has goes here.
+    if outcome == "updated":
+        article.corrections.exclude(text__in=story.corrections).delete()
+    write_story(article, story, lookups)
+    if outcome == "created" and data["publish"] is not None:
         # Once its bylines are there: the desk's rules hold for the demo too.
-        result = publishing.publish(article=article, by=None, at=publish_at)
+        result = publishing.publish(article=article, by=None, at=story.published_at)
         if not result.done:
             raise ValueError(f"demo story {key}: {result.message}")
     stored = Article.objects.get(pk=article.pk)
     ledger.remember("stories", key, article, _story_state(stored))
     return ledger.note("stories", key, outcome)
+
+
+def _story_data(data, names, sources, article, now):
+    """A story of the content file as the importer's ``StoryData``, its
+    relative publication and correction times worked out (from ``now`` for a
+    new story; a stored story keeps its times and embargo)."""
+    key = data["slug"]
+    roles = [byline.get("role", "") for byline in data["bylines"]]
+    if roles != sorted(roles, key=bool) or len(set(filter(None, roles))) > 1:
+        raise ValueError(
+            f"demo story {key}: its bylines are its authors, then contributors "
+            "of one role"
+        )
+    published_at = published_on = None
+    if article is not None:
+        since = article.published_at or now
+    elif data["publish"] is not None:
+        since, date_only = _publication_time(data["publish"], now)
+        if date_only:
+            published_on = timezone.localdate(since, newsroom_timezone())
+        else:
+            published_at = since
+    else:
+        since = now
+    quoted = {quote["source"]: sources[quote["source"]] for quote in data["quotes"]}
+    corrections = data.get("corrections", [])
+    return StoryData(
+        format="demo",
+        identity=key,
+        slug=key,
+        section=data["section"],
+        headline=data["headline"],
+        standfirst=data["standfirst"],
+        # The body is stored sanitized, so compare with the sanitized form.
+        body_html=sanitize_html(_tidy_body(data["body"])),
+        dateline=data["dateline"],
+        authors=[names[b["journalist"]] for b in data["bylines"] if not b.get("role")],
+        contributors=[names[b["journalist"]] for b in data["bylines"] if b.get("role")],
+        contributor_role=next(filter(None, roles), ""),
+        publication=data.get("publication") or "",
+        canonical_url=data.get("canonical_url", ""),
+        published_at=published_at,
+        published_on=published_on,
+        embargoed=article.embargoed_until if article is not None else None,
+        tags=list(data["tags"]),
+        sources=[
+            SourceData(name=source["name"], description=source.get("description", ""),
+                       kind=source.get("kind", "person"))
+            for source in quoted.values()
+        ],
+        quotes=[
+            QuoteData(text=quote["text"], kind=quote["kind"],
+                      speaker=sources[quote["source"]]["name"])
+            for quote in data["quotes"]
+        ],
+        corrections=[correction["text"] for correction in corrections],
+        correction_times={
+            correction["text"]: min(
+                since + datetime.timedelta(hours=correction["hours_after"]), now
+            )
+            for correction in corrections
+        },
+    )  # fmt: skip
 
 
 def _tidy_body(body):
@@ -391,97 +436,16 @@ def _tidy_body(body):
     return re.sub(r">\s+<", ">\n<", text)
 
 
-def _schedule(article, publish, now):
-    """A new story's publication time from its relative description: set on
-    the story for a day without a time (and None returned), else returned,
-    for ``publishing.publish``."""
-    if publish is None:
-        return None
+def _publication_time(publish, now):
+    """A new story's publication time from its relative description, and
+    whether it is a day without a time (then the time is its midnight)."""
     tz = newsroom_timezone()
     if "days_ahead" in publish:
         day = timezone.localdate(now, tz) + datetime.timedelta(publish["days_ahead"])
     else:
         day = timezone.localdate(now, tz) - datetime.timedelta(publish["days_ago"])
     if publish.get("date_only"):
-        article.set_publication_day(day)
-        return None
+        midnight = datetime.datetime.combine(day, datetime.time.min)
+        return timezone.make_aware(midnight, tz), True
     time = datetime.time.fromisoformat(publish["at"])
-    return timezone.make_aware(datetime.datetime.combine(day, time), tz)
-
-
-def _sync_tags(article, names):
-    if set(article.tags.names()) == set(names):
-        return False
-    article.tags.set(names)
-    return True
-
-
-def _sync_bylines(article, bylines, journalists):
-    """Make the story's bylines exactly ``bylines``, keeping rows that match."""
-    changed = False
-    wanted = {}
-    for position, (slug, role) in enumerate(bylines):
-        wanted[journalists[slug].pk] = (position, role)
-    for byline in list(article.bylines.all()):
-        if byline.journalist_id not in wanted:
-            byline.delete()
-            changed = True
-            continue
-        position, role = wanted.pop(byline.journalist_id)
-        if (byline.position, byline.role) != (position, role):
-            byline.position, byline.role = position, role
-            byline.save()
-            changed = True
-    for journalist_id, (position, role) in wanted.items():
-        Byline.objects.create(
-            article=article, journalist_id=journalist_id, position=position, role=role
-        )
-        changed = True
-    return changed
-
-
-def _sync_quotes(article, quotes, sources):
-    """Make the story's quotes exactly ``quotes``, in order, reusing rows."""
-    changed = False
-    existing = list(article.quotes.order_by("position", "id"))
-    for position, (slug, kind, text) in enumerate(quotes):
-        values = {
-            "source": sources[slug],
-            "kind": kind,
-            "text": text,
-            "position": position,
-        }
-        if position < len(existing):
-            quote = existing[position]
-            if any(getattr(quote, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(quote, name, value)
-                quote.save()
-                changed = True
-        else:
-            Quote.objects.create(article=article, **values)
-            changed = True
-    for quote in existing[len(quotes) :]:
-        quote.delete()
-        changed = True
-    return changed
-
-
-def _sync_corrections(article, corrections, now, tally):
-    """Make the story's corrections the demo's; a correction keeps its time
-    once made."""
-    texts = [correction["text"] for correction in corrections]
-    removed, _ = article.corrections.exclude(text__in=texts).delete()
-    changed = bool(removed)
-    for correction in corrections:
-        when = (article.published_at or now) + datetime.timedelta(
-            hours=correction["hours_after"]
-        )
-        _, created = Correction.objects.get_or_create(
-            article=article,
-            text=correction["text"],
-            defaults={"published_at": min(when, now)},
-        )
-        tally["corrections"]["created" if created else "unchanged"] += 1
-        changed |= created
-    return changed
+    return timezone.make_aware(datetime.datetime.combine(day, time), tz), False
