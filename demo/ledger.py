@@ -108,3 +108,41 @@ def update(obj, values):
 
 def fields_state(obj, fields):
     return {name: getattr(obj, name) for name in fields}
+
+
+PHOTO_FIELDS = [
+    "original_filename", "caption", "credit", "alt_text", "focal_x", "focal_y",
+]  # fmt: skip
+
+
+def photo_state(photo):
+    """Everything an editor can change in a demo photo, as stored."""
+    return {**fields_state(photo, PHOTO_FIELDS), "image": photo.image.name or ""}
+
+
+STORY_FIELDS = [
+    "slug", "headline", "standfirst", "body", "dateline", "section_id",
+    "lead_photo_id", "publication_id", "canonical_url",
+]  # fmt: skip
+
+
+def story_state(article):
+    """Everything an editor can change in a demo story, as stored."""
+    corrections = article.corrections.all()
+    return {
+        **fields_state(article, STORY_FIELDS),
+        "status": article.status,
+        "published_at": article.published_at,
+        "published_date_only": article.published_date_only,
+        "tags": sorted(article.tags.names()),
+        "bylines": [
+            [byline.journalist_id, byline.role]
+            for byline in article.bylines.order_by("position", "id")
+        ],
+        "quotes": [
+            [quote.source_id, quote.kind, quote.text]
+            for quote in article.quotes.order_by("position", "id")
+        ],
+        "corrections": sorted(corrections.values_list("text", flat=True)),
+        "correction_times": sorted(corrections.values_list("published_at", flat=True)),
+    }

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.html import sanitize_html
-from articles.importing.data import PhotoData, QuoteData, SourceData, StoryData
+from articles.importing.data import QuoteData, SourceData, StoryData
 from articles.importing.store import Lookups, write_story
 from articles.models import Article, Publication, Section, newsroom_timezone
 from media.models import Photo
@@ -32,7 +32,7 @@ from people.models import Journalist, Source
 from people.names import normalise_name
 
 from . import pictures
-from .ledger import Ledger, fields_state
+from .ledger import Ledger, photo_state, story_state
 
 CONTENT = Path(__file__).with_name("content.yaml")
 
@@ -107,22 +107,14 @@ def _without(data, *keys):
     return {key: value for key, value in data.items() if key not in keys}
 
 
-PHOTO_FIELDS = ["original_filename", "caption", "credit", "alt_text"]
-
-
-def _photo_state(photo):
-    fields = [*PHOTO_FIELDS, "focal_x", "focal_y"]
-    return {**fields_state(photo, fields), "image": photo.image.name or ""}
-
-
 def _sync_photo(ledger, data):
-    """The story's lead photo (``PhotoData`` as the importer reads one), with
-    a picture drawn by ``demo.pictures`` if it has no file yet. None if an
-    editor deleted it."""
+    """The story's lead photo, with a picture drawn by ``demo.pictures`` if it
+    has no file yet; None if an editor deleted it. (Kept by the ledger, not
+    written with the story: a photo an editor changed stays as they left it
+    even while its story is the loader's.)"""
     spec, slug = data["photo"], data["slug"]
-    photo = PhotoData(f"demo-{slug}.jpg", spec["caption"], spec["credit"])
-    photo.alt_text = spec["alt_text"]
-    values = {name: getattr(photo, name) for name in PHOTO_FIELDS[1:]}
+    key = f"demo-{slug}.jpg"
+    values = {name: spec[name] for name in ("caption", "credit", "alt_text")}
 
     def picture(row, outcome):
         if row.image and row.image.storage.exists(row.image.name):
@@ -136,38 +128,10 @@ def _sync_photo(ledger, data):
         return outcome
 
     return ledger.sync(
-        "photos", photo.filename, Photo, {"original_filename": photo.filename},
+        "photos", key, Photo, {"original_filename": key},
         {**values, "focal_x": 0.5, "focal_y": 0.5},
-        state=_photo_state, finish=picture,
+        state=photo_state, finish=picture,
     )  # fmt: skip
-
-
-STORY_FIELDS = [
-    "slug", "headline", "standfirst", "body", "dateline", "section_id",
-    "lead_photo_id", "publication_id", "canonical_url",
-]  # fmt: skip
-
-
-def _story_state(article):
-    """Everything an editor can change in a demo story, as stored."""
-    corrections = article.corrections.all()
-    return {
-        **fields_state(article, STORY_FIELDS),
-        "status": article.status,
-        "published_at": article.published_at,
-        "published_date_only": article.published_date_only,
-        "tags": sorted(article.tags.names()),
-        "bylines": [
-            [byline.journalist_id, byline.role]
-            for byline in article.bylines.order_by("position", "id")
-        ],
-        "quotes": [
-            [quote.source_id, quote.kind, quote.text]
-            for quote in article.quotes.order_by("position", "id")
-        ],
-        "corrections": sorted(corrections.values_list("text", flat=True)),
-        "correction_times": sorted(corrections.values_list("published_at", flat=True)),
-    }
 
 
 def _sync_story(ledger, lookups, rows, data, photo, now):
@@ -213,7 +177,7 @@ def _sync_story(ledger, lookups, rows, data, photo, now):
     if article is None:
         article, outcome = Article(lead_photo=photo), "created"
     else:
-        stored = _story_state(article)
+        stored = story_state(article)
         if not ledger.untouched(record, stored, wanted):
             return ledger.note("stories", key, "kept")
         changed = any(stored[name] != value for name, value in wanted.items())
@@ -233,7 +197,7 @@ def _sync_story(ledger, lookups, rows, data, photo, now):
         result = publishing.publish(article=article, by=None, at=story.published_at)
         if not result.done:
             raise ValueError(f"demo story {key}: {result.message}")
-    stored = _story_state(Article.objects.get(pk=article.pk))
+    stored = story_state(Article.objects.get(pk=article.pk))
     ledger.remember("stories", key, article, stored)
     return ledger.note("stories", key, outcome)
 
