@@ -22,7 +22,12 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.html import sanitize_html
-from articles.importing.data import QuoteData, SourceData, StoryData
+from articles.importing.data import (
+    CONTRIBUTOR_ROLE,
+    QuoteData,
+    SourceData,
+    StoryData,
+)
 from articles.importing.store import Lookups, write_story
 from articles.models import Article, Publication, Section, newsroom_timezone
 from media.models import Photo
@@ -214,7 +219,8 @@ def _story_data(data, article, now):
     roles = [byline.get("role", "") for byline in data["bylines"]]
     if roles != sorted(roles, key=bool) or len(set(filter(None, roles))) > 1:
         raise ValueError(
-            f"demo story {key}: its bylines are authors, then contributors of one role"
+            f"demo story {key}: list its authors first, then its contributors, "
+            "all with one role"
         )
     credits = [names[byline["journalist"]] for byline in data["bylines"]]
     authors = roles.count("")
@@ -225,7 +231,7 @@ def _story_data(data, article, now):
         body_html=sanitize_html(_tidy_body(data["body"])),
         dateline=data["dateline"], tags=list(data["tags"]),
         authors=credits[:authors], contributors=credits[authors:],
-        contributor_role=next(filter(None, roles), ""),
+        contributor_role=next(filter(None, roles), CONTRIBUTOR_ROLE),
         publication=data.get("publication") or "",
         canonical_url=data.get("canonical_url", ""),
         sources=[
