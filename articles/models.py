@@ -763,7 +763,7 @@ class StoryImport(models.Model):
 
 
 class DemoRecord(models.Model):
-    """What the demo loader last wrote to one demo object (``demo.loader``).
+    """What the demo loader last wrote to one demo object (``demo.ledger``).
 
     A later run brings an object up to date only while its fingerprint still
     matches, that is while nobody has changed it since; an object an editor

@@ -71,6 +71,9 @@ class QuoteData:
     paragraph: int = 0  # index of the paragraph it was found in
 
 
+CONTRIBUTOR_ROLE = "Contributor"
+
+
 @dataclass
 class StoryData:
     """One story as read from its copy, before it is stored."""
@@ -81,6 +84,13 @@ class StoryData:
     standfirst: str = ""
     authors: list[str] = field(default_factory=list)
     contributors: list[str] = field(default_factory=list)  # e.g. extra reporting
+    # The role the byline gives the contributors ("Additional reporting").
+    contributor_role: str = CONTRIBUTOR_ROLE
+    # Where the story goes: a section's slug (a new one is made with that
+    # name), and the story's own slug; "" lets the store decide (the "news"
+    # section, the headline's slug) as for copy that does not say.
+    section: str = ""
+    slug: str = ""
     publication: str = ""
     canonical_url: str = ""
     # Exactly one of these is set when the copy carries a date: an aware
@@ -104,6 +114,9 @@ class StoryData:
     agency: str = ""  # the wire agency named in the dateline: "AP", "Reuters"
     provenance: str = ""  # "This story originally appeared in …", agency notes
     corrections: list[str] = field(default_factory=list)  # correction notes
+    # When a correction was published, by its text, when the copy says;
+    # else it is ``updated_at``, or the time it is stored.
+    correction_times: dict[str, datetime.datetime] = field(default_factory=dict)
     updated_at: datetime.datetime | None = None  # "Updated …" when given
     # The item's publishing status as the agency sends it: "usable",
     # "withheld" (take it down for now) or "canceled" (a kill notice);

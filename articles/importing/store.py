@@ -45,10 +45,9 @@ from ..models import (
     StoryImport,
 )
 from ..publishing import note_embargo_change
-from .data import ParseError
+from .data import CONTRIBUTOR_ROLE, ParseError
 
 DEFAULT_SECTION = {"slug": "news", "name": "News"}
-CONTRIBUTOR_ROLE = "Contributor"
 
 
 @dataclass
@@ -114,6 +113,10 @@ class Lookups:
     def __init__(self):
         self.rows = {}
 
+    def add(self, kind, key, row):
+        """Use ``row`` for ``key`` in this run (one the caller already has)."""
+        self.rows[(kind, key)] = row
+
     def get(self, kind, key, make):
         found = self.rows.get((kind, key))
         if found is None:
@@ -122,15 +125,29 @@ class Lookups:
         return found
 
 
+# Fields read since copy was first fingerprinted, with the values that mean
+# "the copy does not say": left out of the fingerprint at those, so that copy
+# imported before they were read still matches.
+LATER_FIELDS = {
+    "pub_status": ("", "usable"),
+    "embargoed": (None,),
+    "contributor_role": (CONTRIBUTOR_ROLE,),
+    "section": ("",),
+    "slug": ("",),
+    "correction_times": ({},),
+}
+
+
 def copy_checksum(story):
     """Fingerprint of the copy as read. A publishing status of "usable" (or
-    none) and an embargo the copy does not have are left out, so that copy
-    imported before either was read still matches."""
-    copy = asdict(story)
-    if copy["pub_status"] in ("", "usable"):
-        del copy["pub_status"]
-    if copy["embargoed"] is None:
-        del copy["embargoed"]
+    none), an embargo the copy does not have and the other ``LATER_FIELDS``
+    at their defaults are left out, so that copy imported before they were
+    read still matches."""
+    copy = {
+        name: value
+        for name, value in asdict(story).items()
+        if name not in LATER_FIELDS or value not in LATER_FIELDS[name]
+    }
     return checksum(copy)
 
 
@@ -312,9 +329,57 @@ def _write(
     lookups, stored,
 ):  # fmt: skip
     article = existing.article if existing else Article()
-    if not existing:
+    bylines, quotes = write_story(
+        article,
+        story,
+        lookups,
+        images_dir=images_dir,
+        warnings=warnings,
+        store_file=not dry_run,
+        stored=stored,
+    )
+    record = existing or StoryImport(article=article, identity=story.identity)
+    record.format = story.format
+    record.filename = filename
+    record.imported_at = timezone.now()
+    record.copy_checksum = copy_sum
+    record.story_checksum = story_checksum(
+        article,
+        bylines=[(byline.journalist.name, byline.role) for byline in bylines],
+        quotes=[(quote.text, quote.kind, quote.source_id) for quote in quotes],
+    )
+    record.save()
+    return article
+
+
+def write_story(article, story, lookups, *, images_dir=None, warnings=None,
+                store_file=True, stored=None):  # fmt: skip
+    """Write ``story`` onto ``article`` (new, or stored): its fields, tags,
+    lead photo, bylines, quotes and corrections. Returns the bylines and
+    quotes written.
+
+    The one writing step of the importer and the demo loader; each decides
+    beforehand whether the story should be written at all (and keeps its own
+    record of what it wrote). A stored story's bylines and quotes are
+    replaced, its corrections added to, its slug kept, and its section kept
+    unless the story names one. Sections, publications, journalists and
+    sources come from ``lookups`` (a ``Lookups``), made when missing.
+    """
+    warnings = [] if warnings is None else warnings
+    new = article.pk is None
+    if story.section:
+        with _refused_as("section ", Section):
+            article.section = lookups.get(
+                "section", story.section, lambda: _section(story.section)
+            )
+    elif new:
         article.section = lookups.get("section", "", _default_section)
-        article.slug = _unique_slug(story.headline)
+    if new:
+        article.slug = (
+            _numbered(Article, story.slug)
+            if story.slug
+            else (_unique_slug(story.headline))
+        )
     article.headline = story.headline
     article.standfirst = story.standfirst
     article.body = story.body_html
@@ -348,17 +413,17 @@ def _write(
             images_dir,
             warnings,
             article.lead_photo,
-            store_file=not dry_run,
+            store_file=store_file,
             stored=stored,
         )
     credits = [(name, "") for name in story.authors]
-    credits += [(name, CONTRIBUTOR_ROLE) for name in story.contributors]
+    credits += [(name, story.contributor_role) for name in story.contributors]
     article.save()
     note_embargo_change(article=article, previous=stored_embargo)
     if story.tags:
         article.tags.set(story.tags)
 
-    if existing:
+    if not new:
         article.bylines.all().delete()
         article.quotes.all().delete()
     bylines = []
@@ -377,9 +442,13 @@ def _write(
                     )
                 )
     Byline.objects.bulk_create(bylines)
-    known = set(article.corrections.values_list("text", flat=True)) if existing else ()
+    known = () if new else set(article.corrections.values_list("text", flat=True))
     Correction.objects.bulk_create(
-        Correction(article=article, text=text, published_at=_correction_time(story))
+        Correction(
+            article=article,
+            text=text,
+            published_at=story.correction_times.get(text) or _correction_time(story),
+        )
         for text in _unique_texts(story.corrections)
         if text not in known
     )
@@ -401,18 +470,7 @@ def _write(
         for position, quote in enumerate(story.quotes)
     ]
     Quote.objects.bulk_create(quotes)
-    record = existing or StoryImport(article=article, identity=story.identity)
-    record.format = story.format
-    record.filename = filename
-    record.imported_at = timezone.now()
-    record.copy_checksum = copy_sum
-    record.story_checksum = story_checksum(
-        article,
-        bylines=[(byline.journalist.name, byline.role) for byline in bylines],
-        quotes=[(quote.text, quote.kind, quote.source_id) for quote in quotes],
-    )
-    record.save()
-    return article
+    return bylines, quotes
 
 
 def provenance(story):
@@ -462,6 +520,13 @@ def _default_section():
     section, _ = Section.objects.get_or_create(
         slug=DEFAULT_SECTION["slug"], defaults={"name": DEFAULT_SECTION["name"]}
     )
+    return section
+
+
+def _section(name):
+    """The section of that slug (or named so), else a new one of that name."""
+    slug = ascii_slug(name, max_length=100) or "section"
+    section, _ = Section.objects.get_or_create(slug=slug, defaults={"name": name})
     return section
 
 

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from demo.loader import load_demo
 
@@ -24,7 +24,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        result = load_demo(stdout=self.stdout if verbosity >= 2 else None)
+        try:
+            result = load_demo(stdout=self.stdout if verbosity >= 2 else None)
+        except ValueError as error:  # the content file asks for what cannot be
+            raise CommandError(f"{error}; nothing was loaded.") from None
         if verbosity < 1:
             return
         stories = result["stories"]
