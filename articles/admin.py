@@ -419,6 +419,56 @@ class BylineFilter(admin.RelatedOnlyFieldListFilter):
         )
 
 
+def transition_message(result, saved):
+    """What the desk is told after a save that was ``result`` (a
+    ``publishing.Result``); ``saved`` is Django's own sentence."""
+    article = result.article
+    headline = article.headline
+    preview = reverse("articles:preview", args=[article.pk])
+    kind = result.event or result.comment
+    if kind in ("published", "scheduled") and article.is_embargoed:
+        return format_html(
+            "Published under embargo — “{}” stays off the site: {}. "
+            '<a href="{}">Preview it</a>.',
+            headline,
+            embargo_text(article, start="held back"),
+            preview,
+        )
+    match kind:
+        case "published":
+            return format_html(
+                'Published — “{}” is live. <a href="{}">View it on the site</a>.',
+                headline,
+                article.get_absolute_url(),
+            )
+        case "scheduled":
+            return format_html(
+                'Scheduled — “{}” {} <a href="{}">Preview it</a>.',
+                headline,
+                result.message.split("” ", 1)[-1],
+                preview,
+            )
+        case "updated":
+            return format_html(
+                '{} Readers see the change now: <a href="{}">view it on the site</a>.',
+                saved,
+                article.get_absolute_url(),
+            )
+        case "unpublished":
+            return format_html(
+                "Unpublished — “{}” is a draft again and no longer on the site.",
+                headline,
+            )
+        case "Submitted for review":
+            return format_html(
+                "Submitted for review — “{}” waits for an editor. "
+                '<a href="{}">Preview it</a>.',
+                headline,
+                preview,
+            )
+    return saved
+
+
 @admin.register(Article)
 class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmin):
     form = ArticleAdminForm
@@ -667,6 +717,16 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             return HttpResponseRedirect(history_url(article))
         self.message_user(request, message)
         return response
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """The form's “changed successfully” says what the save did when it
+        was a step of the workflow (published, scheduled, unpublished,
+        submitted, updated), with a link to where it can be seen."""
+        result = getattr(request, "story_transition", None)
+        if level == messages.SUCCESS and result is not None and result.done:
+            request.story_transition = None  # once per save
+            message = transition_message(result, message)
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def response_change(self, request, obj):
         if restoring(request):

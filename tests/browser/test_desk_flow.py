@@ -60,7 +60,9 @@ def test_reporter_files_editor_publishes_reader_reads(live_server, browser, scre
     screenshot(page, "filled-story-form")
     page.click("input[name=_save]")
     page.wait_for_url(f"{base}/admin/articles/article/")
-    assert "was added successfully" in page.inner_text(".messagelist")
+    assert "Submitted for review — “Night trams return to the old town” waits" in (
+        page.inner_text(".messagelist")
+    )
     desk.close()
 
     article = Article.objects.get()
