@@ -443,9 +443,9 @@ def transition_message(result, saved):
             )
         case "scheduled":
             return format_html(
-                'Scheduled — “{}” {} <a href="{}">Preview it</a>.',
+                'Scheduled — “{}” is scheduled for {}. <a href="{}">Preview it</a>.',
                 headline,
-                result.message.split("” ", 1)[-1],
+                publishing.when_text(article.published_at),
                 preview,
             )
         case "updated":

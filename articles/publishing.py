@@ -297,7 +297,8 @@ def mark_published(article, *, at=None):
         article.first_published_at = article.published_at
 
 
-def _when(moment):
+def when_text(moment):
+    """A moment as the desk says it: “3 December 2026, 09:30”, newsroom time."""
     return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
@@ -379,7 +380,7 @@ def publish(*, article, by, at=None):
             return _refuse(article, what, problems)
         mark_published(article, at=at)
         if article.is_scheduled:
-            when = _when(article.published_at)
+            when = when_text(article.published_at)
             _commit(
                 article,
                 by,
@@ -490,7 +491,7 @@ def kill_note(article):
     if article.status != Status.KILLED:
         return ""
     who = article.killed_by.get_username() if article.killed_by else "the importer"
-    when = _when(article.killed_at) if article.killed_at else "an unknown time"
+    when = when_text(article.killed_at) if article.killed_at else "an unknown time"
     return f"Killed by {who} at {when}: {article.kill_reason}"
 
 
@@ -559,7 +560,7 @@ def save_edit(*, article, by, content_changed, has_bylines=None):
             mark_published(article)
             if article.is_scheduled:
                 if not was_scheduled or stored.published_at != article.published_at:
-                    when = _when(article.published_at)
+                    when = when_text(article.published_at)
                     kind, comment = "scheduled", f"Scheduled for {when}"
                     message = f"is scheduled for {when}."
             elif not was_public:
@@ -634,13 +635,15 @@ def embargo(*, article, by, until):
             ],
         )
     previous = article.embargoed_until
-    comment = f"Embargoed until {_when(until)}"
+    comment = f"Embargoed until {when_text(until)}"
     with transaction.atomic(), reversion.create_revision():
         article.embargoed_until = until
         _save_embargo(article, by)
         reversion.set_comment(comment)
         note_embargo_change(article=article, previous=previous)
-    return _done(article, f"is embargoed until {_when(until)}.", "embargoed", comment)
+    return _done(
+        article, f"is embargoed until {when_text(until)}.", "embargoed", comment
+    )
 
 
 def lift_embargo(*, article, by):
