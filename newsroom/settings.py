@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "people",
     "media",
     "webhooks",
+    "desk",
     "demo",
 ]
 

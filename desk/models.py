@@ -1,0 +1,1 @@
+"""The desk's own records (notices, autosaved drafts, open-story presence)."""
