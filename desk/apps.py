@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class DeskConfig(AppConfig):
-    """The newsroom's desk: the staff home page, notices, autosaved drafts and who has a story open."""
+    """The desk: the staff home page, notices, autosaves and who has a story open."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "desk"
