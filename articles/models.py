@@ -241,6 +241,7 @@ class Article(ValueRulesMixin, models.Model):
     featured = models.BooleanField(
         "featured",
         default=False,
+        db_default=False,  # rows written outside the ORM too (bench/scale.py)
         help_text="Pin the story as the home page's lead while it is public. "
         "If several stories are pinned, the one pinned most recently leads. "
         "Only editors may change this.",
