@@ -203,7 +203,9 @@ def test_the_database_refuses_a_published_story_without_a_section():
 
 
 def test_no_public_surface_shows_a_draft_without_a_section(client):
-    draft_without_section()
+    draft = draft_without_section()
+    for url in [f"/api/stories/{draft.pk}/", f"/api/stories/{draft.pk}/ninjs"]:
+        assert client.get(url).status_code == 404, url
     ArticleFactory(headline="Harbour wall repairs begin")
     for url in [
         "/",

@@ -255,3 +255,26 @@ def test_the_pinned_lead_is_read_from_its_small_index(stories):
         finally:
             cursor.execute("RESET enable_seqscan")
     assert "article_featured_idx" in plan
+
+
+def test_restoring_an_earlier_version_keeps_the_pin(client, stories):
+    """A restore brings back words, never the publishing state: the pin stays."""
+    import reversion
+
+    from .admin_forms import posted_back
+
+    story = stories["older"]
+    with reversion.create_revision():
+        story.save()
+    first = Version.objects.get_for_object(story).first()
+    pin(story)
+    editor = member_editor()
+    signed_in(client, editor)
+    url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+    shown = client.get(url)
+    assert "featured" not in shown.context["adminform"].form.fields
+    response = client.post(url, posted_back(shown, headline="Older council story"))
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.featured
+    assert lead_headline(client.__class__()) == "Older council story"
