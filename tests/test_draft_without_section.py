@@ -308,3 +308,15 @@ def test_a_new_story_with_a_byline_and_no_section_can_be_submitted_for_review(cl
         Article.objects.get(slug="night-buses-return").status
         == Article.Status.IN_REVIEW
     )
+
+
+def test_pings_for_a_story_with_no_address_name_no_section_feed(settings):
+    """A story taken down and moved out of its section in one save: the pings
+    that follow (WebSub, IndexNow) name no section feed and no address."""
+    from webhooks import pings
+
+    article = draft_without_section()
+    feeds = pings.story_feeds(article)
+    assert feeds and not any("/sections/" in feed for feed in feeds)
+    settings.INDEXNOW_KEY = "0123456789abcdef0123456789abcdef"
+    assert pings.indexnow(article_id=article.pk) is None
