@@ -203,3 +203,11 @@ def test_saving_the_pop_up_keeps_the_focal_point_and_hands_the_photo_back(client
     )
     assert json.loads(popup.attrs["data-popup-response"])["value"] == str(photo.pk)
     assert preview(client, photo.pk).json()["caption"] == "The new quay."
+
+
+def test_a_new_story_form_has_the_preview_too(client):
+    signed_in(client, member("ed", "Editor"))
+    page = parse(client.get(reverse("admin:articles_article_add")).content.decode())
+    card = with_class(page, "lead-photo-card")
+    assert card.attrs["data-preview-url"] == PREVIEW
+    assert "No lead photo" in card.text
