@@ -4,7 +4,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponseRedirect
@@ -135,6 +135,15 @@ class ArticleAdminForm(forms.ModelForm):
             article=self.instance, by=self.desk_user, has_bylines=True
         ):
             self.add_error(None, problem)
+        # The constraint behind a rule says it again in its own words (a
+        # published story's section): the rule's reason is enough.
+        said = self._errors.get(NON_FIELD_ERRORS)
+        if said and publishing.SECTION_PROBLEM in said:
+            said.data = [
+                error
+                for error in said.as_data()
+                if error.messages != ["A published story needs a section."]
+            ]
 
 
 def embargo_text(article, start="Embargoed"):
@@ -532,6 +541,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             {
                 "fields": [
                     "status",
+                    "featured",
                     "kill_notice",
                     ("published_at", "published_date_only"),
                     "embargoed_until",
@@ -551,6 +561,11 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
         ),
     ]
 
+    empty_value_display = "—"  # a draft's section, a time not set
+
+    class Media:
+        js = ["articles/lead-photo-preview.js"]
+
     def get_queryset(self, request):
         return (
             super()
@@ -561,6 +576,12 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
                 )
             )
         )
+
+    def get_view_on_site_url(self, obj=None):
+        # A draft in no section has no address to view.
+        if obj is not None and obj.section_id is None:
+            return None
+        return super().get_view_on_site_url(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
@@ -601,6 +622,8 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             fields += ["status"]
         elif not publishing.can_publish(request.user):
             fields += ["published_at", "published_date_only", "embargoed_until"]
+        if restoring(request) or not publishing.can_feature(request.user):
+            fields.append("featured")  # the editors' call; a restore keeps it
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -847,7 +870,15 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
 
     @admin.display(description="Lead photo as it will appear")
     def photo_preview(self, article):
-        photo = article.lead_photo
+        # Redrawn by articles/lead-photo-preview.js as the photo is chosen.
+        return format_html(
+            '<div class="lead-photo-card" data-preview-url="{}" aria-live="polite">'
+            "{}</div>",
+            reverse("admin:media_photo_preview"),
+            self._photo_preview(article.lead_photo),
+        )
+
+    def _photo_preview(self, photo):
         if photo is None:
             return "No lead photo. Choose one above, or add one with the + button."
         image = (

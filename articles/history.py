@@ -120,7 +120,15 @@ def bring_back_words(*, article, version):
     old = version.field_dict
     for name in WORDS:
         setattr(article, name, old.get(name, getattr(article, name)))
-    if not Section.objects.filter(pk=article.section_id).exists():
+    if article.section_id is None:
+        if article.status == Article.Status.PUBLISHED:
+            # A story out keeps an address (``publishing.section_problems``).
+            article.section_id = restore.before["section_id"]
+            restore.notes.append(
+                "That version had no section, which a published story needs: "
+                "the section is kept."
+            )
+    elif not Section.objects.filter(pk=article.section_id).exists():
         article.section_id = restore.before["section_id"]
         restore.notes.append("Its section no longer exists: the section is kept.")
     photo = article.lead_photo_id

@@ -193,7 +193,14 @@ class Article(ValueRulesMixin, models.Model):
         help_text="Where the story was reported from, in capitals, e.g. “PHNOM PENH”.",
     )
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="articles"
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="Where the story is filed, and the first part of its address. "
+        "A draft may wait without one; it is needed to publish, schedule or "
+        "embargo the story.",
     )
     tags = TaggableManager(blank=True, manager=CleanTagManager)
     lead_photo = models.ForeignKey(
@@ -231,6 +238,21 @@ class Article(ValueRulesMixin, models.Model):
         "originally appeared in …”. Readers see it under the story.",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    featured = models.BooleanField(
+        "featured",
+        default=False,
+        db_default=False,  # rows written outside the ORM too (bench/scale.py)
+        help_text="Pin the story as the home page's lead while it is public. "
+        "If several stories are pinned, the one pinned most recently leads. "
+        "Only editors may change this.",
+    )
+    featured_at = models.DateTimeField(
+        "pinned at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the story was last pinned as the home page's lead.",
+    )
     published_at = models.DateTimeField(
         "publication time",
         null=True,
@@ -314,6 +336,14 @@ class Article(ValueRulesMixin, models.Model):
                 name="article_published_has_time",
                 violation_error_message="A published story needs a publication time.",
             ),
+            # A story without a section has no address: it may not go out
+            # (``publishing.publishing_problems`` says why first).
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | models.Q(section__isnull=False),
+                name="article_published_has_section",
+                violation_error_message="A published story needs a section.",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(headline=""), name="article_headline_not_empty"
             ),
@@ -369,6 +399,14 @@ class Article(ValueRulesMixin, models.Model):
                 fields=["status", "-published_at", "-id"],
                 name="article_public_order_idx",
             ),
+            # The home page's pinned lead: the few pinned published stories,
+            # most recently pinned first (``queries.featured_lead``).
+            models.Index(
+                fields=["-featured_at", "-id"],
+                include=["published_at", "embargoed_until"],
+                condition=models.Q(status="published", featured=True),
+                name="article_featured_idx",
+            ),
             # The next embargo to lift (the page cache's next change):
             # embargoed stories only.
             models.Index(
@@ -407,7 +445,8 @@ class Article(ValueRulesMixin, models.Model):
             self.bylines.update(story_published_at=self.public_since)
         if update_fields is None or PUBLIC_FIELDS & set(update_fields):
             self._stored_public = self.public_since
-        if moved:
+        if moved and old_address[0] is not None:
+            # (An address without a section was never one readers saw.)
             old_section = Section.objects.get(pk=old_address[0])
             ArticleRedirect.record(
                 old_path=reverse(
@@ -419,6 +458,10 @@ class Article(ValueRulesMixin, models.Model):
         self._stored_address = (self.section_id, self.slug)
 
     def get_absolute_url(self):
+        """The story's public address; None for a draft filed in no section
+        yet, which has none (only a story with a section can go out)."""
+        if self.section_id is None:
+            return None
         return slug_url("articles:detail", section=self.section.slug, slug=self.slug)
 
     @staticmethod
@@ -717,7 +760,9 @@ class ArticleRedirect(models.Model):
     def record(cls, *, old_path, article):
         cls.objects.update_or_create(old_path=old_path, defaults={"article": article})
         # A story moved back to an old address no longer redirects from it.
-        cls.objects.filter(old_path=article.get_absolute_url()).delete()
+        address = article.get_absolute_url()
+        if address is not None:
+            cls.objects.filter(old_path=address).delete()
 
 
 class StoryImport(models.Model):

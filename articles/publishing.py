@@ -183,6 +183,10 @@ def next_public_change(now):
 
 
 BYLINE_PROBLEM = "A published story needs at least one byline."
+SECTION_PROBLEM = (
+    "A published story needs a section: its address begins with one. Choose "
+    "the section under “Picture and filing”."
+)
 
 
 def publishing_problems(article, *, has_bylines=None):
@@ -198,26 +202,26 @@ def publishing_problems(article, *, has_bylines=None):
         problems.append("A published story needs a body.")
     if not article.dateline.strip():
         problems.append("A published story needs a dateline.")
+    problems += section_problems(article)
     if has_bylines is None:
         has_bylines = bool(article.pk and article.bylines.exists())
     problems += byline_problems(has_bylines=has_bylines)
     photo = article.lead_photo
     if photo is not None:
-        missing = [
-            label
-            for label, value in [
-                ("a caption", photo.caption),
-                ("a credit", photo.credit),
-                ("alt text", photo.alt_text),
-            ]
-            if not value.strip()
-        ]
+        missing = photo.missing_details()
         if missing:
             problems.append(
                 "The lead photo needs " + ", ".join(missing) + " before the "
                 "story goes out."
             )
     return problems
+
+
+def section_problems(article):
+    """The section part of ``publishing_problems``: a draft may wait without
+    a section, but a story has no address without one, so it does not go out
+    (published, scheduled or embargoed) until it has one."""
+    return [SECTION_PROBLEM] if article.section_id is None else []
 
 
 def byline_problems(*, has_bylines):
@@ -532,6 +536,14 @@ def _edit_problems(article, stored, by, has_bylines):
         reasons.append("You may not unpublish stories.")
     if new == Status.PUBLISHED:
         reasons += publishing_problems(article, has_bylines=has_bylines)
+    elif article.embargoed_until is not None and (
+        stored is None or stored.embargoed_until != article.embargoed_until
+    ):
+        # An embargo is set for a story that is to go out.
+        reasons += section_problems(article)
+    was_featured = bool(stored and stored.featured)
+    if article.featured != was_featured and not _may(by, can_feature):
+        reasons.append(FEATURE_REFUSAL)
     return reasons
 
 
@@ -578,6 +590,14 @@ def save_edit(*, article, by, content_changed, has_bylines=None):
             comment, message = "Withdrawn from review", "is a draft again."
         if stored is None and by is not None:
             article.created_by = by
+        was_featured = bool(stored and stored.featured)
+        _mark_featured(article, was_featured=was_featured)
+        if comment == "Changed" and article.featured != was_featured:
+            comment = (
+                "Pinned as the home page's lead"
+                if article.featured
+                else "Unpinned from the home page's lead"
+            )
         if article.pk is None:
             # A new story: saved first, so that its revision has it.
             article.save()
@@ -621,6 +641,8 @@ def embargo(*, article, by, until):
         )
     if timezone.is_naive(until):
         return _refuse(article, what, ["An embargo needs a time with its time zone."])
+    if problems := section_problems(article):
+        return _refuse(article, what, problems)
     try:
         validate_sane_datetime(until)
     except ValidationError as error:
@@ -687,3 +709,55 @@ def _save_embargo(article, by):
         fields.append("updated_by")
         reversion.set_user(by)
     article.save(update_fields=fields)
+
+
+# The home page's lead.
+
+FEATURE_REFUSAL = "Only editors may pin or unpin a story as the home page's lead."
+
+
+def can_feature(user):
+    """Pinning a story as the home page's lead is the editors' call: those who
+    may publish and edit any story."""
+    return can_publish(user) and user.has_perm("articles.edit_any_article")
+
+
+def _mark_featured(article, *, was_featured):
+    """Keep the pin's time with the flag: a story newly pinned is pinned now
+    (the newest pin leads the home page); an unpinned one has no pin time."""
+    if article.featured and not was_featured:
+        article.featured_at = timezone.now()
+    elif not article.featured:
+        article.featured_at = None
+
+
+def feature(*, article, by, featured=True):
+    """Pin ``article`` as the home page's lead (``featured`` False: unpin it).
+
+    For editors (``can_feature``), or the system. A story may be pinned in
+    any state, but the home page leads with it only while readers may see it
+    (published, its time come, no embargo ahead); of several pinned stories,
+    the one pinned last leads. One revision ("Pinned as the home page's
+    lead"); the page cache starts afresh on the write like on any story edit.
+    """
+    what = "pinned" if featured else "unpinned"
+    with transaction.atomic():
+        if not _may(by, can_feature):
+            return _refuse(article, what, [FEATURE_REFUSAL])
+        if article.featured == featured:
+            already = "It is already pinned." if featured else "It is not pinned."
+            return _refuse(article, what, [already])
+        article.featured = featured
+        _mark_featured(article, was_featured=not featured)
+        comment = (
+            "Pinned as the home page's lead"
+            if featured
+            else "Unpinned from the home page's lead"
+        )
+        _commit(article, by, comment)
+    message = (
+        "is pinned as the home page's lead."
+        if featured
+        else "is no longer pinned as the home page's lead."
+    )
+    return _done(article, message, "", comment)

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
     Exists,
+    F,
     OuterRef,
     Prefetch,
 )
@@ -101,21 +102,59 @@ def newest_first(queryset):
     return queryset.order_by("-published_at", "-id")
 
 
-def latest_by_section(sections, per_section=STORIES_PER_SECTION):
+def latest_by_section(sections, per_section=STORIES_PER_SECTION, *, also=()):
     """The latest published stories of each of ``sections``, newest first.
 
     One short index scan per section (``article_section_latest_idx``), however
-    large the archive, all in one query.
+    large the archive, all in one query; ``also``: more sliced ``values_list
+    ("pk")`` querysets of stories to load with them (the pinned lead).
     """
     if not sections:
         return []
     published = Article.objects.published()
     sql, params = union_all(
-        newest_first(published.filter(section=section)).values_list("pk")[:per_section]
-        for section in sections
+        [
+            *(
+                newest_first(published.filter(section=section)).values_list("pk")[
+                    :per_section
+                ]
+                for section in sections
+            ),
+            *also,
+        ]
     )
     return list(
         newest_first(with_card_data(Article.objects.filter(pk__in=RawSQL(sql, params))))
+    )
+
+
+def pinned_lead():
+    """The story pinned most recently as the home page's lead among those
+    readers may see, as a one-row ``values_list("pk")`` (for
+    ``latest_by_section``'s ``also``): a pinned story leads only while it is
+    public. Reads ``article_featured_idx``, which holds the pinned published
+    stories alone (a handful), whatever the archive's size."""
+    return (
+        Article.objects.published()
+        .filter(featured=True)
+        .order_by(F("featured_at").desc(nulls_last=True), "-id")
+        .values_list("pk")[:1]
+    )
+
+
+def newest_pin(stories):
+    """Of ``stories``, the one pinned most recently (``pinned_lead``'s order),
+    or None if none is pinned."""
+    pinned = [story for story in stories if story.featured]
+    if not pinned:
+        return None
+    return max(
+        pinned,
+        key=lambda story: (
+            story.featured_at is not None,
+            story.featured_at.timestamp() if story.featured_at else 0,
+            story.pk,
+        ),
     )
 
 

@@ -52,7 +52,7 @@ def story_for_page(*, slug=None, pk=None, published=True):
     rows = _rows(
         f"SELECT {story.columns}, {section.columns}, {photo.columns}, "
         f"{publication.columns} FROM {table(Article)} a "
-        f"INNER JOIN {table(Section)} s ON s.{q('id')} = a.{q('section_id')} "
+        f"LEFT OUTER JOIN {table(Section)} s ON s.{q('id')} = a.{q('section_id')} "
         f"LEFT OUTER JOIN {table(Photo)} p ON p.{q('id')} = a.{q('lead_photo_id')} "
         f"LEFT OUTER JOIN {table(Publication)} u "
         f"ON u.{q('id')} = a.{q('publication_id')} WHERE {where}",
@@ -63,7 +63,10 @@ def story_for_page(*, slug=None, pk=None, published=True):
     row = rows[0]
     ends = list(accumulate([story.width, section.width, photo.width]))
     article = story.make(row[: ends[0]])
-    article.section = section.make(row[ends[0] : ends[1]])
+    # (A draft may have no section yet: the preview shows it without one.)
+    article.section = (
+        section.make(row[ends[0] : ends[1]]) if article.section_id else None
+    )
     article.lead_photo = (
         photo.make(row[ends[1] : ends[2]]) if article.lead_photo_id else None
     )

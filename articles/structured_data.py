@@ -26,7 +26,10 @@ def photo_image(request, photo, *, social=True):
 
 
 def story_url(request, article):
-    return absolute_url(request, article.get_absolute_url())
+    """The story's public address, absolute; None for a draft with no section
+    yet (no address: seen only in the desk's preview)."""
+    path = article.get_absolute_url()
+    return absolute_url(request, path) if path is not None else None
 
 
 def canonical_url(request, article):
@@ -71,7 +74,7 @@ def news_article(request, article):
         "description": article.standfirst,
         "datePublished": iso(article.published_at),
         "dateModified": iso(article.last_updated),
-        "articleSection": article.section.name,
+        "articleSection": article.section.name if article.section else None,
         "keywords": [tag.name for tag in article.tags.all()],
         "inLanguage": language_tag(),
         "isAccessibleForFree": True,
@@ -123,9 +126,11 @@ def social_meta(request, article):
         ("property", "og:site_name", settings.NEWSROOM_NAME),
         ("property", "og:title", article.headline),
         ("property", "og:description", description),
-        ("property", "og:url", url),
-        ("property", "article:section", article.section.name),
     ]
+    if url:
+        rows.append(("property", "og:url", url))
+    if article.section:
+        rows.append(("property", "article:section", article.section.name))
     if article.published_at:
         rows.append(("property", "article:published_time", iso(article.published_at)))
         rows.append(("property", "article:modified_time", iso(article.last_updated)))

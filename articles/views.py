@@ -15,6 +15,8 @@ from . import search as story_search
 from .models import Article, Section
 from .queries import (
     latest_by_section,
+    newest_pin,
+    pinned_lead,
     public_corrections,
     story_list,
     tagged_with,
@@ -38,9 +40,10 @@ def list_page(request, queryset, per_page=PAGE_SIZE):
 
 def index(request):
     all_sections = list(Section.objects.all())
-    stories = latest_by_section(all_sections)
+    # The pinned lead comes in the same query as the sections' stories.
+    stories = latest_by_section(all_sections, also=[pinned_lead()])
     with_photo = (s for s in stories if s.lead_photo and s.lead_photo.has_file)
-    lead = next(with_photo, stories[0] if stories else None)
+    lead = newest_pin(stories) or next(with_photo, stories[0] if stories else None)
     by_section = {}
     for story in stories:
         if story is not lead:

@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.urls import reverse
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 from reversion.admin import VersionAdmin
 
 from newsroom.admin_history import GuardedHistoryMixin
@@ -101,6 +105,27 @@ class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
     class Media:
         js = ["media/focal-point.js"]
 
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("preview/", preview, name="media_photo_preview"),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_safe)
+    def preview_view(self, request):
+        """``?photo=<id>``: the photo as the story form previews it (JSON),
+        for staff who may view photos. 400 for a bad id, 404 for none."""
+        raw = request.GET.get("photo", "")
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            return JsonResponse({"error": "Give a photo's number."}, status=400)
+        photo = Photo.objects.prefetch_related("renditions").filter(pk=int(raw)).first()
+        if not self.has_view_permission(request, photo):
+            raise PermissionDenied
+        if photo is None:
+            return JsonResponse({"error": "No such photo."}, status=404)
+        return JsonResponse(preview_data(photo))
+
     def get_queryset(self, request):
         article = Photo._meta.get_field("lead_articles").related_model
         journalist = Photo._meta.get_field("portraits").related_model
@@ -185,7 +210,18 @@ class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
     def focal_point_picker(self, photo):
         rendition = photo.fallback_rendition if photo.pk else None
         if rendition is None:
-            return "Upload the picture and save to set the focal point by clicking it."
+            # A new photo (the story form's pop-up too): focal-point.js shows
+            # the chosen file here, from the browser, to be clicked.
+            return format_html(
+                '<div class="focal-point focal-point--pending">'
+                '<p class="focal-point__hint">{}</p>'
+                '<img alt="" hidden><span class="focal-point__marker"'
+                ' aria-hidden="true" hidden data-focal-x="{}" data-focal-y="{}">'
+                "</span></div>",
+                "Choose the picture file above, then click its subject here.",
+                photo.focal_x,
+                photo.focal_y,
+            )
         return format_html(
             '<div class="focal-point"><img src="{}" alt="{}" width="{}" height="{}">'
             '<span class="focal-point__marker" aria-hidden="true" hidden'
@@ -216,6 +252,32 @@ class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
         if len(uses) > len(shown):
             return format_html("{}<br>and {} more", links, len(uses) - len(shown))
         return links
+
+
+def preview_data(photo):
+    """What the story form shows of a lead photo: a small image (the
+    narrowest rendition, else the file), caption, credit and alt text, and
+    what publishing will ask for."""
+    image = None
+    if photo.has_file:
+        rendition = photo.thumbnail_rendition
+        image = (
+            {"url": rendition.file.url, "width": rendition.width,
+             "height": rendition.height}
+            if rendition is not None
+            else {"url": photo.image.url, "width": photo.width,
+                  "height": photo.height}
+        )  # fmt: skip
+    return {
+        "id": photo.pk,
+        "image": image,
+        "caption": photo.caption,
+        "credit": photo.credit,
+        "alt_text": photo.alt_text,
+        "focal_point": [photo.focal_x, photo.focal_y],
+        "missing": photo.missing_details(),
+        "change_url": _change_url(photo),
+    }
 
 
 def _change_url(obj):

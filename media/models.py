@@ -108,6 +108,19 @@ class Photo(ValueRulesMixin, models.Model):
     def has_file(self):
         return bool(self.image)
 
+    def missing_details(self):
+        """What a story's lead photo still needs before the story goes out:
+        ["a caption", "a credit", "alt text"], those left empty."""
+        return [
+            label
+            for label, value in [
+                ("a caption", self.caption),
+                ("a credit", self.credit),
+                ("alt text", self.alt_text),
+            ]
+            if not value.strip()
+        ]
+
     @property
     def focal_point(self):
         return (self.focal_x, self.focal_y)

@@ -117,6 +117,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     def story(self, obj):
         if obj.article is None:
             return "—"
+        if obj.article.get_absolute_url() is None:  # in no section: no address
+            return obj.article.headline
         return format_html(
             '<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article.headline
         )

@@ -23,10 +23,11 @@ logger = logging.getLogger("newsroom.faults")
 def story_feeds(article):
     """The addresses of every feed ``article`` is (or was) in."""
     names = [("articles:latest_rss", {}), ("articles:latest_atom", {})]
-    names += [
-        (f"articles:section_{kind}", {"slug": article.section.slug})
-        for kind in ("rss", "atom")
-    ]
+    if article.section is not None:  # a draft may be filed in no section
+        names += [
+            (f"articles:section_{kind}", {"slug": article.section.slug})
+            for kind in ("rss", "atom")
+        ]
     authors = article.bylines.values_list("journalist__slug", flat=True).distinct()
     for slug in authors:
         names += [(f"articles:author_{k}", {"slug": slug}) for k in ("rss", "atom")]
@@ -74,8 +75,8 @@ def indexnow(*, article_id):
     tells it the story is gone)."""
     key = settings.INDEXNOW_KEY
     article = Article.objects.select_related("section").filter(pk=article_id).first()
-    if not key or article is None:
-        return None
+    if not key or article is None or article.get_absolute_url() is None:
+        return None  # (a story in no section has no address to tell of)
     return _post(
         "IndexNow",
         settings.INDEXNOW_ENDPOINT,

@@ -50,6 +50,7 @@ def notice(article):
     return {
         "id": article.pk,
         "slug": article.slug,
-        "url": absolute(article.get_absolute_url()),
+        # None for a story filed in no section: it has no address now.
+        "url": absolute(path) if (path := article.get_absolute_url()) else None,
         "headline": article.headline,
     }
