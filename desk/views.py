@@ -90,6 +90,11 @@ def autosave(request, pk=None):
     except (ValueError, UnicodeDecodeError) as error:
         message = str(error) if isinstance(error, BadCopy) else "That is not JSON."
         return refusal(400, message)
+    if outdated_by_own_save(request.user, article, base_version):
+        return refusal(
+            409,
+            "You saved the story after this form was opened: reload it to go on.",
+        )
     copy = story_desk.keep_copy(
         user=request.user,
         article=article,
@@ -103,6 +108,14 @@ def autosave(request, pk=None):
             "saved_at_text": story_desk.desk_time(copy.saved_at),
         }
     )
+
+
+def outdated_by_own_save(user, article, base_version):
+    """A copy typed over a version the user has since saved over themselves
+    (it arrived after their save): it would offer back what is saved."""
+    if article is None or not base_version:
+        return False
+    return version_token(article) != base_version and article.updated_by_id == user.pk
 
 
 def shown_copy(copy, article):

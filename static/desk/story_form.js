@@ -135,7 +135,8 @@
   }
 
   function autosave() {
-    if (!editable || paused || stopped || !changed) {
+    // Once the form is being saved, the save is what counts.
+    if (!editable || paused || stopped || submitting || !changed) {
       return;
     }
     changed = false;
@@ -164,7 +165,7 @@
           return;
         }
         lastSent = null;
-        if (answer.status === 403) {
+        if (answer.status === 403 || answer.status === 409) {
           stopped = true;
         }
         say(`Autosave failed: ${answer.data.error}`);
@@ -178,9 +179,12 @@
   }
 
   function setBody(textarea, html) {
+    // The editor (TipTap) keeps itself on its editable element.
     const wrap = textarea.closest(".prose-editor");
-    const view = wrap ? wrap.querySelector(".ProseMirror") : null;
-    if (view && view.editor) {
+    const views = wrap ? Array.from(wrap.querySelectorAll(".ProseMirror")) : [];
+    const view = views.find((element) => element.editor);
+    if (view) {
+      // Its update writes the document into the textarea (and says so).
       view.editor.commands.setContent(html || "", { emitUpdate: true });
     }
     textarea.value = html;
