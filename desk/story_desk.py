@@ -93,13 +93,15 @@ def name_of(user):
     return user.get_full_name() or user.get_username()
 
 
-def desk_time(moment, now=None):
-    """“10:42” today, “30 Nov, 10:42” before, in the newsroom's time."""
+def desk_time(moment, now=None, *, seconds=False):
+    """“10:42” today, “30 Nov, 10:42” before, in the newsroom's time;
+    ``seconds``: “10:42:07”, for a copy kept every few seconds."""
     local = timezone.localtime(moment)
     today = timezone.localtime(now or timezone.now()).date()
+    clock = "H:i:s" if seconds else "H:i"
     if local.date() == today:
-        return date_format(local, "H:i")
-    return date_format(local, "j M, H:i")
+        return date_format(local, clock)
+    return date_format(local, f"j M, {clock}")
 
 
 def here(*, user, article, editing, now=None):

@@ -105,7 +105,7 @@ def autosave(request, pk=None):
     return answer(
         {
             "saved_at": copy.saved_at.isoformat(),
-            "saved_at_text": story_desk.desk_time(copy.saved_at),
+            "saved_at_text": story_desk.desk_time(copy.saved_at, seconds=True),
         }
     )
 
