@@ -63,19 +63,17 @@ def clean_copy(payload):
 
 
 def keep_copy(*, user, article, fields, labels, base_version, now=None):
-    """Keep ``user``'s copy of the form of ``article`` (None: a new story)."""
-    now = now or timezone.now()
-    data = {"fields": fields, "labels": labels}
-    with transaction.atomic():
-        copy = (
-            StoryAutosave.objects.select_for_update()
-            .filter(user=user, article=article)
-            .first()
-        )
-        if copy is None:
-            copy = StoryAutosave(user=user, article=article)
-        copy.data, copy.base_version, copy.saved_at = data, base_version, now
-        copy.save()
+    """Keep ``user``'s copy of the form of ``article`` (None: a new story).
+    Two tabs saving at once are one copy: the later one."""
+    copy, _ = StoryAutosave.objects.update_or_create(
+        user=user,
+        article=article,
+        defaults={
+            "data": {"fields": fields, "labels": labels},
+            "base_version": base_version,
+            "saved_at": now or timezone.now(),
+        },
+    )
     return copy
 
 

@@ -278,6 +278,9 @@
   if (editable && autosaveUrl) {
     form.addEventListener("input", () => {
       changed = true;
+      if (paused) {
+        say("Autosave waits until you restore or discard the unsaved changes above.");
+      }
     });
     form.addEventListener("change", () => {
       changed = true;
