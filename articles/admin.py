@@ -21,6 +21,7 @@ from reversion.errors import RevertError
 from reversion.revisions import set_comment
 from reversion_compare.admin import CompareVersionAdmin
 
+from desk.story_form import StoryDeskMixin
 from newsroom.admin_history import GuardedHistoryMixin
 from newsroom.admin_lists import LargeTableAdminMixin
 from people.admin import SourceAutocompleteSelect
@@ -479,7 +480,13 @@ def transition_message(result, saved):
 
 
 @admin.register(Article)
-class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmin):
+class ArticleAdmin(
+    # The desk's part: autosave, presence, after submitting (desk/story_form.py).
+    StoryDeskMixin,
+    LargeTableAdminMixin,
+    GuardedHistoryMixin,
+    CompareVersionAdmin,
+):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",

@@ -12,6 +12,8 @@ admin.site.site_title = settings.NEWSROOM_NAME
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # The story form's autosave, presence and withdraw (staff only).
+    path("desk/", include("desk.urls")),
     path("healthz", HealthView.as_view(), name="healthz"),
     # For search engines and aggregators; each app's sitemaps are in its urls.
     path("robots.txt", views.robots_txt, name="robots"),

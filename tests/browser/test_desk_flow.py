@@ -59,7 +59,9 @@ def test_reporter_files_editor_publishes_reader_reads(live_server, browser, scre
     page.select_option("#id_status", "review")
     screenshot(page, "filled-story-form")
     page.click("input[name=_save]")
-    page.wait_for_url(f"{base}/admin/articles/article/")
+    # A reporter may no longer change it: they land on the story, told so.
+    page.wait_for_url(f"{base}/admin/articles/article/*/change/")
+    assert "Withdraw to draft" in page.inner_text(".desk-submitted")
     assert "Submitted for review — “Night trams return to the old town” waits" in (
         page.inner_text(".messagelist")
     )
