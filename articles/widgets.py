@@ -45,9 +45,9 @@ class LengthHintMixin:
         box = super().render(name, value, attrs, renderer)
         length = len(self.format_value(value) or "")
         return format_html(
-            '{}<p class="length-hint" id="{}" data-length-hint>'
+            '<div class="length-hint-field">{}<p class="length-hint" id="{}">'
             '<span class="length-hint__count">{}</span> of {} recommended '
-            'characters<span class="length-hint__over">{}</span></p>',
+            'characters<span class="length-hint__over">{}</span></p></div>',
             box,
             hint_id,
             length,

@@ -236,8 +236,19 @@
     function attach(editor) {
       done = true;
       editor.setAttribute("spellcheck", "true");
-      var wrapper = editor.closest(".prose-editor") || editor.parentNode;
-      wrapper.parentNode.insertBefore(count, wrapper.nextSibling);
+      // The editable text is named by the field's label, described by its
+      // help text and the count.
+      var label = document.querySelector("label[for=" + textarea.id + "]");
+      if (label) {
+        label.id = label.id || textarea.id + "_label";
+        editor.setAttribute("aria-labelledby", label.id);
+      }
+      var help = document.getElementById(textarea.id + "_helptext");
+      editor.setAttribute(
+        "aria-describedby",
+        (help ? help.id + " " : "") + count.id
+      );
+      (editor.closest(".prose-editor") || editor.parentNode).appendChild(count);
       function update() {
         var words = countWords(editor.innerText || "");
         var minutes = Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
@@ -341,6 +352,23 @@
     if (document.querySelector(".errornote")) refresh();
   }
 
+  // Date and time boxes: Django's split date-time field labels neither box
+  // (its label points at no input), so each is named after its field.
+  function nameDateTimeBoxes(form) {
+    form.querySelectorAll("p.datetime").forEach(function (pair) {
+      var row = pair.closest(".form-row, .fieldBox, div");
+      var label = row && row.querySelector("label");
+      var name = label ? label.textContent.replace(/[:\s]+$/, "") : "";
+      if (!name) return;
+      pair.querySelectorAll("input.vDateField").forEach(function (box) {
+        if (!box.labels.length) box.setAttribute("aria-label", name + ", date");
+      });
+      pair.querySelectorAll("input.vTimeField").forEach(function (box) {
+        if (!box.labels.length) box.setAttribute("aria-label", name + ", time");
+      });
+    });
+  }
+
   function setUp() {
     var form = document.getElementById("article_form");
     if (!form) return;
@@ -349,6 +377,7 @@
     form.querySelectorAll("input[data-tag-chips]").forEach(setUpTagChips);
     var body = form.querySelector("textarea[name=body]");
     if (body) setUpBodyCount(body);
+    nameDateTimeBoxes(form);
     var preview = form.querySelector("[data-card-preview-url]");
     if (preview) setUpCardPreview(preview, form);
   }
