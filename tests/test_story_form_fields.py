@@ -8,10 +8,12 @@ import json
 import re
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.models import Article
 from articles.widgets import (
@@ -20,6 +22,7 @@ from articles.widgets import (
     parse_tag_list,
 )
 
+from .admin_forms import posted_back
 from .factories import ArticleFactory, JournalistFactory, PhotoFactory, SectionFactory
 from .markup import parse, words
 
@@ -416,3 +419,31 @@ def test_a_missing_story_or_bad_values_get_a_clear_answer(client, editor):
         PREVIEW, {"story": story.pk, "section": "x", "lead_photo": "y", "slug": ""}
     )
     assert response.status_code == 200
+
+
+# History -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_restore_brings_back_the_seo_title_and_description_and_says_so(
+    client, editor
+):
+    story = ArticleFactory(
+        status=Article.Status.DRAFT,
+        published_at=None,
+        seo_title="Sea wall vote delayed",
+        seo_description="The council put off its vote.",
+    )
+    with reversion.create_revision():
+        reversion.add_to_revision(story)
+    version = Version.objects.get_for_object(story).first()
+    Article.objects.filter(pk=story.pk).update(seo_title="", seo_description="")
+    url = reverse("admin:articles_article_revision", args=[story.pk, version.pk])
+
+    response = client.post(url, posted_back(client.get(url)), follow=True)
+
+    story.refresh_from_db()
+    assert story.seo_title == "Sea wall vote delayed"
+    assert story.seo_description == "The council put off its vote."
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "SEO title, SEO description changed" in message
