@@ -161,3 +161,57 @@ def test_an_editor_works_the_story_form_fields(
     # Back on the form, the chips are the tags as saved.
     assert sorted(chips(page)) == sorted(story.tags.names())
     assert csp_violations == [], csp_violations
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_a_new_story_is_previewed_as_it_is_written(
+    live_server, page, csp_violations, axe_violations, width, height
+):
+    reporter = User.objects.create_user("rita", password=PASSWORD, is_staff=True)
+    reporter.groups.add(Group.objects.get(name="Reporter"))
+    SectionFactory(name="Sport", slug="sport")
+    PhotoFactory(
+        caption="The winning goal, in the 89th minute.",
+        alt_text="A striker heads the ball past the keeper.",
+    )
+    base = live_server.url
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", "rita")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.wait_for_selector(".body-count")
+
+    url = page.locator(".search-card__url")
+    assert url.inner_text() == "No address yet: choose a section and an address."
+    assert page.locator(".body-count").inner_text() == ("0 words · no reading time yet")
+    page.locator("#id_headline").press_sequentially("Late goal wins the derby")
+    assert page.locator("#id_slug").input_value() == "late-goal-wins-the-derby"
+    page.click("#id_section + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "Sp")
+    page.click(".select2-results__option:has-text('Sport')")
+    page.wait_for_function(
+        "() => document.querySelector('.search-card__url').textContent"
+        ".endsWith('/sport/late-goal-wins-the-derby/')"
+    )
+    assert page.locator("[data-card-field=og_title]").inner_text() == (
+        "Late goal wins the derby"
+    )
+    # No picture yet: the small card; with the photo chosen, the large one.
+    assert page.locator(".share-card__image").count() == 0
+    assert "no picture: a small card" in page.locator(".card-preview").inner_text()
+    page.click("#id_lead_photo + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "goal")
+    page.click(".select2-results__option:has-text('The winning goal')")
+    page.wait_for_selector(".share-card__image")
+    assert page.locator(".share-card__image").get_attribute("alt") == (
+        "A striker heads the ball past the keeper."
+    )
+    assert "large picture" in page.locator(".card-preview").inner_text()
+    page.locator(".card-preview").scroll_into_view_if_needed()
+    shot(page, f"story-add-{width}")
+    assert csp_violations == [], csp_violations
+    violations = axe_violations(page)
+    assert violations == [], violations
