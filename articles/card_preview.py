@@ -68,10 +68,12 @@ def with_form_values(article, data, *, may_see_photos):
 
 
 def _number(value):
+    """A row id from the form, or None (not a number, or past any id)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**31 else None
 
 
 def card(request, article):
@@ -119,8 +121,8 @@ def render(request, article, template="card_preview.html", **context):
 
 def preview_view(model_admin, request):
     """The cards for the form's current values (POST, from story-form.js):
-    for the story ``story`` to those who may read it at the desk, else for a new story
-    to those who may add one. Writes nothing."""
+    for the story ``story``, to those who may read it at the desk; for a new
+    story, to those who may add one. Writes nothing."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     story_id = request.POST.get("story", "")

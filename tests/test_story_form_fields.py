@@ -414,11 +414,16 @@ def test_the_preview_needs_a_post_with_the_csrf_token(editor):
 def test_a_missing_story_or_bad_values_get_a_clear_answer(client, editor):
     assert client.post(PREVIEW, {"story": "999999"}).status_code == 404
     assert client.post(PREVIEW, {"story": "not-a-number"}).status_code == 404
+    assert client.post(PREVIEW, {"story": "9" * 30}).status_code == 404
     story = ArticleFactory()
     response = client.post(
-        PREVIEW, {"story": story.pk, "section": "x", "lead_photo": "y", "slug": ""}
+        PREVIEW,
+        {"story": story.pk, "section": "9" * 30, "lead_photo": "y", "slug": ""},
     )
     assert response.status_code == 200
+    assert "No address yet: choose a section and an address." in words(
+        html_module.unescape(response.content.decode())
+    )
 
 
 # History -------------------------------------------------------------------
