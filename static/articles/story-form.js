@@ -215,7 +215,11 @@
       // A pasted list: every complete tag becomes a chip.
       if (entry.value.indexOf(",") !== -1 && !inOpenQuote(entry.value)) commit();
     });
-    entry.addEventListener("blur", commit);
+    // Typed text left in the box is a tag too; after any click on a chip's
+    // button has been handled (committing re-draws the chips).
+    entry.addEventListener("blur", function () {
+      window.setTimeout(commit, 0);
+    });
     if (line.form) line.form.addEventListener("submit", commit);
     render();
   }
