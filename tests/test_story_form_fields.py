@@ -6,6 +6,7 @@ import datetime
 import html as html_module
 import json
 import re
+from dataclasses import replace
 
 import pytest
 import reversion
@@ -15,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from articles.importing.data import StoryData
+from articles.importing.store import store_story
 from articles.models import Article
 from articles.widgets import (
     RECOMMENDED_LENGTHS,
@@ -452,3 +455,29 @@ def test_a_restore_brings_back_the_seo_title_and_description_and_says_so(
     assert story.seo_description == "The council put off its vote."
     [message] = [str(m) for m in response.context["messages"]]
     assert "SEO title, SEO description changed" in message
+
+
+# The importer ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_imported_stories_leave_the_seo_fields_to_the_desk():
+    copy = StoryData(
+        format="text",
+        identity="text:harbour",
+        headline="Harbour reopens",
+        standfirst="Boats are back.",
+        published_on=datetime.date(2024, 3, 5),
+    )
+    article = store_story(copy).article
+    article.refresh_from_db()
+    assert (article.seo_title, article.seo_description) == ("", "")
+    assert article.meta_title == "Harbour reopens"
+    assert article.meta_description == "Boats are back."
+
+    Article.objects.filter(pk=article.pk).update(seo_title="Harbour open again")
+    refreshed = replace(copy, standfirst="Boats are back, and the ferry.")
+    assert store_story(refreshed, update=True).status == "updated"
+    article.refresh_from_db()
+    assert article.standfirst == "Boats are back, and the ferry."
+    assert article.seo_title == "Harbour open again"
