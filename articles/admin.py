@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -27,7 +27,7 @@ from newsroom.admin_lists import LargeTableAdminMixin
 from people.admin import SourceAutocompleteSelect
 from people.permissions import can_see_private_source_fields, source_label
 
-from . import publishing, search
+from . import card_preview, publishing, search
 from .history import (
     bring_back_words,
     keep_stored_version,
@@ -43,6 +43,7 @@ from .models import (
     Section,
     StoryImport,
 )
+from .widgets import TagChipsField, add_length_hints, story_text_widgets
 
 CONTENT_FIELDS = {"headline", "standfirst", "body", "dateline", "lead_photo"}
 
@@ -58,6 +59,8 @@ BODY_EDITOR = {
         "ListItem": True,
         "Blockquote": True,
         "HardBreak": True,
+        # The browser's spelling check, which the editor turns off by default.
+        "NoSpellCheck": False,
     }
 }
 
@@ -95,11 +98,21 @@ class ArticleAdminForm(forms.ModelForm):
         "quotes. Pasted scripts, styles and tracking are removed on save.",
     )
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Sized for their content, with length hints; tags as chips (widgets.py).
+    tags = TagChipsField(
+        required=False,
+        help_text="Press Enter or type a comma after each tag. Without the chips: "
+        "tags separated by commas; one with a comma in it in double quotes.",
+    )
     check_conflicts = True
     desk_user = None  # who is saving (set by ``ArticleAdmin.get_form``)
 
+    class Meta:
+        widgets = story_text_widgets()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        add_length_hints(self)
         if self.instance.pk:
             self.fields["loaded_version"].initial = version_token(self.instance)
 
@@ -543,6 +556,8 @@ class ArticleAdmin(
             "Picture and filing",
             {"fields": ["lead_photo", "photo_preview", "section", "tags"]},
         ),
+        # Followed by the search and share-card preview (change_form.html).
+        ("Search and sharing", {"fields": ["seo_title", "seo_description"]}),
         (
             "Publishing",
             {
@@ -571,7 +586,26 @@ class ArticleAdmin(
     empty_value_display = "—"  # a draft's section, a time not set
 
     class Media:
-        js = ["articles/lead-photo-preview.js"]
+        css = {"all": ["admin/story-form.css"]}
+        js = ["articles/story-form.js", "articles/lead-photo-preview.js"]
+
+    def get_urls(self):
+        preview = path(
+            "card-preview/",
+            self.admin_site.admin_view(self.card_preview_view),
+            name="articles_article_card_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def card_preview_view(self, request):
+        return card_preview.preview_view(self, request)
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        story = card_preview.stored_story(obj.pk) if obj is not None else None
+        context["card_preview"] = card_preview.render(
+            request, story or card_preview.new_story(), original=obj
+        )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_queryset(self, request):
         return (

@@ -20,6 +20,8 @@ WORDS = {
     "headline": "headline",
     "slug": "address",
     "standfirst": "standfirst",
+    "seo_title": "SEO title",
+    "seo_description": "SEO description",
     "body": "body",
     "dateline": "dateline",
     "section_id": "section",

@@ -192,6 +192,21 @@ class Article(ValueRulesMixin, models.Model):
         blank=True,
         help_text="Where the story was reported from, in capitals, e.g. “PHNOM PENH”.",
     )
+    # What search engines and share cards show, when it should differ from the
+    # headline and standfirst (``meta_title``, ``meta_description``).
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=200,
+        blank=True,
+        help_text="For search results and share cards, when the headline is long "
+        "or plays on words. Empty: the headline is used.",
+    )
+    seo_description = models.TextField(
+        "SEO description",
+        blank=True,
+        help_text="One or two sentences for search results and share cards. "
+        "Empty: the standfirst is used.",
+    )
     section = models.ForeignKey(
         Section,
         on_delete=models.PROTECT,
@@ -567,6 +582,19 @@ class Article(ValueRulesMixin, models.Model):
         """When the story last changed for readers: its revision after
         publication, else its publication time (``LAST_UPDATED`` in a query)."""
         return self.revised_at or self.published_at
+
+    @property
+    def meta_title(self):
+        """The title search engines and share cards show: the SEO title, else
+        the headline (the page's <title>, og:title, twitter:title)."""
+        return self.seo_title or self.headline
+
+    @property
+    def meta_description(self):
+        """The description search engines and share cards show: the SEO
+        description, else the standfirst, else the headline (the page's meta
+        description, og/twitter description, the JSON-LD description)."""
+        return self.seo_description or self.standfirst or self.headline
 
     def quoted_sources(self, *, on_record_only=False):
         """The sources quoted in the story, once each, in order of first quote

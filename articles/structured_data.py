@@ -63,6 +63,11 @@ def _person(request, byline):
     }
 
 
+def page_title(article):
+    """The story page's <title>: “SEO title (or headline) — The Newsroom”."""
+    return f"{article.meta_title} — {settings.NEWSROOM_NAME}"
+
+
 def news_article(request, article):
     """schema.org NewsArticle for one story."""
     data = {
@@ -71,7 +76,7 @@ def news_article(request, article):
         "mainEntityOfPage": canonical_url(request, article),
         "url": story_url(request, article),
         "headline": article.headline,
-        "description": article.standfirst,
+        "description": article.meta_description,
         "datePublished": iso(article.published_at),
         "dateModified": iso(article.last_updated),
         "articleSection": article.section.name if article.section else None,
@@ -120,11 +125,11 @@ def news_article(request, article):
 def social_meta(request, article):
     """Open Graph and Twitter card properties, as (attribute, key, value) rows."""
     url = canonical_url(request, article)
-    description = article.standfirst or article.headline
+    title, description = article.meta_title, article.meta_description
     rows = [
         ("property", "og:type", "article"),
         ("property", "og:site_name", settings.NEWSROOM_NAME),
-        ("property", "og:title", article.headline),
+        ("property", "og:title", title),
         ("property", "og:description", description),
     ]
     if url:
@@ -138,7 +143,7 @@ def social_meta(request, article):
     image = photo_image(request, article.lead_photo)
     rows.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
     rows += [
-        ("name", "twitter:title", article.headline),
+        ("name", "twitter:title", title),
         ("name", "twitter:description", description),
     ]
     if image:

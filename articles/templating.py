@@ -74,6 +74,11 @@ def story_social_meta(request, article):
     )
 
 
+def story_page_title(article):
+    """The story page's <title> (``structured_data.page_title``)."""
+    return structured_data.page_title(article)
+
+
 def _escaped(value):
     """``conditional_escape`` for plain values: already-safe HTML stays as it is."""
     if hasattr(value, "__html__"):

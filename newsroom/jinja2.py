@@ -42,6 +42,7 @@ def environment(**options):
         section_nav=pass_context(templating.section_nav),
         story_json_ld=templating.story_json_ld,
         story_social_meta=templating.story_social_meta,
+        story_page_title=templating.story_page_title,
     )
     env.filters.update(
         date=templating.local_date,
