@@ -1,3 +1,4 @@
+import datetime
 from functools import partial
 
 import reversion
@@ -310,6 +311,7 @@ class StateFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("published", "Published"),
+            ("today", "Published today"),
             ("scheduled", "Scheduled"),
             ("embargoed", "Embargoed"),
             ("review", "In review"),
@@ -323,6 +325,12 @@ class StateFilter(admin.SimpleListFilter):
         match self.value():
             case "published":
                 return queryset.published()
+            case "today":
+                # Since midnight, newsroom time (the desk home's “Published today”).
+                midnight = timezone.make_aware(
+                    datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+                )
+                return queryset.published().filter(published_at__gte=midnight)
             case "scheduled":
                 return published.filter(published_at__gt=now)
             case "embargoed":
@@ -333,6 +341,24 @@ class StateFilter(admin.SimpleListFilter):
                 return queryset.filter(status=Article.Status.DRAFT)
             case "killed":
                 return queryset.filter(status=Article.Status.KILLED)
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """The stories I filed or have a byline on (the desk home's “My drafts”)."""
+
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Mine (filed by me or with my byline)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            bylined = Byline.objects.filter(journalist__user=request.user)
+            return queryset.filter(
+                Q(created_by=request.user) | Q(pk__in=bylined.values("article"))
+            )
         return queryset
 
 
@@ -459,7 +485,7 @@ def transition_message(result, saved):
                 "Unpublished — “{}” is a draft again and no longer on the site.",
                 headline,
             )
-        case "Submitted for review":
+        case "submitted" | "Submitted for review":
             return format_html(
                 "Submitted for review — “{}” waits for an editor. "
                 '<a href="{}">Preview it</a>.',
@@ -483,6 +509,7 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
     list_display_links = ["headline"]
     list_filter = [
         StateFilter,
+        MineFilter,
         "section",
         ("journalists", BylineFilter),
         PhotoFilter,

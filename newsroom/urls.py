@@ -8,8 +8,11 @@ from .health import HealthView
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} desk"
 admin.site.site_title = settings.NEWSROOM_NAME
+admin.site.index_title = "Desk home"
 
 urlpatterns = [
+    # The desk's own pages (notices, send back), inside the admin.
+    path("admin/desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("healthz", HealthView.as_view(), name="healthz"),

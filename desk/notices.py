@@ -1,0 +1,177 @@
+"""Who hears about a story's step through review, and how.
+
+The workflow's events (``articles.events``) reach ``on_story_event`` once the
+change is committed. Each step tells the people it concerns with a notice on
+their desk home, and by e-mail when the newsroom has e-mail set up
+(``NEWSROOM_NOTICE_EMAIL``) and they have an address:
+
+- ``submitted``: the editors (those who may publish), but not the one who
+  submitted it;
+- ``published`` and ``scheduled``: the story's filer and its bylined
+  journalists who have a desk account, but not the one who published it;
+- ``sent_back``: the story's filer, with the editor's note.
+
+Writing the notices is a few rows in one query, done here; the e-mail, which
+talks to a mail server, is a background task (``desk.tasks``).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Byline
+from articles.publishing import when_text
+
+from .models import Notice, Submission
+
+NOTIFIED = ("submitted", "sent_back", "published", "scheduled")
+
+
+def on_story_event(sender, kind, article_id, details, **kwargs):
+    if kind in NOTIFIED:
+        notify(kind=kind, article_id=article_id, details=details)
+
+
+def notify(*, kind, article_id, details):
+    """Make the notices ``kind`` calls for (and a submission's record); the
+    notices made, after queueing their e-mails."""
+    story = Article.objects.select_related("created_by").filter(pk=article_id).first()
+    if story is None:
+        return []
+    User = get_user_model()
+    by = (
+        User.objects.filter(pk=details.get("by")).first() if details.get("by") else None
+    )
+    if kind == "submitted":
+        Submission.objects.update_or_create(
+            story=story,
+            defaults={"submitted_by": by, "submitted_at": timezone.now()},
+        )
+    recipients = [user for user in recipients_for(kind, story) if user != by]
+    message = message_for(kind, story, by, details)
+    notices = Notice.objects.bulk_create(
+        [
+            Notice(recipient=user, story=story, kind=kind, message=message)
+            for user in recipients
+        ]
+    )
+    for user in recipients:
+        forget_unread(user.pk)
+    if settings.NEWSROOM_NOTICE_EMAIL:
+        from . import tasks
+
+        for notice, user in zip(notices, recipients, strict=True):
+            if user.email:
+                tasks.mail_notice.enqueue(notice.pk)
+    return notices
+
+
+def recipients_for(kind, story):
+    User = get_user_model()
+    active = User.objects.filter(is_active=True, is_staff=True)
+    if kind == "submitted":
+        publish = Permission.objects.filter(
+            content_type__app_label="articles", codename="publish_article"
+        )
+        editors = active.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=publish)
+            | Q(user_permissions__in=publish)
+        )
+        return list(editors.distinct().order_by("pk"))
+    filer = [story.created_by_id] if story.created_by_id else []
+    if kind == "sent_back":
+        return list(active.filter(pk__in=filer))
+    bylined = Byline.objects.filter(article=story, journalist__user__isnull=False)
+    people = Q(pk__in=filer) | Q(pk__in=bylined.values("journalist__user"))
+    return list(active.filter(people).distinct().order_by("pk"))
+
+
+def name_of(user):
+    if user is None:
+        return "The desk"
+    return user.get_full_name() or user.get_username()
+
+
+def message_for(kind, story, by, details):
+    who = name_of(by)
+    match kind:
+        case "submitted":
+            return f"{who} submitted “{story}” for review."
+        case "sent_back":
+            return f"{who} sent “{story}” back to you: {details.get('note', '')}"
+        case "scheduled":
+            when = when_text(story.published_at) if story.published_at else "later"
+            return f"“{story}” is scheduled to go out {when} ({who})."
+    if by is None:
+        return f"“{story}” is now live on the site."
+    return f"{who} published “{story}”: it is live on the site."
+
+
+# The unread count in every desk page's header, kept in the cache so that a
+# page costs no query for it once it is known (``unread_count``).
+
+UNREAD_CAP = 99
+
+
+def unread_key(user_id):
+    return f"desk:unread:{user_id}"
+
+
+def forget_unread(user_id):
+    cache.delete(unread_key(user_id))
+
+
+def unread_count(user):
+    """How many of ``user``'s notices are unread, counted up to one past
+    ``UNREAD_CAP`` (from the partial index ``notice_unread_idx``)."""
+    key = unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        unread = Notice.objects.filter(recipient=user, read_at__isnull=True)
+        count = unread.order_by().values("pk")[: UNREAD_CAP + 1].count()
+        cache.set(key, count, 300)
+    return count
+
+
+def unread_text(count):
+    return f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)
+
+
+def mark_read(*, user, notices):
+    """Mark ``notices`` (a queryset) read for ``user``: only their own."""
+    changed = notices.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    forget_unread(user.pk)
+    return changed
+
+
+# E-mail
+
+
+def mail(notice_id):
+    """Send one notice by e-mail (the task ``desk.tasks.mail_notice``)."""
+    notice = (
+        Notice.objects.select_related("recipient", "story").filter(pk=notice_id).first()
+    )
+    if notice is None or not notice.recipient.email:
+        return 0
+    link = settings.NEWSROOM_SITE_URL + reverse(
+        "admin:articles_article_change", args=[notice.story_id]
+    )
+    subject = (
+        f"[{settings.NEWSROOM_NAME} desk] {notice.get_kind_display()}: {notice.story}"
+    )
+    body = f"{notice.message}\n\nOpen the story: {link}\n"
+    return send_mail(
+        subject.replace("\n", " ")[:200],
+        body,
+        None,  # DEFAULT_FROM_EMAIL
+        [notice.recipient.email],
+    )
