@@ -286,7 +286,7 @@ def test_the_desk_home_costs_the_same_queries_for_2_rows_or_20(
     client, editor, reporter, rows, django_assert_max_num_queries
 ):
     fill(rows, editor, reporter)
-    for user, bound in [(editor, 26), (reporter, 14)]:
+    for user, bound in [(editor, 21), (reporter, 11)]:
         client.force_login(user)
         client.get(HOME)  # the header's unread count is cached from here
         with django_assert_max_num_queries(bound):
