@@ -9,8 +9,11 @@ class DeskConfig(AppConfig):
     name = "desk"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from articles.events import story_event
 
-        from .notices import on_story_event
+        from .notices import count_on_sign_in, on_story_event
 
         story_event.connect(on_story_event, dispatch_uid="desk-notices")
+        user_logged_in.connect(count_on_sign_in, dispatch_uid="desk-unread-count")

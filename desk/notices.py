@@ -15,12 +15,14 @@ Writing the notices is a few rows in one query, done here; the e-mail, which
 talks to a mail server, is a background task (``desk.tasks``).
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,12 +31,20 @@ from articles.publishing import when_text
 
 from .models import Notice, Submission
 
+logger = logging.getLogger(__name__)
+
 NOTIFIED = ("submitted", "sent_back", "published", "scheduled")
 
 
 def on_story_event(sender, kind, article_id, details, **kwargs):
-    if kind in NOTIFIED:
+    """The subscriber: a notice that cannot be made is logged, never raised,
+    so the other subscribers (webhooks, timers) still hear the event."""
+    if kind not in NOTIFIED:
+        return
+    try:
         notify(kind=kind, article_id=article_id, details=details)
+    except Exception:
+        logger.exception("Desk notices for %s of story %s failed", kind, article_id)
 
 
 def notify(*, kind, article_id, details):
@@ -44,9 +54,8 @@ def notify(*, kind, article_id, details):
     if story is None:
         return []
     User = get_user_model()
-    by = (
-        User.objects.filter(pk=details.get("by")).first() if details.get("by") else None
-    )
+    by_id = details.get("by")
+    by = User.objects.filter(pk=by_id).first() if isinstance(by_id, int) else None
     if kind == "submitted":
         Submission.objects.update_or_create(
             story=story,
@@ -60,8 +69,7 @@ def notify(*, kind, article_id, details):
             for user in recipients
         ]
     )
-    for user in recipients:
-        forget_unread(user.pk)
+    refresh_unread([user.pk for user in recipients])
     if settings.NEWSROOM_NOTICE_EMAIL:
         from . import tasks
 
@@ -114,29 +122,45 @@ def message_for(kind, story, by, details):
 
 
 # The unread count in every desk page's header, kept in the cache so that a
-# page costs no query for it once it is known (``unread_count``).
+# page costs no query for it: counted when the member signs in, and again
+# whenever a notice of theirs is made or read (``unread_count``).
 
 UNREAD_CAP = 99
+UNREAD_KEPT = 24 * 60 * 60  # seconds; a page past that counts again
 
 
 def unread_key(user_id):
     return f"desk:unread:{user_id}"
 
 
-def forget_unread(user_id):
-    cache.delete(unread_key(user_id))
+def refresh_unread(user_ids):
+    """Count the unread notices of ``user_ids`` again (one query, from the
+    partial index ``notice_unread_idx``) and keep the counts."""
+    if not user_ids:
+        return
+    unread = Notice.objects.filter(recipient_id__in=user_ids, read_at__isnull=True)
+    counts = dict(
+        unread.order_by()
+        .values_list("recipient_id")
+        .annotate(count=Count("id"))
+        .values_list("recipient_id", "count")
+    )
+    cache.set_many({unread_key(pk): counts.get(pk, 0) for pk in user_ids}, UNREAD_KEPT)
 
 
 def unread_count(user):
-    """How many of ``user``'s notices are unread, counted up to one past
-    ``UNREAD_CAP`` (from the partial index ``notice_unread_idx``)."""
-    key = unread_key(user.pk)
-    count = cache.get(key)
+    """How many of ``user``'s notices are unread: from the cache, or counted."""
+    count = cache.get(unread_key(user.pk))
     if count is None:
-        unread = Notice.objects.filter(recipient=user, read_at__isnull=True)
-        count = unread.order_by().values("pk")[: UNREAD_CAP + 1].count()
-        cache.set(key, count, 300)
+        refresh_unread([user.pk])
+        count = cache.get(unread_key(user.pk), 0)
     return count
+
+
+def count_on_sign_in(sender, request, user, **kwargs):
+    """``user_logged_in``: a member's count is known before their first page."""
+    if user.is_staff:
+        refresh_unread([user.pk])
 
 
 def unread_text(count):
@@ -148,7 +172,7 @@ def mark_read(*, user, notices):
     changed = notices.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    forget_unread(user.pk)
+    refresh_unread([user.pk])
     return changed
 
 
