@@ -87,9 +87,12 @@ def name_of(user):
 
 
 def mine(user):
-    """The stories ``user`` filed or has a byline on."""
-    bylined = Byline.objects.filter(journalist__user=user)
-    return Q(created_by=user) | Q(pk__in=bylined.values("article"))
+    """The stories ``user`` filed or has a byline on: the ids from each index
+    (``created_by``, ``byline_journalist_story_idx``) in one UNION, not an OR
+    that would read every draft to test each."""
+    filed = Article.objects.filter(created_by=user).order_by().values("pk")
+    bylined = Byline.objects.filter(journalist__user=user).order_by()
+    return Q(pk__in=filed.union(bylined.values("article_id")))
 
 
 def midnight():
