@@ -9,7 +9,8 @@ their desk home, and by e-mail when the newsroom has e-mail set up
   submitted it;
 - ``published`` and ``scheduled``: the story's filer and its bylined
   journalists who have a desk account, but not the one who published it;
-- ``sent_back``: the story's filer, with the editor's note.
+- ``sent_back``: the story's filer (for a story nobody at the desk filed,
+  its bylined journalists with an account), with the editor's note.
 
 Writing the notices is a few rows in one query, done here; the e-mail, which
 talks to a mail server, is a background task (``desk.tasks``).
@@ -92,11 +93,15 @@ def recipients_for(kind, story):
             | Q(user_permissions__in=publish)
         )
         return list(editors.distinct().order_by("pk"))
-    filer = [story.created_by_id] if story.created_by_id else []
-    if kind == "sent_back":
-        return list(active.filter(pk__in=filer))
     bylined = Byline.objects.filter(article=story, journalist__user__isnull=False)
-    people = Q(pk__in=filer) | Q(pk__in=bylined.values("journalist__user"))
+    bylined = Q(pk__in=bylined.values("journalist__user"))
+    if kind == "sent_back":
+        # The filer; a story nobody at the desk filed (imported) goes back
+        # to its bylined journalists.
+        if story.created_by_id:
+            return list(active.filter(pk=story.created_by_id))
+        return list(active.filter(bylined).distinct().order_by("pk"))
+    people = bylined | Q(pk=story.created_by_id) if story.created_by_id else bylined
     return list(active.filter(people).distinct().order_by("pk"))
 
 

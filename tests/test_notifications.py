@@ -135,6 +135,21 @@ def test_sending_back_tells_the_filer_with_the_note(newsroom, committing):
     assert version.revision.comment == f"Sent back to the reporter: {note}"
 
 
+def test_an_imported_story_sent_back_tells_its_bylined_journalists(
+    newsroom, committing
+):
+    story = newsroom["story"]
+    story.created_by = None
+    story.status = Article.Status.IN_REVIEW
+    story.save()
+    committing(
+        lambda: publishing.send_back(article=story, by=newsroom["ed"], note="Cut it")
+    )
+    assert told(newsroom["rita"]) == ["sent_back"]
+    assert told(newsroom["ray"]) == ["sent_back"]
+    assert told(newsroom["eve"]) == []
+
+
 def test_send_back_is_refused_to_reporters_and_outside_review(newsroom, committing):
     story = newsroom["story"]
     refused = publishing.send_back(article=story, by=newsroom["ed"], note="Not yet.")
