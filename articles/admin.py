@@ -1,3 +1,4 @@
+import datetime
 from functools import partial
 
 import reversion
@@ -333,6 +334,7 @@ class StateFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("published", "Published"),
+            ("today", "Published today"),
             ("scheduled", "Scheduled"),
             ("embargoed", "Embargoed"),
             ("review", "In review"),
@@ -346,6 +348,12 @@ class StateFilter(admin.SimpleListFilter):
         match self.value():
             case "published":
                 return queryset.published()
+            case "today":
+                # Since midnight, newsroom time (the desk home's “Published today”).
+                midnight = timezone.make_aware(
+                    datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+                )
+                return queryset.published().filter(published_at__gte=midnight)
             case "scheduled":
                 return published.filter(published_at__gt=now)
             case "embargoed":
@@ -356,6 +364,25 @@ class StateFilter(admin.SimpleListFilter):
                 return queryset.filter(status=Article.Status.DRAFT)
             case "killed":
                 return queryset.filter(status=Article.Status.KILLED)
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """The stories I filed or have a byline on (the desk home's “My drafts”)."""
+
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Mine (filed by me or with my byline)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            # One UNION of two index look-ups (filer, byline), not an OR.
+            user = request.user
+            filed = Article.objects.filter(created_by=user).order_by().values("pk")
+            bylined = Byline.objects.filter(journalist__user=user).order_by()
+            return queryset.filter(pk__in=filed.union(bylined.values("article_id")))
         return queryset
 
 
@@ -482,7 +509,7 @@ def transition_message(result, saved):
                 "Unpublished — “{}” is a draft again and no longer on the site.",
                 headline,
             )
-        case "Submitted for review":
+        case "submitted" | "Submitted for review":
             return format_html(
                 "Submitted for review — “{}” waits for an editor. "
                 '<a href="{}">Preview it</a>.',
@@ -512,6 +539,7 @@ class ArticleAdmin(
     list_display_links = ["headline"]
     list_filter = [
         StateFilter,
+        MineFilter,
         "section",
         ("journalists", BylineFilter),
         PhotoFilter,

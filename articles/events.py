@@ -10,7 +10,10 @@ Kinds readers' partners hear about (``PUBLIC_KINDS``): ``published``,
 ``updated`` (a change to a story already out), ``corrected``,
 ``unpublished``, ``killed`` and ``embargo_lifted``. Two more say a moment was
 set that has not come yet, for the subscribers that keep timers:
-``scheduled`` (published for a time still ahead) and ``embargoed``.
+``scheduled`` (published for a time still ahead) and ``embargoed``. And two
+happen only inside the newsroom, for the desk's notices (``desk``):
+``submitted`` (a draft went to the editors for review) and ``sent_back`` (an
+editor returned a story in review to its reporter, with a note).
 """
 
 from django.db import transaction
@@ -25,7 +28,8 @@ PUBLIC_KINDS = (
     "embargo_lifted",
 )
 TIMER_KINDS = ("scheduled", "embargoed")
-KINDS = PUBLIC_KINDS + TIMER_KINDS
+WORKFLOW_KINDS = ("submitted", "sent_back")
+KINDS = PUBLIC_KINDS + TIMER_KINDS + WORKFLOW_KINDS
 
 # Sent with sender=Article, kind=one of KINDS, article_id=the story's pk and
 # details=a dict of what the transition adds (a reason, a time, who did it).

@@ -311,7 +311,8 @@ def when_text(moment):
 
 def submit_for_review(*, article, by):
     """A draft goes to the editors. By anyone who may edit it (a reporter:
-    their own drafts), or the system. Nothing public changes: no event."""
+    their own drafts), or the system. Nothing public changes; emits
+    ``submitted`` for the desk (the editors' notices)."""
     with transaction.atomic():
         if article.status != Status.DRAFT:
             return _refuse(
@@ -326,8 +327,8 @@ def submit_for_review(*, article, by):
                 ["You may only submit your own drafts."],
             )
         article.status = Status.IN_REVIEW
-        _commit(article, by, "Submitted for review")
-    return _done(article, "was submitted for review.")
+        _commit(article, by, "Submitted for review", "submitted")
+    return _done(article, "was submitted for review.", "submitted")
 
 
 def may_withdraw(user, article):
@@ -356,6 +357,49 @@ def withdraw(*, article, by):
         article.status = Status.DRAFT
         _commit(article, by, "Withdrawn from review")
     return _done(article, "was withdrawn from review and is a draft again.")
+
+
+def may_send_back(user):
+    """Sending a story in review back to its reporter is an editor's call:
+    one who publishes and may edit any story."""
+    return can_publish(user) and user.has_perm("articles.edit_any_article")
+
+
+SEND_BACK_NOTE_MAX = 2000
+
+
+def send_back(*, article, by, note):
+    """An editor returns a story in review to its reporter as a draft, with
+    ``note`` saying what it needs (kept in the revision's comment and in the
+    reporter's notice). Editors only, or the system. Nothing public changes;
+    emits ``sent_back`` (with the note) for the desk."""
+    note = (note or "").strip()
+    what = "sent back"
+    with transaction.atomic():
+        if not _may(by, may_send_back):
+            return _refuse(
+                article, what, ["Only an editor sends a story back to its reporter."]
+            )
+        if article.status != Status.IN_REVIEW:
+            return _refuse(article, what, ["Only a story in review is sent back."])
+        if not note:
+            return _refuse(
+                article,
+                what,
+                ["Say what the story needs: the reporter reads the note."],
+            )
+        if len(note) > SEND_BACK_NOTE_MAX:
+            return _refuse(
+                article,
+                what,
+                [f"The note is too long (at most {SEND_BACK_NOTE_MAX:,} characters)."],
+            )
+        article.status = Status.DRAFT
+        comment = f"Sent back to the reporter: {note}"
+        _commit(article, by, comment, "sent_back", note=note)
+    return _done(
+        article, "was sent back to the reporter as a draft.", "sent_back", comment
+    )
 
 
 def publish(*, article, by, at=None):
@@ -552,7 +596,8 @@ def save_edit(*, article, by, content_changed, has_bylines=None):
     the transition its status change is, with that transition's event —
     ``published`` or ``scheduled`` when it goes out, ``unpublished`` when it
     comes down, ``updated`` when a story already out is changed
-    (``content_changed``: its words or picture), none for a draft.
+    (``content_changed``: its words or picture), ``submitted`` when a draft
+    goes to review, none for other changes to a draft.
 
     The form has checked ``edit_problems`` (a refusal here means it did not:
     a programming error, raised). ``has_bylines`` as for
@@ -585,7 +630,8 @@ def save_edit(*, article, by, content_changed, has_bylines=None):
             kind, comment = "unpublished", "Unpublished"
             message = "was unpublished and is now a draft."
         elif old == Status.DRAFT and new == Status.IN_REVIEW:
-            comment, message = "Submitted for review", "was submitted for review."
+            kind, comment = "submitted", "Submitted for review"
+            message = "was submitted for review."
         elif old == Status.IN_REVIEW and new == Status.DRAFT:
             comment, message = "Withdrawn from review", "is a draft again."
         if stored is None and by is not None:

@@ -6,3 +6,13 @@ class DeskConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "desk"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from articles.events import story_event
+
+        from .notices import count_on_sign_in, on_story_event
+
+        story_event.connect(on_story_event, dispatch_uid="desk-notices")
+        user_logged_in.connect(count_on_sign_in, dispatch_uid="desk-unread-count")

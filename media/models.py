@@ -79,6 +79,13 @@ class Photo(ValueRulesMixin, models.Model):
             models.Index(fields=["original_filename"]),
             # The photo list, newest first, and its date hierarchy.
             models.Index(fields=["-created_at", "-id"], name="photo_desk_order_idx"),
+            # Photos still waiting for their file, newest first (the desk
+            # home's “Photos missing their file”, the list's file filter).
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(image=""),
+                name="photo_missing_file_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -462,6 +462,25 @@ if not re.fullmatch(r"https?://[^/?#\s]+", NEWSROOM_SITE_URL):
         "https://news.example (no path)."
     )
 
+# The desk's notices by e-mail (desk/notices.py): off unless
+# NEWSROOM_NOTICE_EMAIL is set; then each notice also goes to its recipient's
+# address (if they have one) through Django's mail framework, from a
+# background task. The mail server: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (or EMAIL_BACKEND for another backend);
+# the sender: DEFAULT_FROM_EMAIL.
+NEWSROOM_NOTICE_EMAIL = env_bool("NEWSROOM_NOTICE_EMAIL", default=False)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"desk@{NEWSROOM_SITE_URL.split('://', 1)[1].split(':')[0]}"
+)
+
 # Nothing leaves the machine unless configured: webhooks go only to the
 # endpoints editors add at Admin › Webhooks; WebSub and IndexNow are off
 # until these are set.

@@ -8,12 +8,14 @@ from .health import HealthView
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} desk"
 admin.site.site_title = settings.NEWSROOM_NAME
+admin.site.index_title = "Desk home"
 
 urlpatterns = [
+    # The desk's own pages (notices, send back) and the story form's JSON
+    # endpoints (autosave, presence, withdraw), inside the admin.
+    path("admin/desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    # The story form's autosave, presence and withdraw (staff only).
-    path("desk/", include("desk.urls")),
     path("healthz", HealthView.as_view(), name="healthz"),
     # For search engines and aggregators; each app's sitemaps are in its urls.
     path("robots.txt", views.robots_txt, name="robots"),

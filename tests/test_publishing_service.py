@@ -239,7 +239,7 @@ SUBMIT_PATHS = {
 
 
 @pytest.mark.parametrize("path", SUBMIT_PATHS)
-def test_every_path_submits_a_reporters_draft_with_one_revision_and_no_event(
+def test_every_path_submits_a_reporters_draft_with_one_revision_and_one_event(
     client, reporter, hear, path
 ):
     article = story(draft=True, created_by=reporter)
@@ -248,7 +248,8 @@ def test_every_path_submits_a_reporters_draft_with_one_revision_and_no_event(
     _, events = hear(lambda: SUBMIT_PATHS[path](client, reporter, article))
 
     assert fresh(article).status == Article.Status.IN_REVIEW
-    assert events == []  # nothing public changed
+    # Nothing public changed: the desk's own event, for the editors' notices.
+    assert events == [("submitted", article.pk)]
     assert revisions(article) == before + 1
     assert last_comment(article).startswith("Submitted for review")
 
