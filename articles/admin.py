@@ -1,6 +1,5 @@
 from functools import partial
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
@@ -28,6 +27,7 @@ from people.permissions import can_see_private_source_fields, source_label
 
 from . import publishing, search
 from .history import (
+    StoryHistoryMixin,
     bring_back_words,
     keep_stored_version,
     record_story_change,
@@ -470,7 +470,11 @@ def transition_message(result, saved):
 
 
 @admin.register(Article)
-class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmin):
+class ArticleAdmin(
+    LargeTableAdminMixin, StoryHistoryMixin, GuardedHistoryMixin, CompareVersionAdmin
+):
+    # History in words (``StoryHistoryMixin``): the revision comments of the
+    # form's saves, the history list's lines and the compare view.
     form = ArticleAdminForm
     list_display = [
         "thumbnail",
@@ -781,24 +785,6 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
             )
             if not result.done:  # the formset's clean checked the same rules
                 raise ValueError(" ".join(result.reasons))
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        self._name_transition(request, entry)
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        self._name_transition(request, entry)
-        return entry
-
-    def _name_transition(self, request, entry):
-        """The revision's comment starts with what the save did ("Published.")."""
-        result = getattr(request, "story_transition", None)
-        if result is None or result.comment in ("", "Changed"):
-            return
-        if reversion.is_active():
-            set_comment(f"{result.comment}. {entry.get_change_message()}")
 
     @admin.display(description="")
     def thumbnail(self, article):

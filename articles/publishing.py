@@ -38,6 +38,7 @@ from django.utils.html import strip_tags
 from newsroom.validation import validate_sane_datetime
 
 from .events import emit
+from .history_diff import transition_line
 from .models import Article, Correction
 
 Status = Article.Status
@@ -322,7 +323,7 @@ def submit_for_review(*, article, by):
                 ["You may only submit your own drafts."],
             )
         article.status = Status.IN_REVIEW
-        _commit(article, by, "Submitted for review")
+        _commit(article, by, transition_line("submitted"))
     return _done(article, "was submitted for review.")
 
 
@@ -350,7 +351,7 @@ def withdraw(*, article, by):
                 ["Only its author or an editor withdraws a story from review."],
             )
         article.status = Status.DRAFT
-        _commit(article, by, "Withdrawn from review")
+        _commit(article, by, transition_line("withdrawn"))
     return _done(article, "was withdrawn from review and is a draft again.")
 
 
@@ -384,12 +385,12 @@ def publish(*, article, by, at=None):
             _commit(
                 article,
                 by,
-                f"Scheduled for {when}",
+                transition_line("scheduled", when=when),
                 "scheduled",
                 at=article.published_at.isoformat(),
             )
             return _done(article, f"is scheduled for {when}.", "scheduled")
-        _commit(article, by, "Published", "published")
+        _commit(article, by, transition_line("published"), "published")
     return _done(article, "was published.", "published")
 
 
@@ -403,7 +404,7 @@ def unpublish(*, article, by):
         if article.status != Status.PUBLISHED:
             return _refuse(article, what, ["It is not published."])
         article.status = Status.DRAFT
-        _commit(article, by, "Unpublished", "unpublished")
+        _commit(article, by, transition_line("unpublished"), "unpublished")
     return _done(article, "was unpublished and is now a draft.", "unpublished")
 
 
@@ -437,7 +438,7 @@ def correct(*, article, by, text, at=None):
         _commit(
             article,
             by,
-            f"Corrected: {text}",
+            transition_line("corrected", text=text),
             "corrected",
             correction_id=correction.pk,
         )
@@ -463,7 +464,13 @@ def kill(*, article, by, reason):
         article.killed_at = timezone.now()
         article.killed_by = by
         article.kill_reason = reason
-        _commit(article, by, f"Killed: {reason}", "killed", reason=reason)
+        _commit(
+            article,
+            by,
+            transition_line("killed", reason=reason),
+            "killed",
+            reason=reason,
+        )
     message = "was killed." if was_out else "was killed before it went out."
     return _done(article, message, "killed")
 
@@ -482,7 +489,7 @@ def restore_killed(*, article, by):
         article.killed_at = None
         article.killed_by = None
         article.kill_reason = ""
-        _commit(article, by, "Restored after a kill, as a draft")
+        _commit(article, by, transition_line("restored_killed"))
     return _done(article, "was restored and is a draft.")
 
 
@@ -556,26 +563,31 @@ def save_edit(*, article, by, content_changed, has_bylines=None):
         was_scheduled = bool(stored and stored.is_scheduled)
         new = article.status
         kind, comment, message = None, "Changed", "was saved."
+        # The history's words (``articles.history_diff``); the story form
+        # replaces them with what the save changed, field by field.
         if new == Status.PUBLISHED:
             mark_published(article)
             if article.is_scheduled:
                 if not was_scheduled or stored.published_at != article.published_at:
                     when = when_text(article.published_at)
-                    kind, comment = "scheduled", f"Scheduled for {when}"
+                    kind = "scheduled"
+                    comment = transition_line("scheduled", when=when)
                     message = f"is scheduled for {when}."
             elif not was_public:
-                kind, comment, message = "published", "Published", "was published."
+                kind, comment = "published", transition_line("published")
+                message = "was published."
             elif content_changed:
-                kind, comment = "updated", "Updated after publication"
+                kind, comment = "updated", transition_line("updated")
                 message = "was updated."
                 article.revised_at = timezone.now()
         elif old == Status.PUBLISHED:
-            kind, comment = "unpublished", "Unpublished"
+            kind, comment = "unpublished", transition_line("unpublished")
             message = "was unpublished and is now a draft."
         elif old == Status.DRAFT and new == Status.IN_REVIEW:
-            comment, message = "Submitted for review", "was submitted for review."
+            comment = transition_line("submitted")
+            message = "was submitted for review."
         elif old == Status.IN_REVIEW and new == Status.DRAFT:
-            comment, message = "Withdrawn from review", "is a draft again."
+            comment, message = transition_line("withdrawn"), "is a draft again."
         if stored is None and by is not None:
             article.created_by = by
         if article.pk is None:
@@ -635,7 +647,7 @@ def embargo(*, article, by, until):
             ],
         )
     previous = article.embargoed_until
-    comment = f"Embargoed until {when_text(until)}"
+    comment = transition_line("embargoed", when=when_text(until))
     with transaction.atomic(), reversion.create_revision():
         article.embargoed_until = until
         _save_embargo(article, by)
@@ -660,9 +672,14 @@ def lift_embargo(*, article, by):
     with transaction.atomic(), reversion.create_revision():
         article.embargoed_until = None
         _save_embargo(article, by)
-        reversion.set_comment("Embargo lifted")
+        reversion.set_comment(transition_line("embargo_lifted"))
         note_embargo_change(article=article, previous=previous)
-    return _done(article, "is no longer embargoed.", "embargo_lifted", "Embargo lifted")
+    return _done(
+        article,
+        "is no longer embargoed.",
+        "embargo_lifted",
+        transition_line("embargo_lifted"),
+    )
 
 
 def note_embargo_change(*, article, previous):
