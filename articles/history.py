@@ -279,11 +279,22 @@ class StoryHistoryMixin:
         comment = result.comment if result is not None else ""
         set_comment(change_line(before, state_of(obj), comment))
 
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.stored_object(request, object_id)
+        restorable = self.has_restore_permission(request, article)
+        context = {"restorable": restorable, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
     def _get_action_list(self, request, object_id, extra_context=None):
+        """The versions, each with its line; a version's date opens it for a
+        restore only for those who may restore."""
         actions = super()._get_action_list(request, object_id, extra_context)
         lines = history_lines([action["version"] for action in actions])
+        restorable = (extra_context or {}).get("restorable", False)
         for action in actions:
             action["line"] = lines[action["version"].pk]
+            if not restorable:
+                action["url"] = None
         return actions
 
     def compare_view(self, request, object_id, extra_context=None):

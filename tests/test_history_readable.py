@@ -448,7 +448,9 @@ def test_a_reporter_may_read_history_but_never_restore_an_editors_story(client, 
     headline = Article.objects.get(pk=story.pk).headline
     client.force_login(member("rita", "Reporter"))
 
-    assert client.get(history_url(story)).status_code == 200
+    listing = client.get(history_url(story))
+    assert listing.status_code == 200
+    assert revision_url(story, older) not in listing.content.decode()
     page = compared(client, story, older, newer).content.decode()
     assert revision_url(story, older) not in page  # no restore link
     assert client.get(revision_url(story, older)).status_code == 403
@@ -477,6 +479,22 @@ def test_staff_without_story_rights_reach_no_history_page(client, edited, role):
     ]
     assert [page.status_code for page in pages] == [403, 403, 403, 403]
     assert Article.objects.get(pk=story.pk).headline == headline
+
+
+def test_an_editor_may_open_a_version_from_the_list_and_restore_it(
+    client, edited, editor
+):
+    story, older, newer = edited
+    client.force_login(editor)
+    listing = client.get(history_url(story)).content.decode()
+    assert revision_url(story, older) in listing
+    page = compared(client, story, older, newer).content.decode()
+    assert revision_url(story, older) in page
+    form = client.get(revision_url(story, older))
+    assert form.status_code == 200
+    restored = client.post(revision_url(story, older), posted_back(form))
+    assert restored.status_code == 302
+    assert Article.objects.get(pk=story.pk).headline == "Ferry timetable stays the same"
 
 
 def test_versions_of_another_story_or_nonsense_are_not_found(client, edited, editor):
