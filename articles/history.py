@@ -26,6 +26,7 @@ from .history_diff import (
     change_line,
     compare_states,
     history_line,
+    is_generic,
     state_from_versions,
     state_of,
     what_changed,
@@ -316,6 +317,9 @@ class StoryHistoryMixin:
         older, newer = chosen[0], chosen[-1]
         old, new = story_states([older, newer])
         names = Names.of([old, new], request.user)
+        comment = newer.revision.comment
+        summary = what_changed(old, new, comment) if older != newer else []
+        note = "" if is_generic(comment) or comment == ". ".join(summary) else comment
         opts = self.opts
         history = reverse(
             f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
@@ -331,9 +335,10 @@ class StoryHistoryMixin:
             "older": older,
             "newer": newer,
             "parts": compare_states(old, new, names) if older != newer else [],
-            "summary": what_changed(old, new, newer.revision.comment)
-            if older != newer
-            else [],
+            "summary": summary,
+            # What the newer version said of itself, where that is more than
+            # the summary (a restore's message, the importer's refresh).
+            "note": note,
             "history_url": history,
             "restore_url": reverse(
                 f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
