@@ -488,7 +488,8 @@ def what_changed(old, new, comment=""):
         lines.append(transition_line("updated"))
     fields = [w for name, w in FIELD_WORDS.items() if old.get(name) != new.get(name)]
     if fields:
-        lines.append(f"{_listed(fields)} changed".capitalize())
+        listed = _listed(fields)
+        lines.append(f"{listed[0].upper()}{listed[1:]} changed")
     photo_before, photo_after = old.get("lead_photo_id"), new.get("lead_photo_id")
     if photo_before != photo_after:
         if photo_before is None:

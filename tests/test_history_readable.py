@@ -435,6 +435,10 @@ def test_what_changed_reads_status_changes_from_the_states():
     draft = StoryState({"status": "review", "headline": "A"})
     back = StoryState({"status": "draft", "headline": "A"})
     assert what_changed(draft, back) == ["Withdrawn from review"]
+    moved = StoryState({"status": "draft", "canonical_url": "https://a.example/"})
+    assert what_changed(StoryState({"status": "draft"}), moved) == [
+        "Original URL changed"
+    ]
     assert what_changed(draft, back, "Sent back: Check the figures. Call him.") == [
         "Sent back: Check the figures. Call him."
     ]
