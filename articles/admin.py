@@ -1,7 +1,6 @@
 import datetime
 from functools import partial
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
@@ -30,6 +29,7 @@ from people.permissions import can_see_private_source_fields, source_label
 
 from . import card_preview, publishing, search
 from .history import (
+    StoryHistoryMixin,
     bring_back_words,
     keep_stored_version,
     record_story_change,
@@ -524,6 +524,9 @@ class ArticleAdmin(
     # The desk's part: autosave, presence, after submitting (desk/story_form.py).
     StoryDeskMixin,
     LargeTableAdminMixin,
+    # History in words: the revision comments of the form's saves, the
+    # history list's lines and the compare view.
+    StoryHistoryMixin,
     GuardedHistoryMixin,
     CompareVersionAdmin,
 ):
@@ -873,24 +876,6 @@ class ArticleAdmin(
             )
             if not result.done:  # the formset's clean checked the same rules
                 raise ValueError(" ".join(result.reasons))
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        self._name_transition(request, entry)
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        self._name_transition(request, entry)
-        return entry
-
-    def _name_transition(self, request, entry):
-        """The revision's comment starts with what the save did ("Published.")."""
-        result = getattr(request, "story_transition", None)
-        if result is None or result.comment in ("", "Changed"):
-            return
-        if reversion.is_active():
-            set_comment(f"{result.comment}. {entry.get_change_message()}")
 
     @admin.display(description="")
     def thumbnail(self, article):

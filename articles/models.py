@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -218,6 +219,9 @@ class Article(ValueRulesMixin, models.Model):
         "embargo the story.",
     )
     tags = TaggableManager(blank=True, manager=CleanTagManager)
+    # The tag links themselves, which each version in the story's history keeps
+    # (``articles.history.story_registration``); no column of its own.
+    tagged_items = GenericRelation("taggit.TaggedItem")
     lead_photo = models.ForeignKey(
         "media.Photo",
         on_delete=models.SET_NULL,

@@ -38,6 +38,7 @@ from django.utils.html import strip_tags
 from newsroom.validation import validate_sane_datetime
 
 from .events import emit
+from .history_diff import transition_line
 from .models import Article, Correction
 
 Status = Article.Status
@@ -327,7 +328,7 @@ def submit_for_review(*, article, by):
                 ["You may only submit your own drafts."],
             )
         article.status = Status.IN_REVIEW
-        _commit(article, by, "Submitted for review", "submitted")
+        _commit(article, by, transition_line("submitted"), "submitted")
     return _done(article, "was submitted for review.", "submitted")
 
 
@@ -355,7 +356,7 @@ def withdraw(*, article, by):
                 ["Only its author or an editor withdraws a story from review."],
             )
         article.status = Status.DRAFT
-        _commit(article, by, "Withdrawn from review")
+        _commit(article, by, transition_line("withdrawn"))
     return _done(article, "was withdrawn from review and is a draft again.")
 
 
@@ -395,7 +396,7 @@ def send_back(*, article, by, note):
                 [f"The note is too long (at most {SEND_BACK_NOTE_MAX:,} characters)."],
             )
         article.status = Status.DRAFT
-        comment = f"Sent back to the reporter: {note}"
+        comment = transition_line("sent_back", note=note)
         _commit(article, by, comment, "sent_back", note=note)
     return _done(
         article, "was sent back to the reporter as a draft.", "sent_back", comment
@@ -432,12 +433,12 @@ def publish(*, article, by, at=None):
             _commit(
                 article,
                 by,
-                f"Scheduled for {when}",
+                transition_line("scheduled", when=when),
                 "scheduled",
                 at=article.published_at.isoformat(),
             )
             return _done(article, f"is scheduled for {when}.", "scheduled")
-        _commit(article, by, "Published", "published")
+        _commit(article, by, transition_line("published"), "published")
     return _done(article, "was published.", "published")
 
 
@@ -451,7 +452,7 @@ def unpublish(*, article, by):
         if article.status != Status.PUBLISHED:
             return _refuse(article, what, ["It is not published."])
         article.status = Status.DRAFT
-        _commit(article, by, "Unpublished", "unpublished")
+        _commit(article, by, transition_line("unpublished"), "unpublished")
     return _done(article, "was unpublished and is now a draft.", "unpublished")
 
 
@@ -485,7 +486,7 @@ def correct(*, article, by, text, at=None):
         _commit(
             article,
             by,
-            f"Corrected: {text}",
+            transition_line("corrected", text=text),
             "corrected",
             correction_id=correction.pk,
         )
@@ -511,7 +512,13 @@ def kill(*, article, by, reason):
         article.killed_at = timezone.now()
         article.killed_by = by
         article.kill_reason = reason
-        _commit(article, by, f"Killed: {reason}", "killed", reason=reason)
+        _commit(
+            article,
+            by,
+            transition_line("killed", reason=reason),
+            "killed",
+            reason=reason,
+        )
     message = "was killed." if was_out else "was killed before it went out."
     return _done(article, message, "killed")
 
@@ -530,7 +537,7 @@ def restore_killed(*, article, by):
         article.killed_at = None
         article.killed_by = None
         article.kill_reason = ""
-        _commit(article, by, "Restored after a kill, as a draft")
+        _commit(article, by, transition_line("restored_killed"))
     return _done(article, "was restored and is a draft.")
 
 
@@ -613,37 +620,37 @@ def save_edit(*, article, by, content_changed, has_bylines=None):
         was_scheduled = bool(stored and stored.is_scheduled)
         new = article.status
         kind, comment, message = None, "Changed", "was saved."
+        # The history's words (``articles.history_diff``); the story form
+        # replaces them with what the save changed, field by field.
         if new == Status.PUBLISHED:
             mark_published(article)
             if article.is_scheduled:
                 if not was_scheduled or stored.published_at != article.published_at:
                     when = when_text(article.published_at)
-                    kind, comment = "scheduled", f"Scheduled for {when}"
+                    kind = "scheduled"
+                    comment = transition_line("scheduled", when=when)
                     message = f"is scheduled for {when}."
             elif not was_public:
-                kind, comment, message = "published", "Published", "was published."
+                kind, comment = "published", transition_line("published")
+                message = "was published."
             elif content_changed:
-                kind, comment = "updated", "Updated after publication"
+                kind, comment = "updated", transition_line("updated")
                 message = "was updated."
                 article.revised_at = timezone.now()
         elif old == Status.PUBLISHED:
-            kind, comment = "unpublished", "Unpublished"
+            kind, comment = "unpublished", transition_line("unpublished")
             message = "was unpublished and is now a draft."
         elif old == Status.DRAFT and new == Status.IN_REVIEW:
-            kind, comment = "submitted", "Submitted for review"
+            kind, comment = "submitted", transition_line("submitted")
             message = "was submitted for review."
         elif old == Status.IN_REVIEW and new == Status.DRAFT:
-            comment, message = "Withdrawn from review", "is a draft again."
+            comment, message = transition_line("withdrawn"), "is a draft again."
         if stored is None and by is not None:
             article.created_by = by
         was_featured = bool(stored and stored.featured)
         _mark_featured(article, was_featured=was_featured)
         if comment == "Changed" and article.featured != was_featured:
-            comment = (
-                "Pinned as the home page's lead"
-                if article.featured
-                else "Unpinned from the home page's lead"
-            )
+            comment = transition_line("featured" if article.featured else "unfeatured")
         if article.pk is None:
             # A new story: saved first, so that its revision has it.
             article.save()
@@ -703,7 +710,7 @@ def embargo(*, article, by, until):
             ],
         )
     previous = article.embargoed_until
-    comment = f"Embargoed until {when_text(until)}"
+    comment = transition_line("embargoed", when=when_text(until))
     with transaction.atomic(), reversion.create_revision():
         article.embargoed_until = until
         _save_embargo(article, by)
@@ -728,9 +735,14 @@ def lift_embargo(*, article, by):
     with transaction.atomic(), reversion.create_revision():
         article.embargoed_until = None
         _save_embargo(article, by)
-        reversion.set_comment("Embargo lifted")
+        reversion.set_comment(transition_line("embargo_lifted"))
         note_embargo_change(article=article, previous=previous)
-    return _done(article, "is no longer embargoed.", "embargo_lifted", "Embargo lifted")
+    return _done(
+        article,
+        "is no longer embargoed.",
+        "embargo_lifted",
+        transition_line("embargo_lifted"),
+    )
 
 
 def note_embargo_change(*, article, previous):
@@ -795,12 +807,7 @@ def feature(*, article, by, featured=True):
             return _refuse(article, what, [already])
         article.featured = featured
         _mark_featured(article, was_featured=not featured)
-        comment = (
-            "Pinned as the home page's lead"
-            if featured
-            else "Unpinned from the home page's lead"
-        )
-        _commit(article, by, comment)
+        _commit(article, by, transition_line("featured" if featured else "unfeatured"))
     message = (
         "is pinned as the home page's lead."
         if featured

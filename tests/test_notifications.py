@@ -132,7 +132,7 @@ def test_sending_back_tells_the_filer_with_the_note(newsroom, committing):
     assert told(newsroom["ray"]) == []
     assert note in Notice.objects.get(recipient=newsroom["rita"]).message
     version = Version.objects.get_for_object_reference(Article, story.pk).first()
-    assert version.revision.comment == f"Sent back to the reporter: {note}"
+    assert version.revision.comment == f"Sent back: {note}"
 
 
 def test_an_imported_story_sent_back_tells_its_bylined_journalists(

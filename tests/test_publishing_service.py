@@ -329,7 +329,7 @@ def test_a_correction_through_the_form_or_a_call_emits_corrected(client, editor,
     assert events == [("corrected", article.pk)]
     assert called == [("corrected", article.pk)] and result.done
     assert revisions(article) == before + 2
-    assert last_comment(article) == "Corrected: It opens in May."
+    assert last_comment(article) == "Correction added: It opens in May."
     page = client.get(article.get_absolute_url()).content.decode()
     assert "The wall is 4 metres high, not 3." in page and "It opens in May." in page
 
