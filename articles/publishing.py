@@ -807,7 +807,8 @@ def feature(*, article, by, featured=True):
             return _refuse(article, what, [already])
         article.featured = featured
         _mark_featured(article, was_featured=not featured)
-        _commit(article, by, transition_line("featured" if featured else "unfeatured"))
+        comment = transition_line("featured" if featured else "unfeatured")
+        _commit(article, by, comment)
     message = (
         "is pinned as the home page's lead."
         if featured
