@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -26,7 +26,7 @@ from newsroom.admin_lists import LargeTableAdminMixin
 from people.admin import SourceAutocompleteSelect
 from people.permissions import can_see_private_source_fields, source_label
 
-from . import publishing, search
+from . import desk_quotes, publishing, search
 from .history import (
     bring_back_words,
     keep_stored_version,
@@ -255,11 +255,29 @@ class BylineInline(StoryPartInline, admin.TabularInline):
         return 1 if obj is None and has_profile else 0
 
 
-class QuoteInline(SourcePickerMixin, StoryPartInline, admin.TabularInline):
+class QuoteInline(SourcePickerMixin, StoryPartInline, admin.StackedInline):
+    """The story's quotes as a compact list, marked in the body, with “Find
+    quotes” (``articles.desk_quotes``)."""
+
     model = Quote
+    form = desk_quotes.DeskQuoteForm
+    formset = desk_quotes.DeskQuoteFormSet
+    template = "admin/articles/article/quote_inline.html"
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["text", "source", "kind", "position"]
+
+    class Media:
+        js = ["articles/quotes.js"]
+        css = {"all": ["articles/quotes.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.desk_user = request.user
+        return formset
 
 
 class CorrectionInline(StoryPartInline, admin.TabularInline):
@@ -561,6 +579,14 @@ class ArticleAdmin(LargeTableAdminMixin, GuardedHistoryMixin, CompareVersionAdmi
                 )
             )
         )
+
+    def get_urls(self):
+        # “Find quotes” in the story form (``articles.desk_quotes``).
+        find = partial(desk_quotes.find_quotes_view, model_admin=self)
+        return [
+            path("find-quotes/", find, name="articles_article_find_quotes"),
+            *super().get_urls(),
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
