@@ -41,13 +41,13 @@
 
   function bodyRoot() {
     return (
-      document.querySelector(".field-body .ProseMirror") ||
+      document.querySelector(".field-body .ProseMirror[contenteditable]") ||
       document.querySelector(".field-body .readonly")
     );
   }
 
   function bodyHTML() {
-    const editor = document.querySelector(".field-body .ProseMirror");
+    const editor = document.querySelector(".field-body .ProseMirror[contenteditable]");
     if (editor) return editor.innerHTML;
     const area = document.querySelector("textarea[name=body]");
     if (area) return area.value;
@@ -106,6 +106,27 @@
     return range;
   }
 
+  /* A read-only copy of the body's text beside the list, block by block,
+   * built from text only (nothing of the body is parsed as markup). */
+  const COPIED = "p, h2, h3, h4, li, blockquote > p";
+
+  function copyBody(panel) {
+    const editor = bodyRoot();
+    if (!editor || !panel) return;
+    const blocks = Array.from(editor.querySelectorAll(COPIED)).filter(
+      (el) => !el.querySelector(COPIED)
+    );
+    panel.replaceChildren(
+      ...blocks
+        .filter((el) => el.textContent.trim())
+        .map((el) => {
+          const copy = document.createElement(/^H[234]$/.test(el.nodeName) ? "h4" : "p");
+          copy.textContent = el.textContent;
+          return copy;
+        })
+    );
+  }
+
   function QuoteDesk(group) {
     this.group = group;
     this.prefix = group.dataset.prefix;
@@ -115,6 +136,10 @@
     this.proposalList = group.querySelector(".quote-proposals");
     this.active = null; // the text marked as the one pointed at
     this.flat = null;
+    this.panel = group.querySelector(".quote-body-text");
+    this.panelFlat = null;
+    const view = group.querySelector(".quote-body-view");
+    if (view && canHighlight) view.hidden = false;
     this.bind();
     this.rows().forEach((row) => this.describe(row));
     this.watchBody();
@@ -247,23 +272,39 @@
     if (!canHighlight) return;
     const root = bodyRoot();
     if (!root) return;
-    if (!activeOnly || !this.flat) this.flat = flatten(root);
-    const flat = this.flat;
+    if (!activeOnly || !this.flat) {
+      copyBody(this.panel);
+      this.flat = flatten(root);
+      this.panelFlat = this.panel ? flatten(this.panel) : null;
+    }
+    const texts = [this.flat, this.panelFlat].filter(Boolean);
     if (!activeOnly) {
       const all = new Highlight();
       this.rows().forEach((row) => {
         const gone = field(row, "DELETE");
         if (gone && gone.checked) return;
-        const range = rangeFor(flat, this.textOf(row));
-        row.classList.toggle("quote-unplaced", !range && Boolean(this.textOf(row).trim()));
-        if (range) all.add(range);
+        const text = this.textOf(row);
+        const ranges = texts.map((flat) => rangeFor(flat, text)).filter(Boolean);
+        row.classList.toggle("quote-unplaced", !ranges.length && Boolean(text.trim()));
+        ranges.forEach((range) => all.add(range));
       });
       CSS.highlights.set(ALL, all);
     }
     const active = new Highlight();
-    const range = this.active ? rangeFor(flat, this.active) : null;
-    if (range) active.add(range);
+    const ranges = this.active
+      ? texts.map((flat) => rangeFor(flat, this.active)).filter(Boolean)
+      : [];
+    ranges.forEach((range) => active.add(range));
     CSS.highlights.set(ACTIVE, active);
+    // Bring the marked words into view in the copy beside the list.
+    const inPanel = this.panelFlat && this.active ? rangeFor(this.panelFlat, this.active) : null;
+    if (inPanel) {
+      const box = inPanel.getBoundingClientRect();
+      const frame = this.panel.getBoundingClientRect();
+      if (box.top < frame.top || box.bottom > frame.bottom) {
+        this.panel.scrollTop += box.top - frame.top - frame.height / 3;
+      }
+    }
   };
 
   // Find quotes
@@ -349,13 +390,13 @@
     accept.type = "button";
     accept.className = "button quote-accept";
     accept.textContent = "Add this quote";
-    accept.setAttribute("aria-label", `Add the quote “${firstWords(proposal.text, 8)}”`);
+    accept.setAttribute("aria-label", `Add this quote: “${firstWords(proposal.text, 8)}”`);
     accept.addEventListener("click", () => this.accept(proposal, item));
     const dismiss = document.createElement("button");
     dismiss.type = "button";
     dismiss.className = "button quote-dismiss";
     dismiss.textContent = "Dismiss";
-    dismiss.setAttribute("aria-label", `Dismiss the quote “${firstWords(proposal.text, 8)}”`);
+    dismiss.setAttribute("aria-label", `Dismiss: “${firstWords(proposal.text, 8)}”`);
     dismiss.addEventListener("click", () => this.drop(item, "Dismissed."));
     const actions = document.createElement("div");
     actions.className = "quote-proposal-actions";
