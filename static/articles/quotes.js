@@ -408,6 +408,7 @@
   QuoteDesk.prototype.drop = function (item, message) {
     const next = item.nextElementSibling || item.previousElementSibling;
     item.remove();
+    if (this.active === item.dataset.text) this.mark(null);
     this.proposalList.hidden = !this.proposalList.children.length;
     this.say(message);
     const focus = next && next.querySelector(".quote-accept");
