@@ -448,3 +448,39 @@ def test_the_quote_list_costs_the_same_for_2_or_20_quotes(
     with django_assert_max_num_queries(15):
         response = client.get(change(article))
     assert len(quote_rows(page_of(response))) == count
+
+
+def test_a_reporter_reading_someone_elses_story_sees_the_list_without_the_finder(
+    reporter, anonymous
+):
+    article = ArticleFactory(draft=True, body=BODY)  # not theirs: read only
+    QuoteFactory(article=article, source=anonymous, text="It is a scandal")
+    page = page_of(signed_in(reporter).get(change(article)))
+    (row,) = quote_rows(page)
+    assert line_of(row).startswith("a lifeguard at the pool")
+    assert not row.xpath(".//textarea | .//select")
+    (group,) = page.xpath('//div[@id="quotes-group"]')
+    assert group.get("data-find-url") is None
+    assert not page.xpath(f"//button[{has_class('quote-find')}]")
+    assert "Tom Reyes" not in lxml.html.tostring(group, encoding="unicode")
+
+
+@pytest.mark.parametrize("speakers", [2, 20])
+def test_finding_quotes_costs_the_same_for_2_or_20_speakers(
+    editor, speakers, django_assert_max_num_queries
+):
+    article = ArticleFactory(draft=True)
+    for n in range(speakers):
+        QuoteFactory(article=article, text=f"Stored quote {n}.")
+        SourceFactory(name=f"Speaker Number{n}", slug=f"speaker-{n}")
+    body = "".join(
+        f"<p>“The pool matters to family {n},” said Speaker Number{n}, a swimmer.</p>"
+        for n in range(speakers)
+    )
+    client = signed_in(editor)
+    find(client, body=body, story=article.pk)
+    with django_assert_max_num_queries(9):
+        response = find(client, body=body, story=article.pk)
+    proposals = response.json()["proposals"]
+    assert len(proposals) == speakers
+    assert all(p["source"] for p in proposals)
