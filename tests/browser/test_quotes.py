@@ -110,7 +110,7 @@ def test_an_editor_works_on_quotes_in_the_story_form(
     page.wait_for_selector(".field-body .ProseMirror[contenteditable]")
     toggle.hover()
     # In the editor and in the copy of the body beside the list.
-    page.wait_for_function("CSS.highlights.get('nr-quote-active')?.size === 2")
+    page.wait_for_function("() => CSS.highlights.get('nr-quote-active')?.size === 2")
     assert marked(page, "nr-quote-active") == [LONG, LONG]
     assert marked(page, "nr-quote") == [LONG, LONG]
     beside = page.locator(".quote-body-text")
@@ -170,7 +170,7 @@ def test_an_editor_works_on_quotes_in_the_story_form(
     assert " ".join(new_row.locator(".quote-toggle").text_content().split()) == (
         "Tom Reyes (new source) Direct quote It is a scandal"
     )
-    page.wait_for_function("CSS.highlights.get('nr-quote')?.size === 4")
+    page.wait_for_function("() => CSS.highlights.get('nr-quote')?.size === 4")
     new_row.scroll_into_view_if_needed()
     shot(page, f"quote-accepted-{width}")
     assert (
@@ -181,7 +181,9 @@ def test_an_editor_works_on_quotes_in_the_story_form(
 
     # Find again: what was accepted is not proposed twice.
     page.click(".quote-find")
-    page.wait_for_function("document.querySelectorAll('.quote-proposal').length === 3")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.quote-proposal').length === 3"
+    )
 
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist")
@@ -195,6 +197,8 @@ def test_an_editor_works_on_quotes_in_the_story_form(
         ".quote-row:not(.empty-form) .quote-speaker"
     ).all_inner_texts()
     assert stored == ["Marta Lindqvist", "Tom Reyes"]
+    page.locator("#quotes-group").scroll_into_view_if_needed()
+    page.wait_for_function("() => CSS.highlights.get('nr-quote')?.size === 4")
     shot(page, f"quotes-saved-{width}")
     assert quotes_violations(page, axe_violations, csp_violations) == []
     assert csp_violations == []
