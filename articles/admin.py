@@ -27,7 +27,7 @@ from newsroom.admin_lists import LargeTableAdminMixin
 from people.admin import SourceAutocompleteSelect
 from people.permissions import can_see_private_source_fields, source_label
 
-from . import card_preview, publishing, search
+from . import card_preview, desk_quotes, publishing, search
 from .history import (
     StoryHistoryMixin,
     bring_back_words,
@@ -279,11 +279,29 @@ class BylineInline(StoryPartInline, admin.TabularInline):
         return 1 if obj is None and has_profile else 0
 
 
-class QuoteInline(SourcePickerMixin, StoryPartInline, admin.TabularInline):
+class QuoteInline(SourcePickerMixin, StoryPartInline, admin.StackedInline):
+    """The story's quotes as a compact list, marked in the body, with “Find
+    quotes” (``articles.desk_quotes``)."""
+
     model = Quote
+    form = desk_quotes.DeskQuoteForm
+    formset = desk_quotes.DeskQuoteFormSet
+    template = "admin/articles/article/quote_inline.html"
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["text", "source", "kind", "position"]
+
+    class Media:
+        js = ["articles/quotes.js"]
+        css = {"all": ["articles/quotes.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.desk_user = request.user
+        return formset
 
 
 class CorrectionInline(StoryPartInline, admin.TabularInline):
@@ -626,7 +644,13 @@ class ArticleAdmin(
             self.admin_site.admin_view(self.card_preview_view),
             name="articles_article_card_preview",
         )
-        return [preview, *super().get_urls()]
+        # “Find quotes” in the story form (``articles.desk_quotes``).
+        find = partial(desk_quotes.find_quotes_view, model_admin=self)
+        return [
+            preview,
+            path("find-quotes/", find, name="articles_article_find_quotes"),
+            *super().get_urls(),
+        ]
 
     def card_preview_view(self, request):
         return card_preview.preview_view(self, request)
