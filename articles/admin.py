@@ -23,6 +23,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from desk.story_form import StoryDeskMixin
 from newsroom.admin_history import GuardedHistoryMixin
+from newsroom.admin_a11y import NamedRowsFormSet, name_split_boxes
 from newsroom.admin_lists import LargeTableAdminMixin
 from people.admin import SourceAutocompleteSelect
 from people.permissions import can_see_private_source_fields, source_label
@@ -114,6 +115,7 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         add_length_hints(self)
+        name_split_boxes(self)
         if self.instance.pk:
             self.fields["loaded_version"].initial = version_token(self.instance)
 
@@ -171,7 +173,7 @@ def version_token(article):
     return article.updated_at.isoformat() if article.updated_at else ""
 
 
-class BylineFormSet(forms.BaseInlineFormSet):
+class BylineFormSet(NamedRowsFormSet):
     def clean(self):
         super().clean()
         if self.instance.status != Article.Status.PUBLISHED:
@@ -187,7 +189,7 @@ class BylineFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class CorrectionFormSet(forms.BaseInlineFormSet):
+class CorrectionFormSet(NamedRowsFormSet):
     """New corrections obey ``publishing.correct``'s rules before any is saved."""
 
     desk_user = None  # set by ``CorrectionInline.get_formset``

@@ -100,7 +100,13 @@ def axe_violations():
             AXE_TAGS,
         )
         serious = [
-            {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "nodes": len(v["nodes"]),
+                # Where: the first few elements, to find them in the page.
+                "targets": [node["target"] for node in v["nodes"][:5]],
+            }
             for v in result["violations"]
             if v["impact"] in {"serious", "critical"}
         ]
