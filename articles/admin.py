@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
@@ -383,18 +383,16 @@ class BylineFilter(admin.RelatedOnlyFieldListFilter):
         )
         joiner = "&" if base != "?" else ""
         selected = {str(value) for value in self.lookup_val or ()}
+        # Escaped here rather than by ``format_html`` for each of them.
+        href = escape(f"{base}{joiner}{self.lookup_kwarg}=")
+        selected_class = ' class="selected"'
         yield {
-            "html": format_html_join(
-                "\n",
-                '<li{}><a href="{}">{}</a></li>',
-                (
-                    (
-                        mark_safe(' class="selected"') if str(pk) in selected else "",
-                        f"{base}{joiner}{self.lookup_kwarg}={pk}",
-                        name,
-                    )
+            "html": mark_safe(
+                "\n".join(
+                    f"<li{selected_class if str(pk) in selected else ''}>"
+                    f'<a href="{href}{escape(pk)}">{escape(name)}</a></li>'
                     for pk, name in self.lookup_choices
-                ),
+                )
             )
         }
         if self.include_empty_choice:
