@@ -12,6 +12,7 @@ import datetime
 from operator import attrgetter
 from urllib.parse import quote as url_quote
 
+from django.conf import settings
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import ResultList, _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -31,7 +32,8 @@ from django.db.models import Max, Min, Value, prefetch_related_objects
 from django.template.loader import get_template, select_template
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import RFC3986_SUBDELIMS
@@ -258,6 +260,7 @@ class Column:
         self.boolean = False
         self.getter = None  # obj -> value; None: ``lookup_field`` for each row
         self.checkbox = False  # ``LargeTableAdminMixin.action_checkbox``
+        self.is_datetime = False
         try:
             field = _get_non_gfk_field(cl.lookup_opts, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
@@ -282,6 +285,9 @@ class Column:
             return
         self.field = field
         self.many_to_one = isinstance(field.remote_field, models.ManyToOneRel)
+        self.is_datetime = isinstance(field, models.DateTimeField) and not getattr(
+            field, "flatchoices", None
+        )
         if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
             self.classes += " nowrap"
 
@@ -304,15 +310,38 @@ class Column:
                 boolean = getattr(attr, "boolean", False)
                 if isinstance(attr, property) and hasattr(attr, "fget"):
                     boolean = getattr(attr.fget, "boolean", False)
-            shown = display_for_value(value, empty, boolean)
+            if type(value) is datetime.datetime and not boolean:
+                shown = self.when(value)
+            else:
+                shown = display_for_value(value, empty, boolean)
             if isinstance(value, (datetime.date, datetime.time)):
                 classes += " nowrap"
         elif self.many_to_one:
             related = getattr(obj, field.name)
             shown = self.empty if related is None else related
         else:
-            shown = display_for_field(value, field, self.empty, avoid_link=self.link)
+            shown = (
+                self.when(value)
+                if self.is_datetime and value is not None
+                else display_for_field(value, field, self.empty, avoid_link=self.link)
+            )
         return classes, shown
+
+
+class LocalTimes:
+    """``formats.localize(timezone.template_localtime(value))`` for aware
+    datetimes — what the admin shows for one — with the format and the time
+    zone looked up once a list rather than for every value."""
+
+    def __init__(self):
+        self.format = get_format("DATETIME_FORMAT")
+        self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
+
+    def __call__(self, value):
+        convert = getattr(value, "convert_to_local_time", True)
+        if self.zone is not None and convert and timezone.is_aware(value):
+            value = value.astimezone(self.zone)
+        return dateformat.format(value, self.format)
 
 
 def one_pass_rows(cl):
@@ -320,10 +349,13 @@ def one_pass_rows(cl):
     ``items_for_result`` renders them, one string of cells a row."""
     columns = []
     first = True
+    when = LocalTimes()
     links = cl.list_display_links
     for index, name in enumerate(cl.list_display):
         link = links is not None and ((first and not links) or name in links)
-        columns.append(Column(cl, index, name, link=link, header_cell=link and first))
+        column = Column(cl, index, name, link=link, header_cell=link and first)
+        column.when = when
+        columns.append(column)
         if link:
             first = False
 
