@@ -14,7 +14,11 @@ from urllib.parse import quote as url_quote
 
 from django.conf import settings
 from django.contrib.admin import helpers
-from django.contrib.admin.templatetags.admin_list import ResultList, _coerce_field_name
+from django.contrib.admin.templatetags.admin_list import (
+    ResultList,
+    _boolean_icon,
+    _coerce_field_name,
+)
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
     FieldIsAForeignKeyColumnName,
@@ -32,7 +36,8 @@ from django.db.models import Max, Min, Value, prefetch_related_objects
 from django.template.loader import get_template, select_template
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, formats, timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.formats import get_format
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape, format_html
@@ -261,6 +266,8 @@ class Column:
         self.getter = None  # obj -> value; None: ``lookup_field`` for each row
         self.checkbox = False  # ``LargeTableAdminMixin.action_checkbox``
         self.is_datetime = False
+        self.is_boolean = False
+        self.choices = None  # a field's choices: value -> label
         try:
             field = _get_non_gfk_field(cl.lookup_opts, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
@@ -285,9 +292,15 @@ class Column:
             return
         self.field = field
         self.many_to_one = isinstance(field.remote_field, models.ManyToOneRel)
-        self.is_datetime = isinstance(field, models.DateTimeField) and not getattr(
-            field, "flatchoices", None
-        )
+        if getattr(field, "flatchoices", None):
+            try:
+                self.choices = dict(field.flatchoices)
+            except TypeError:  # list-like choices: ``display_for_field`` copes
+                self.choices = None
+                self.getter = None
+        else:
+            self.is_datetime = isinstance(field, models.DateTimeField)
+            self.is_boolean = isinstance(field, models.BooleanField)
         if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
             self.classes += " nowrap"
 
@@ -310,7 +323,9 @@ class Column:
                 boolean = getattr(attr, "boolean", False)
                 if isinstance(attr, property) and hasattr(attr, "fget"):
                     boolean = getattr(attr.fget, "boolean", False)
-            if type(value) is datetime.datetime and not boolean:
+            if boolean:
+                shown = self.icon(value)
+            elif type(value) is datetime.datetime:
                 shown = self.when(value)
             else:
                 shown = display_for_value(value, empty, boolean)
@@ -319,13 +334,29 @@ class Column:
         elif self.many_to_one:
             related = getattr(obj, field.name)
             shown = self.empty if related is None else related
+        elif self.choices is not None:
+            try:
+                shown = self.choices.get(value, self.empty)
+            except TypeError:
+                shown = display_for_field(value, field, self.empty)
+        elif self.is_boolean:
+            shown = self.icon(value)
+        elif self.is_datetime and value is not None:
+            shown = self.when(value)
         else:
-            shown = (
-                self.when(value)
-                if self.is_datetime and value is not None
-                else display_for_field(value, field, self.empty, avoid_link=self.link)
-            )
+            shown = display_for_field(value, field, self.empty, avoid_link=self.link)
         return classes, shown
+
+
+class BooleanIcons(dict):
+    """``_boolean_icon(value)`` (a yes, no or unknown icon, by ``static()``)
+    made once a list for each value shown."""
+
+    def __call__(self, value):
+        key = (type(value), value)
+        if key not in self:
+            self[key] = _boolean_icon(value)
+        return self[key]
 
 
 class LocalTimes:
@@ -349,12 +380,12 @@ def one_pass_rows(cl):
     ``items_for_result`` renders them, one string of cells a row."""
     columns = []
     first = True
-    when = LocalTimes()
+    when, icon = LocalTimes(), BooleanIcons()
     links = cl.list_display_links
     for index, name in enumerate(cl.list_display):
         link = links is not None and ((first and not links) or name in links)
         column = Column(cl, index, name, link=link, header_cell=link and first)
-        column.when = when
+        column.when, column.icon = when, icon
         columns.append(column)
         if link:
             first = False
@@ -407,3 +438,44 @@ def one_pass_rows(cl):
 
 # What ``reverse`` leaves unquoted in a path.
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+# One-pass filters -----------------------------------------------------------
+
+DJANGO_FILTER_TEMPLATE = "django/contrib/admin/templates/admin/filter.html"
+
+
+def plain_filter_template(cl):
+    """Whether ``admin/filter.html`` is Django's own (not overridden by the
+    project), which ``filter_html`` renders; asked once a list."""
+    if not hasattr(cl, "plain_filter_template"):
+        origin = get_template("admin/filter.html").origin.name
+        cl.plain_filter_template = origin.replace("\\", "/").endswith(
+            DJANGO_FILTER_TEMPLATE
+        )
+    return cl.plain_filter_template
+
+
+def shown_value(value):
+    """``{{ value }}`` in a template (localised, escaped)."""
+    if not isinstance(value, str):
+        value = str(formats.localize(timezone.template_localtime(value)))
+    return conditional_escape(value)
+
+
+def filter_html(title, choices):
+    """What Django's ``admin/filter.html`` renders for a filter's choices."""
+    title = conditional_escape(title)
+    heading = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    items = "".join(
+        '\n    <li{}>\n    <a href="{}">{}</a></li>\n  '.format(
+            ' class="selected"' if choice.get("selected") else "",
+            conditional_escape(iri_to_uri(choice.get("query_string", ""))),
+            shown_value(choice.get("display", "")),
+        )
+        for choice in choices
+    )
+    return mark_safe(
+        f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {heading}\n'
+        f"  </summary>\n  <ul>\n  {items}\n  </ul>\n</details>\n"
+    )
