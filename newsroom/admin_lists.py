@@ -416,9 +416,10 @@ def one_pass_rows(cl):
         for column in columns:
             if column.checkbox:
                 label = select_label.format(quick_escape(str(obj)))
+                value = quick_escape(str(obj.pk))
                 cells.append(
                     '<td class="action-checkbox"><input type="checkbox"'
-                    f' name="{checkbox}" value="{quick_escape(str(obj.pk))}" class="action-select"'
+                    f' name="{checkbox}" value="{value}" class="action-select"'
                     f' aria-label="{label}"></td>'
                 )
                 continue
@@ -426,11 +427,10 @@ def one_pass_rows(cl):
             shown = escaped(shown)
             if column.link and url_parts is not None:
                 pk = getattr(obj, cl.pk_attname)
-                pk = (
-                    str(pk)
-                    if type(pk) is int
-                    else url_quote(str(quote(pk)), safe=URL_SAFE)
-                )
+                if type(pk) is int:  # an int is its own address
+                    pk = str(pk)
+                else:
+                    pk = url_quote(str(quote(pk)), safe=URL_SAFE)
                 popup = ""
                 if cl.is_popup:
                     opener = escape(obj.serializable_value(key))
