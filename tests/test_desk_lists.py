@@ -197,6 +197,13 @@ def test_the_filters_list_their_choices_and_mark_the_chosen_one(admin_client):
     sources = admin_client.get(SOURCES).content.decode()
     assert 'data-filter-title="organisation"' in sources
     assert '<a href="?organisation=Harbour+%26+Co">Harbour &amp; Co</a>' in sources
+    # Sources with no organisation are a choice with words, and filter.
+    SourceFactory(name="Lone Voice", organisation="")
+    assert '<a href="?organisation=">No organisation</a>' in (
+        admin_client.get(SOURCES).content.decode()
+    )
+    blank = admin_client.get(SOURCES, {"organisation": ""}).content.decode()
+    assert "Lone Voice" in blank and "Source Person" not in blank
 
 
 def test_the_other_lists_show_counts_icons_and_uses(admin_client, admin_user):
