@@ -260,7 +260,7 @@ class Column:
         self.tag = "th" if header_cell else "td"
         self.base_classes = f"field-{_coerce_field_name(name, index)}"
         self.classes = self.base_classes
-        self.empty = model_admin.get_empty_value_display()
+        self.empty = self.admin_empty = model_admin.get_empty_value_display()
         self.field = None  # a model field shown by ``display_for_field``
         self.attr = None
         self.boolean = False
@@ -313,7 +313,7 @@ class Column:
             else:
                 field, attr, value = self.field, self.attr, self.getter(obj)
         except ObjectDoesNotExist:
-            return self.base_classes, self.empty
+            return self.base_classes, self.admin_empty
         if isinstance(value, str) and value.strip() == "":
             value = ""
         classes = self.classes
