@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from reversion.admin import VersionAdmin
 
 from newsroom.admin_history import GuardedHistoryMixin
-from newsroom.admin_lists import LargeTableAdminMixin
+from newsroom.admin_lists import ChangeUrls, LargeTableAdminMixin
 
 from .models import Photo, delete_files_on_commit
 from .renditions import make_renditions
@@ -164,6 +164,11 @@ class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
                 to_attr="listed_portraits",
             ),
         )
+        # Each use's link, without a ``reverse`` for each.
+        change_url = ChangeUrls()
+        for photo in rows:
+            for used_in in (*photo.listed_lead_articles, *photo.listed_portraits):
+                used_in.listed_change_url = change_url(used_in)
 
     def save_model(self, request, obj, form, change):
         """Store a new picture cleaned, then bring the renditions up to date."""
@@ -247,7 +252,14 @@ class PhotoAdmin(LargeTableAdminMixin, GuardedHistoryMixin, VersionAdmin):
         links = format_html_join(
             mark_safe("<br>"),
             '{}: <a href="{}">{}</a>',
-            ((label, _change_url(obj), obj) for label, obj in shown),
+            (
+                (
+                    label,
+                    getattr(obj, "listed_change_url", None) or _change_url(obj),
+                    obj,
+                )
+                for label, obj in shown
+            ),
         )
         if len(uses) > len(shown):
             return format_html("{}<br>and {} more", links, len(uses) - len(shown))
@@ -278,6 +290,10 @@ def preview_data(photo):
         "missing": photo.missing_details(),
         "change_url": _change_url(photo),
     }
+
+
+def _listed_change_url(obj):
+    return getattr(obj, "listed_change_url", None) or _change_url(obj)
 
 
 def _change_url(obj):

@@ -198,6 +198,17 @@ class SourceAutocompleteSelect(AutocompleteSelect):
     url_name = "%s:people_source_autocomplete"
 
 
+class OrganisationFilter(admin.AllValuesFieldListFilter):
+    """Sources by organisation; those with none under “No organisation”
+    rather than a link with no words."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice.get("display") == "":
+                choice = {**choice, "display": "No organisation"}
+            yield choice
+
+
 @admin.register(Source)
 class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin):
     list_display = [
@@ -208,7 +219,7 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
         "quote_count",
         "last_quoted",
     ]
-    list_filter = ["kind", "on_record", "organisation"]
+    list_filter = ["kind", "on_record", ("organisation", OrganisationFilter)]
     list_per_page = 50
     search_fields = ["name", "description", "organisation"]
     actions = ["merge_sources"]
