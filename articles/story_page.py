@@ -23,7 +23,9 @@ from functools import cache
 from itertools import accumulate
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
 from taggit.models import Tag, TaggedItem
 
 from media.models import Photo, Rendition
@@ -100,21 +102,41 @@ class _Shape:
             f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields
         )
         self.converters = []
-        for field in fields:
+        for index, field in enumerate(fields):
             col = field.get_col(alias)
             found = connection.ops.get_db_converters(col) + col.get_db_converters(
                 connection
             )
-            self.converters.append((col, found))
+            if found:
+                self.converters.append((index, col, found))
         self.width = len(fields)
+        # What ``from_db`` does for a model that keeps Django's own and has
+        # no pre_init/post_init receivers: values in ``__dict__`` (where
+        # ``Model.__init__`` puts them; fields left out stay deferred) and a
+        # state that says "from the database", without ``__init__``'s walk
+        # over every field and its two signals.
+        self.plain_from_db = model.from_db.__func__ is Model.from_db.__func__
 
     def make(self, row):
-        values = []
-        for value, (col, converters) in zip(row, self.converters, strict=True):
+        db = connections[DEFAULT_DB_ALIAS]
+        values = list(row)
+        for index, col, converters in self.converters:
+            value = values[index]
             for converter in converters:
-                value = converter(value, col, connection)
-            values.append(value)
-        return self.model.from_db(connection.alias, self.attnames, values)
+                value = converter(value, col, db)
+            values[index] = value
+        model = self.model
+        if not self.plain_from_db or (
+            signals.pre_init.has_listeners(model)
+            or signals.post_init.has_listeners(model)
+        ):
+            return model.from_db(db.alias, self.attnames, values)
+        instance = model.__new__(model)
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = db.alias
+        instance.__dict__.update(zip(self.attnames, values))
+        return instance
 
 
 @cache
