@@ -139,7 +139,7 @@ class _Shape:
         state = instance._state = ModelState()
         state.adding = False
         state.db = db.alias
-        instance.__dict__.update(zip(self.attnames, values))
+        instance.__dict__.update(zip(self.attnames, values, strict=True))
         return instance
 
 

@@ -13,8 +13,8 @@ import html
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.dates import MONTHS
 from django.utils.dateformat import DateFormat
+from django.utils.dates import MONTHS
 from django.utils.formats import FORMAT_SETTINGS, date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -137,9 +137,7 @@ def formatted(value, *patterns):
         formatter = DateFormat(value)
         return [formatter.format(pattern) for pattern in patterns]
     return [
-        "".join(
-            [_CODES[part](value) if part in _CODES else part[1:] for part in parts]
-        )
+        "".join([_CODES[part](value) if part in _CODES else part[1:] for part in parts])
         for parts in pieces
     ]
 
@@ -149,12 +147,12 @@ def formatted(value, *patterns):
 # active language, …); a pattern with any other one goes to ``DateFormat``.
 _CODES = {
     "j": lambda value: str(value.day),
-    "d": lambda value: "%02d" % value.day,
-    "m": lambda value: "%02d" % value.month,
+    "d": lambda value: f"{value.day:02d}",
+    "m": lambda value: f"{value.month:02d}",
     "F": lambda value: str(MONTHS[value.month]),
-    "Y": lambda value: "%04d" % value.year,
-    "H": lambda value: "%02d" % value.hour,
-    "i": lambda value: "%02d" % value.minute,
+    "Y": lambda value: f"{value.year:04d}",
+    "H": lambda value: f"{value.hour:02d}",
+    "i": lambda value: f"{value.minute:02d}",
     "c": lambda value: value.isoformat(),
 }
 _TIME_CODES = frozenset("Hi")

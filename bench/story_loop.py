@@ -113,7 +113,7 @@ def main():
         statuses = []
 
         def request():
-            out = handler(environ(path), lambda status, headers: statuses.append(status))
+            out = handler(environ(path), lambda status, _: statuses.append(status))
             body = b"".join(out)
             out.close()
             return body
