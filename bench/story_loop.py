@@ -14,7 +14,10 @@ writes a cProfile of the timed requests (``python -m pstats FILE``).
 Instruction counts, steadier than time on a shared machine:
 ``perf stat -e instructions`` (where the kernel allows it) or
 ``valgrind --tool=callgrind`` around a run with ``--requests`` fixed, minus a
-run with ``--requests 0`` (``--var-dir`` keeps the prepared database for both).
+run with ``--requests 0`` (``--var-dir`` keeps the prepared database for both),
+with ``NEWSROOM_CACHE_MAX_AGE=0 NEWSROOM_CACHE_S_MAXAGE=0`` in the environment:
+at valgrind's speed the once-a-second look-up of the next scheduled change
+would otherwise run on every request.
 """
 
 import argparse
