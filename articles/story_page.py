@@ -23,7 +23,9 @@ from functools import cache
 from itertools import accumulate
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
 from taggit.models import Tag, TaggedItem
 
 from media.models import Photo, Rendition
@@ -38,56 +40,80 @@ def story_for_page(*, slug=None, pk=None, published=True):
     None: six queries, whatever the story. ``published``: only if readers may
     see it, as ``Article.objects.published()`` decides (the desk's preview
     passes False)."""
-    q = connection.ops.quote_name
-    story, section = shape(Article, "a"), shape(Section, "s")
-    photo, publication = shape(Photo, "p"), shape(Publication, "u")
-    if slug is not None:
-        where, params = f"a.{q('slug')} = %s", [slug]
-    else:
-        where, params = f"a.{q('id')} = %s", [pk]
-    if published:
-        public, public_params = Article.objects.published_sql("a")
-        where += f" AND {public}"
-        params += public_params
-    rows = _rows(
-        f"SELECT {story.columns}, {section.columns}, {photo.columns}, "
-        f"{publication.columns} FROM {table(Article)} a "
-        f"LEFT OUTER JOIN {table(Section)} s ON s.{q('id')} = a.{q('section_id')} "
-        f"LEFT OUTER JOIN {table(Photo)} p ON p.{q('id')} = a.{q('lead_photo_id')} "
-        f"LEFT OUTER JOIN {table(Publication)} u "
-        f"ON u.{q('id')} = a.{q('publication_id')} WHERE {where}",
-        params,
+    db = connections[DEFAULT_DB_ALIAS]
+    story, section = shape(Article, "a", db=db), shape(Section, "s", db=db)
+    photo, publication = shape(Photo, "p", db=db), shape(Publication, "u", db=db)
+    # Whether readers may see it comes back as a column, not as a condition:
+    # the story is found by its unique slug (or id) either way, and SQLite's
+    # planner, given the rule's terms to weigh against the status and
+    # publication-time indexes, took several times as long over one row.
+    public, public_params = (
+        Article.objects.published_sql("a") if published else ("1 = 1", [])
     )
-    if not rows:
+    key = "slug" if slug is not None else "id"
+
+    def write(q):
+        return (
+            f"SELECT {story.columns}, {section.columns}, {photo.columns}, "
+            f"{publication.columns}, CASE WHEN {public} THEN 1 ELSE 0 END "
+            f"FROM {table(Article)} a "
+            f"LEFT OUTER JOIN {table(Section)} s "
+            f"ON s.{q('id')} = a.{q('section_id')} "
+            f"LEFT OUTER JOIN {table(Photo)} p "
+            f"ON p.{q('id')} = a.{q('lead_photo_id')} "
+            f"LEFT OUTER JOIN {table(Publication)} u "
+            f"ON u.{q('id')} = a.{q('publication_id')} WHERE a.{q(key)} = %s"
+        )
+
+    rows = _rows(
+        db,
+        _sql(db, ("story", key, public), write),
+        [*public_params, slug if slug is not None else pk],
+    )
+    if not rows or not rows[0][-1]:
         return None
-    row = rows[0]
+    row = rows[0][:-1]
     ends = list(accumulate([story.width, section.width, photo.width]))
-    article = story.make(row[: ends[0]])
+    article = story.make(row[: ends[0]], db)
     # (A draft may have no section yet: the preview shows it without one.)
     article.section = (
-        section.make(row[ends[0] : ends[1]]) if article.section_id else None
+        section.make(row[ends[0] : ends[1]], db) if article.section_id else None
     )
     article.lead_photo = (
-        photo.make(row[ends[1] : ends[2]]) if article.lead_photo_id else None
+        photo.make(row[ends[1] : ends[2]], db) if article.lead_photo_id else None
     )
     article.publication = (
-        publication.make(row[ends[2] :]) if article.publication_id else None
+        publication.make(row[ends[2] :], db) if article.publication_id else None
     )
-    return attach_story_rows(article)
+    return attach_story_rows(article, db)
 
 
 def site_sections():
     """Every section, in the menu's order (``Section.Meta.ordering``)."""
-    q = connection.ops.quote_name
-    section = shape(Section, "s")
-    return [
-        section.make(row)
-        for row in _rows(
+    db = connections[DEFAULT_DB_ALIAS]
+    section = shape(Section, "s", db=db)
+    sql = _sql(
+        db,
+        "sections",
+        lambda q: (
             f"SELECT {section.columns} FROM {table(Section)} s "
-            f"ORDER BY s.{q('position')}, s.{q('name')}",
-            [],
-        )
-    ]
+            f"ORDER BY s.{q('position')}, s.{q('name')}"
+        ),
+    )
+    return [section.make(row, db) for row in _rows(db, sql, [])]
+
+
+def _sql(db, key, write):
+    """The SQL ``write(quote_name)`` gives for ``key``, written once per
+    backend: the text of each query shape never changes, only its
+    parameters."""
+    found = _SQL.get((db.vendor, key))
+    if found is None:
+        found = _SQL[(db.vendor, key)] = write(db.ops.quote_name)
+    return found
+
+
+_SQL = {}
 
 
 class _Shape:
@@ -103,21 +129,40 @@ class _Shape:
             f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields
         )
         self.converters = []
-        for field in fields:
+        for index, field in enumerate(fields):
             col = field.get_col(alias)
             found = connection.ops.get_db_converters(col) + col.get_db_converters(
                 connection
             )
-            self.converters.append((col, found))
+            if found:
+                self.converters.append((index, col, found))
         self.width = len(fields)
+        # What ``from_db`` does for a model that keeps Django's own and has
+        # no pre_init/post_init receivers: values in ``__dict__`` (where
+        # ``Model.__init__`` puts them; fields left out stay deferred) and a
+        # state that says "from the database", without ``__init__``'s walk
+        # over every field and its two signals.
+        self.plain_from_db = model.from_db.__func__ is Model.from_db.__func__
 
-    def make(self, row):
-        values = []
-        for value, (col, converters) in zip(row, self.converters, strict=True):
+    def make(self, row, db):
+        values = list(row)
+        for index, col, converters in self.converters:
+            value = values[index]
             for converter in converters:
-                value = converter(value, col, connection)
-            values.append(value)
-        return self.model.from_db(connection.alias, self.attnames, values)
+                value = converter(value, col, db)
+            values[index] = value
+        model = self.model
+        if not self.plain_from_db or (
+            signals.pre_init.has_listeners(model)
+            or signals.post_init.has_listeners(model)
+        ):
+            return model.from_db(db.alias, self.attnames, values)
+        instance = model.__new__(model)
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = db.alias
+        instance.__dict__.update(zip(self.attnames, values, strict=True))
+        return instance
 
 
 @cache
@@ -125,18 +170,18 @@ def _shape(vendor, model, alias, names):
     return _Shape(model, alias, names)
 
 
-def shape(model, alias, names=None):
+def shape(model, alias, names=None, *, db=None):
     """Columns and converters of ``model`` (all its fields, or ``names``) as
     read from the table aliased ``alias``; made once per backend."""
-    return _shape(connection.vendor, model, alias, names)
+    return _shape((db or connections[DEFAULT_DB_ALIAS]).vendor, model, alias, names)
 
 
 def table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _rows(sql, params):
-    with connection.cursor() as cursor:
+def _rows(db, sql, params):
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -153,22 +198,31 @@ def _cache_name(model, accessor):
     return model._meta.get_field(accessor).cache_name
 
 
-def attach_story_rows(article):
+def attach_story_rows(article, db=None):
     """Read the story's bylines, photo renditions, tags, corrections and quotes
     (five queries) into the places ``with_story_data``'s prefetches fill."""
+    db = db or connections[DEFAULT_DB_ALIAS]
     cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
-    q = connection.ops.quote_name
 
-    byline, journalist = shape(Byline, "b"), shape(Journalist, "j")
+    byline, journalist = shape(Byline, "b", db=db), shape(Journalist, "j", db=db)
     bylines = []
     for row in _rows(
-        f"SELECT {byline.columns}, {journalist.columns} FROM {table(Byline)} b "
-        f"INNER JOIN {table(Journalist)} j ON j.{q('id')} = b.{q('journalist_id')} "
-        f"WHERE b.{q('article_id')} = %s ORDER BY b.{q('position')}, b.{q('id')}",
+        db,
+        _sql(
+            db,
+            "bylines",
+            lambda q: (
+                f"SELECT {byline.columns}, {journalist.columns} "
+                f"FROM {table(Byline)} b INNER JOIN {table(Journalist)} j "
+                f"ON j.{q('id')} = b.{q('journalist_id')} "
+                f"WHERE b.{q('article_id')} = %s "
+                f"ORDER BY b.{q('position')}, b.{q('id')}"
+            ),
+        ),
         [article.pk],
     ):
-        item = byline.make(row[: byline.width])
-        item.journalist = journalist.make(row[byline.width :])
+        item = byline.make(row[: byline.width], db)
+        item.journalist = journalist.make(row[byline.width :], db)
         item.article = article
         bylines.append(item)
     cache[_cache_name(Article, "bylines")] = _prefetched(Byline, bylines)
@@ -178,37 +232,59 @@ def attach_story_rows(article):
         photo.__dict__.setdefault("_prefetched_objects_cache", {})[
             _cache_name(type(photo), "renditions")
         ] = _children(
-            Rendition, photo, "photo_id", ("kind", "format", "width", "id"), "photo"
+            db,
+            Rendition,
+            photo,
+            "photo_id",
+            ("kind", "format", "width", "id"),
+            "photo",
         )
 
-    tag = shape(Tag, "t")
+    tag = shape(Tag, "t", db=db)
     tags = [
-        tag.make(row)
+        tag.make(row, db)
         for row in _rows(
-            f"SELECT {tag.columns} FROM {table(Tag)} t "
-            f"INNER JOIN {table(TaggedItem)} i ON i.{q('tag_id')} = t.{q('id')} "
-            f"WHERE i.{q('content_type_id')} = %s AND i.{q('object_id')} = %s "
-            f"ORDER BY i.{q('id')}",
+            db,
+            _sql(
+                db,
+                "tags",
+                lambda q: (
+                    f"SELECT {tag.columns} FROM {table(Tag)} t "
+                    f"INNER JOIN {table(TaggedItem)} i "
+                    f"ON i.{q('tag_id')} = t.{q('id')} "
+                    f"WHERE i.{q('content_type_id')} = %s AND i.{q('object_id')} = %s "
+                    f"ORDER BY i.{q('id')}"
+                ),
+            ),
             [ContentType.objects.get_for_model(Article).pk, article.pk],
         )
     ]
     cache["tags"] = _prefetched(Tag, tags)
 
     cache[_cache_name(Article, "corrections")] = _children(
-        Correction, article, "article_id", ("published_at", "id"), "article"
+        db, Correction, article, "article_id", ("published_at", "id"), "article"
     )
 
-    quote, source = shape(Quote, "qu"), shape(Source, "s")
+    quote, source = shape(Quote, "qu", db=db), shape(Source, "s", db=db)
     quotes = []
     for row in _rows(
-        f"SELECT {quote.columns}, {source.columns} FROM {table(Quote)} qu "
-        f"LEFT OUTER JOIN {table(Source)} s ON s.{q('id')} = qu.{q('source_id')} "
-        f"WHERE qu.{q('article_id')} = %s ORDER BY qu.{q('position')}, qu.{q('id')}",
+        db,
+        _sql(
+            db,
+            "quotes",
+            lambda q: (
+                f"SELECT {quote.columns}, {source.columns} FROM {table(Quote)} qu "
+                f"LEFT OUTER JOIN {table(Source)} s "
+                f"ON s.{q('id')} = qu.{q('source_id')} "
+                f"WHERE qu.{q('article_id')} = %s "
+                f"ORDER BY qu.{q('position')}, qu.{q('id')}"
+            ),
+        ),
         [article.pk],
     ):
-        item = quote.make(row[: quote.width])
+        item = quote.make(row[: quote.width], db)
         item.source = (
-            source.make(row[quote.width :]) if item.source_id is not None else None
+            source.make(row[quote.width :], db) if item.source_id is not None else None
         )
         item.article = article
         quotes.append(item)
@@ -216,19 +292,21 @@ def attach_story_rows(article):
     return article
 
 
-def _children(model, parent, key, order, back):
+def _children(db, model, parent, key, order, back):
     """The rows of ``model`` whose ``key`` column is ``parent``, in ``order``,
     each pointing ``back`` at it, ready for the parent's prefetch cache."""
-    q = connection.ops.quote_name
-    child = shape(model, "c")
-    ordering = ", ".join(f"c.{q(name)}" for name in order)
+    child = shape(model, "c", db=db)
+
+    def write(q):
+        ordering = ", ".join(f"c.{q(name)}" for name in order)
+        return (
+            f"SELECT {child.columns} FROM {table(model)} c "
+            f"WHERE c.{q(key)} = %s ORDER BY {ordering}"
+        )
+
     items = []
-    for row in _rows(
-        f"SELECT {child.columns} FROM {table(model)} c "
-        f"WHERE c.{q(key)} = %s ORDER BY {ordering}",
-        [parent.pk],
-    ):
-        item = child.make(row)
+    for row in _rows(db, _sql(db, ("children", model, key, order), write), [parent.pk]):
+        item = child.make(row, db)
         setattr(item, back, parent)
         items.append(item)
     return _prefetched(model, items)
@@ -255,56 +333,72 @@ def related_stories(article, limit=RELATED_STORIES):
     with the archive. Uses the article's loaded tags. Each story comes with
     its headline, address, section and publication time only.
     """
-    q = connection.ops.quote_name
+    db = connections[DEFAULT_DB_ALIAS]
     tag_ids = [tag.pk for tag in article.tags.all()][:RELATED_TAGS]
     story_type = ContentType.objects.get_for_model(Article).pk
     candidate_public, candidate_params = Article.objects.published_sql("n")
     public, public_params = Article.objects.published_sql("a")
-    candidates = int(RELATED_CANDIDATES)
-    parts, params = [], []
-    for tag_id in tag_ids:
-        parts.append(
+    story = shape(Article, "a", RELATED_FIELDS, db=db)
+    section = shape(Section, "s", ("id", "name", "slug"), db=db)
+    limit = int(limit)
+
+    def write(q):
+        candidates = int(RELATED_CANDIDATES)
+        parts = [
             f"SELECT i.{q('object_id')} FROM {table(TaggedItem)} i "
             f"WHERE i.{q('content_type_id')} = %s AND i.{q('tag_id')} = %s "
             f"ORDER BY i.{q('object_id')} DESC LIMIT {candidates}"
+        ] * len(tag_ids)
+        parts.append(
+            f"SELECT n.{q('id')} FROM {table(Article)} n "
+            f"WHERE n.{q('section_id')} = %s AND {candidate_public} "
+            f"ORDER BY n.{q('published_at')} DESC, n.{q('id')} DESC "
+            f"LIMIT {candidates}"
         )
+        union = " UNION ALL ".join(
+            f"SELECT * FROM ({part}) AS part_{number}"
+            for number, part in enumerate(parts)
+        )
+        if tag_ids:
+            marks = ", ".join(["%s"] * len(tag_ids))
+            shared = (
+                f"(SELECT COUNT(*) FROM {table(TaggedItem)} t "
+                f"WHERE t.{q('content_type_id')} = %s "
+                f"AND t.{q('object_id')} = a.{q('id')} "
+                f"AND t.{q('tag_id')} IN ({marks}))"
+            )
+        else:
+            shared = "0"
+        return (
+            f"SELECT {story.columns}, {section.columns}, {shared} AS shared, "
+            f"CASE WHEN a.{q('section_id')} = %s THEN 1 ELSE 0 END AS same_section "
+            f"FROM {table(Article)} a "
+            f"LEFT OUTER JOIN {table(Section)} s "
+            f"ON s.{q('id')} = a.{q('section_id')} "
+            f"WHERE a.{q('id')} IN ({union}) AND a.{q('id')} <> %s "
+            f"AND {public} "
+            f"ORDER BY shared DESC, same_section DESC, a.{q('published_at')} DESC, "
+            f"a.{q('id')} DESC LIMIT {limit}"
+        )
+
+    params = [story_type, *tag_ids] if tag_ids else []
+    params.append(article.section_id)
+    for tag_id in tag_ids:
         params += [story_type, tag_id]
-    parts.append(
-        f"SELECT n.{q('id')} FROM {table(Article)} n "
-        f"WHERE n.{q('section_id')} = %s AND {candidate_public} "
-        f"ORDER BY n.{q('published_at')} DESC, n.{q('id')} DESC LIMIT {candidates}"
-    )
-    params += [article.section_id, *candidate_params]
-    union = " UNION ALL ".join(
-        f"SELECT * FROM ({part}) AS part_{number}" for number, part in enumerate(parts)
-    )
-    if tag_ids:
-        marks = ", ".join(["%s"] * len(tag_ids))
-        shared = (
-            f"(SELECT COUNT(*) FROM {table(TaggedItem)} t "
-            f"WHERE t.{q('content_type_id')} = %s AND t.{q('object_id')} = a.{q('id')} "
-            f"AND t.{q('tag_id')} IN ({marks}))"
-        )
-        shared_params = [story_type, *tag_ids]
-    else:
-        shared, shared_params = "0", []
-    story = shape(Article, "a", RELATED_FIELDS)
-    section = shape(Section, "s", ("id", "name", "slug"))
+    params += [article.section_id, *candidate_params, article.pk, *public_params]
     rows = _rows(
-        f"SELECT {story.columns}, {section.columns}, {shared} AS shared, "
-        f"CASE WHEN a.{q('section_id')} = %s THEN 1 ELSE 0 END AS same_section "
-        f"FROM {table(Article)} a "
-        f"INNER JOIN {table(Section)} s ON s.{q('id')} = a.{q('section_id')} "
-        f"WHERE a.{q('id')} IN ({union}) AND a.{q('id')} <> %s "
-        f"AND {public} "
-        f"ORDER BY shared DESC, same_section DESC, a.{q('published_at')} DESC, "
-        f"a.{q('id')} DESC LIMIT {int(limit)}",
-        [*shared_params, article.section_id, *params, article.pk, *public_params],
+        db,
+        _sql(
+            db,
+            ("related", len(tag_ids), limit, candidate_public, public),
+            write,
+        ),
+        params,
     )
     stories = []
     for row in rows:
-        item = story.make(row[: story.width])
-        item.section = section.make(row[story.width : story.width + section.width])
+        item = story.make(row[: story.width], db)
+        item.section = section.make(row[story.width : story.width + section.width], db)
         item.shared, item.same_section = row[-2], row[-1]
         stories.append(item)
     return stories

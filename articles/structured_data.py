@@ -15,10 +15,31 @@ def absolute_url(request, path):
     return request.build_absolute_uri(path)
 
 
+def _once(request, instance, key, make):
+    """``make()``, once per request for ``instance``: the story page asks for
+    its address, its canonical address and its photo's share image in its
+    ``<link>``, its social tags and its JSON-LD."""
+    known = instance.__dict__.get("_structured_data")
+    if known is None or known[0] is not request:
+        known = instance.__dict__["_structured_data"] = (request, {})
+    made = known[1]
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
 def photo_image(request, photo, *, social=True):
     """(absolute URL, width, height) of the photo's share image
     (``Photo.share_image``), or None."""
-    image = photo.share_image(social=social) if photo is not None else None
+    if photo is None:
+        return None
+    return _once(
+        request, photo, ("image", social), lambda: _image(request, photo, social)
+    )
+
+
+def _image(request, photo, social):
+    image = photo.share_image(social=social)
     if image is None:
         return None
     url, width, height = image
@@ -28,8 +49,12 @@ def photo_image(request, photo, *, social=True):
 def story_url(request, article):
     """The story's public address, absolute; None for a draft with no section
     yet (no address: seen only in the desk's preview)."""
-    path = article.get_absolute_url()
-    return absolute_url(request, path) if path is not None else None
+
+    def address():
+        path = article.get_absolute_url()
+        return absolute_url(request, path) if path is not None else None
+
+    return _once(request, article, "url", address)
 
 
 def canonical_url(request, article):

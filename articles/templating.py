@@ -7,11 +7,14 @@ The reader's pages are Jinja2 templates (``templates/jinja2/``);
 once, by the names below.
 """
 
+import datetime
+import functools
 import html
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.dateformat import DateFormat
+from django.utils.dates import MONTHS
 from django.utils.formats import FORMAT_SETTINGS, date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -126,12 +129,56 @@ def formatted(value, *patterns):
     formats such as ``"j F Y"``: for those ``date_format`` is
     ``dateformat.format`` once it has looked for a format setting of that
     name in every format module of the language (a search Django does not
-    cache when it finds nothing). Here the search is skipped, and one
-    formatter serves every pattern."""
+    cache when it finds nothing). Here the search is skipped; the patterns
+    the pages use are put together directly (``_compiled``), any other by one
+    Django formatter."""
     if any(pattern in FORMAT_SETTINGS for pattern in patterns):
         return [date_format(value, pattern) for pattern in patterns]
-    formatter = DateFormat(value)
-    return [formatter.format(pattern) for pattern in patterns]
+    pieces = [_compiled(pattern) for pattern in patterns]
+    if None in pieces or (
+        not isinstance(value, datetime.datetime)
+        and any(code in _TIME_CODES for parts in pieces for code in parts)
+    ):
+        formatter = DateFormat(value)
+        return [formatter.format(pattern) for pattern in patterns]
+    return [
+        "".join([_CODES[part](value) if part in _CODES else part[1:] for part in parts])
+        for parts in pieces
+    ]
+
+
+# The format characters the pages use, as ``DateFormat`` writes them
+# (``django.utils.dateformat``: “j” the day, “F” the month's name in the
+# active language, …); a pattern with any other one goes to ``DateFormat``.
+_CODES = {
+    "j": lambda value: str(value.day),
+    "d": lambda value: f"{value.day:02d}",
+    "m": lambda value: f"{value.month:02d}",
+    "F": lambda value: str(MONTHS[value.month]),
+    "Y": lambda value: f"{value.year:04d}",
+    "H": lambda value: f"{value.hour:02d}",
+    "i": lambda value: f"{value.minute:02d}",
+    "c": lambda value: value.isoformat(),
+}
+_TIME_CODES = frozenset("Hi")
+_FORMAT_CHARACTERS = frozenset("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ")
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern):
+    """``pattern`` as a tuple of codes (a key of ``_CODES``) and literals
+    (marked with a leading “'”), or None if ``DateFormat`` must read it."""
+    if not isinstance(pattern, str) or "\\" in pattern:
+        return None
+    parts = []
+    for character in pattern:
+        if character in _CODES:
+            parts.append(character)
+        elif character in _FORMAT_CHARACTERS:
+            return None
+        else:
+            parts.append("'" + character)
+    return tuple(parts)
 
 
 def local_date(value, pattern=None):

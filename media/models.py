@@ -149,22 +149,44 @@ class Photo(ValueRulesMixin, models.Model):
         """
         if not self.has_file or self.pk is None:
             return []
+        known = self._known_renditions()
+        if known is None:
+            return self._current(self.renditions.all())
+        return list(known[2])
+
+    def _known_renditions(self):
+        """(prefetched list, what they were made from, current renditions,
+        values worked out from them) when the renditions are prefetched, else
+        None.
+
+        A page asks a photo for its renditions some five times (two srcsets,
+        the fallback, the social card twice): worked out once per list
+        prefetched and per file and focal point, and so is what is made of
+        them (``_from_renditions``)."""
         renditions = self.__dict__.get("listed_renditions")
         if renditions is None:
             renditions = getattr(self, "_prefetched_objects_cache", {}).get(
                 "renditions"
             )
         if renditions is None:
-            return self._current(self.renditions.all())
-        # A page asks a photo for its renditions some five times (two srcsets,
-        # the fallback, the social card twice): worked out once per list
-        # prefetched and per file and focal point.
+            return None
         asked = (self.image.name, self.width, self.height, self.focal_x, self.focal_y)
         known = self.__dict__.get("_current_renditions")
         if known is None or known[0] is not renditions or known[1] != asked:
-            known = (renditions, asked, self._current(renditions))
+            known = (renditions, asked, self._current(renditions), {})
             self.__dict__["_current_renditions"] = known
-        return list(known[2])
+        return known
+
+    def _from_renditions(self, key, make):
+        """``make()``, once for as long as the current renditions are the
+        same prefetched ones (every time when they are not prefetched)."""
+        known = self._known_renditions() if self.has_file and self.pk else None
+        if known is None:
+            return make()
+        made = known[3]
+        if key not in made:
+            made[key] = make()
+        return made[key]
 
     def _current(self, renditions):
         fresh = {
@@ -175,19 +197,27 @@ class Photo(ValueRulesMixin, models.Model):
 
     def width_renditions(self, format):
         """The ``"webp"`` or ``"jpeg"`` copies in every width, narrowest first."""
-        return sorted(
-            (
-                r
-                for r in self.current_renditions()
-                if r.kind == Rendition.Kind.WIDTH and r.format == format
-            ),
-            key=lambda r: r.width,
+        return list(
+            self._from_renditions(
+                ("width", format),
+                lambda: sorted(
+                    (
+                        r
+                        for r in self.current_renditions()
+                        if r.kind == Rendition.Kind.WIDTH and r.format == format
+                    ),
+                    key=lambda r: r.width,
+                ),
+            )
         )
 
     def srcset(self, format):
         """A ``srcset`` value, e.g. ``"/uploads/….webp 480w, /uploads/….webp 960w"``."""
-        return ", ".join(
-            f"{r.file.url} {r.width}w" for r in self.width_renditions(format)
+        return self._from_renditions(
+            ("srcset", format),
+            lambda: ", ".join(
+                f"{r.file.url} {r.width}w" for r in self.width_renditions(format)
+            ),
         )
 
     @property
@@ -225,6 +255,11 @@ class Photo(ValueRulesMixin, models.Model):
         With ``social``, prefers the social-card crop when it has been made;
         otherwise the whole picture. Never opens or resizes an image file.
         """
+        return self._from_renditions(
+            ("share", social), lambda: self._share_image(social=social)
+        )
+
+    def _share_image(self, *, social):
         card = self.social_rendition if social else None
         if card is not None:
             return card.url, card.width, card.height
