@@ -163,8 +163,8 @@ def test_the_story_list_shows_every_column_link_checkbox_and_state(
     names = [j.name for j in made["journalists"][:2]]
     assert f'<td class="field-byline_names">{", ".join(names)}</td>' in page
     assert '<td class="field-section nowrap">Sport</td>' in page
-    # No lead photo: Django's empty value.
-    assert '<td class="field-thumbnail">-</td>' in page
+    # No lead photo: the story list's empty value ("—", as for a draft's section).
+    assert '<td class="field-thumbnail">—</td>' in page
 
     everything = admin_client.get(STORIES).content.decode()
     assert '<td class="field-state">Draft</td>' in everything
