@@ -445,7 +445,9 @@ def test_the_quote_list_costs_the_same_for_2_or_20_quotes(
         QuoteFactory(article=article, text=f"Quote number {n} of the story.")
     client = signed_in(editor)
     client.get(change(article))  # sessions, content types and such are warm
-    with django_assert_max_num_queries(15):
+    # The whole form: its other parts (the desk's box and presence, the search
+    # and share preview, history's state) cost the same for any number of quotes.
+    with django_assert_max_num_queries(20):
         response = client.get(change(article))
     assert len(quote_rows(page_of(response))) == count
 
