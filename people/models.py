@@ -119,9 +119,12 @@ class Source(ValueRulesMixin, models.Model):
     # Self-described attributes for the sourcing report (``sourcing``): each
     # optional, blank meaning unknown, recorded only as the source describes
     # themselves — never guessed from a name or a picture. Private like notes.
+    # Their defaults are in the table too, for rows written by COPY (bench/).
     gender = models.CharField(
         max_length=100,
         blank=True,
+        default="",
+        db_default="",
         help_text="Private: only as the source describes themselves; "
         "leave empty if they have not said.",
     )
@@ -131,11 +134,14 @@ class Source(ValueRulesMixin, models.Model):
         choices=AgeBand,
         blank=True,
         default=AgeBand.UNKNOWN,
+        db_default=AgeBand.UNKNOWN,
         help_text="Private: only if the source has told you.",
     )
     location = models.CharField(
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text="Private: the place they speak from, as they describe it.",
     )
     expertise = models.CharField(
@@ -144,12 +150,15 @@ class Source(ValueRulesMixin, models.Model):
         choices=Expertise,
         blank=True,
         default=Expertise.UNKNOWN,
+        db_default=Expertise.UNKNOWN,
         help_text="Private: in what capacity they speak, e.g. as an official.",
     )
     other_attributes = models.CharField(
         "other",
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text="Private: anything else the newsroom tracks and the source "
         "chose to tell, in their words.",
     )
