@@ -162,7 +162,7 @@ def with_shares(rows, quotes, sources):
     return rows
 
 
-def attribute_rows(quotes, attribute, totals):
+def attribute_rows(quotes, attribute):
     rows = [
         Row(value_label(attribute, item["value"]), item["quotes"], item["sources"])
         for item in counted(quotes, key=ATTRIBUTES[attribute][1])
@@ -185,24 +185,17 @@ def merge_unknown(rows):
 
 def breakdown(quotes, attribute, group_by, label_of, order_key):
     """Groups of rows for ``attribute`` per value of ``group_by`` (fields of
-    the quote), each with its total quotes and sources (one more query)."""
+    the quote). A group's totals are the sums of its rows: a quote has one
+    value of the attribute, and so has a source, so none counts twice."""
     key = ATTRIBUTES[attribute][1]
-    totals = {
-        tuple(item[name] for name in group_by): item
-        for item in quotes.filter(source__isnull=False)
-        .values(*group_by)
-        .annotate(quotes=Count("pk"), sources=Count("source", distinct=True))
-        .order_by()
-    }
     groups = {}
     for item in counted(quotes, *group_by, key=key):
         ident = tuple(item[name] for name in group_by)
         group = groups.get(ident)
         if group is None:
-            total = totals.get(ident, {"quotes": 0, "sources": 0})
-            group = groups[ident] = Group(
-                label_of(item), total["quotes"], total["sources"]
-            )
+            group = groups[ident] = Group(label_of(item))
+        group.quotes += item["quotes"]
+        group.sources += item["sources"]
         group.rows.append(
             Row(value_label(attribute, item["value"]), item["quotes"], item["sources"])
         )
@@ -223,7 +216,7 @@ def build_report(filters, *, user):
     )
     attributes = {}
     for attribute, (label, _key) in ATTRIBUTES.items():
-        rows = attribute_rows(quotes, attribute, totals)
+        rows = attribute_rows(quotes, attribute)
         attributes[attribute] = (
             label,
             with_shares(rows, totals["attributed"], totals["sources"]),
