@@ -139,7 +139,8 @@ def quotes_for(filters):
 
 
 def value_label(attribute, value):
-    if not value:
+    """How a stored value is shown; empty (or typed “unknown”) is Unknown."""
+    if not value or value.casefold() == UNKNOWN.casefold():
         return UNKNOWN
     return CHOICES.get(attribute, {}).get(value, value)
 

@@ -79,7 +79,8 @@ def newsroom():
     mark = SourceFactory(
         name="Mark Official", gender="man", expertise=Source.Expertise.OFFICIAL
     )
-    uri = SourceFactory(name="Uri Unknown")  # has told us nothing
+    # Has told us nothing; the location typed as “unknown” means the same.
+    uri = SourceFactory(name="Uri Unknown", location="unknown")
     secret = SourceFactory(
         name="Secret Name",
         on_record=False,
