@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "webhooks",
     "desk",
     "demo",
+    "sourcing",
 ]
 
 MIDDLEWARE = [

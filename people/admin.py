@@ -15,6 +15,12 @@ from reversion_compare.admin import CompareVersionAdmin
 from newsroom.admin_history import GuardedHistoryMixin
 from newsroom.admin_lists import LargeTableAdminMixin
 
+from .attributes import (
+    GENDER_SUGGESTIONS,
+    SELF_DESCRIBED,
+    SELF_DESCRIBED_FIELDS,
+    SuggestingTextInput,
+)
 from .models import Journalist, Source
 from .permissions import (
     can_see_private_journalist_fields,
@@ -223,6 +229,8 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
     list_per_page = 50
     search_fields = ["name", "description", "organisation"]
     actions = ["merge_sources"]
+    # django-reversion's list plus a link to the sourcing report.
+    change_list_template = "admin/people/source/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "description", "organisation"]}),
         (
@@ -234,7 +242,13 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
             },
         ),
         (PRIVATE, {"fields": ["contact_details", "notes"]}),
+        (SELF_DESCRIBED, {"fields": SELF_DESCRIBED_FIELDS, "classes": ["collapse"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "gender":
+            kwargs["widget"] = SuggestingTextInput(GENDER_SUGGESTIONS)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
         """The source's public page; none for an anonymous source, who has none."""
@@ -279,7 +293,7 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
                 },
             )
             for name, opts in fieldsets
-            if name != PRIVATE
+            if name not in (PRIVATE, SELF_DESCRIBED)
         ]
 
     def get_readonly_fields(self, request, obj=None):

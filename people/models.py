@@ -62,6 +62,22 @@ class Journalist(ValueRulesMixin, models.Model):
 class Source(ValueRulesMixin, models.Model):
     """A person, organisation or document quoted in stories."""
 
+    class AgeBand(models.TextChoices):
+        UNKNOWN = "", "Unknown"
+        UNDER_18 = "under-18", "Under 18"
+        AGE_18_29 = "18-29", "18–29"
+        AGE_30_44 = "30-44", "30–44"
+        AGE_45_64 = "45-64", "45–64"
+        AGE_65_PLUS = "65+", "65 and over"
+
+    class Expertise(models.TextChoices):
+        UNKNOWN = "", "Unknown"
+        OFFICIAL = "official", "Official"
+        EXPERT = "expert", "Expert"
+        AFFECTED = "affected", "Affected person"
+        BUSINESS = "business", "Business"
+        CIVIL_SOCIETY = "civil-society", "Civil society"
+
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         ORGANISATION = "organisation", "Organisation"
@@ -100,6 +116,52 @@ class Source(ValueRulesMixin, models.Model):
         blank=True,
         help_text="Private: the desk's notes on this source. Never leaves the admin.",
     )
+    # Self-described attributes for the sourcing report (``sourcing``): each
+    # optional, blank meaning unknown, recorded only as the source describes
+    # themselves — never guessed from a name or a picture. Private like notes.
+    # Their defaults are in the table too, for rows written by COPY (bench/).
+    gender = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Private: only as the source describes themselves; "
+        "leave empty if they have not said.",
+    )
+    age_band = models.CharField(
+        "age band",
+        max_length=20,
+        choices=AgeBand,
+        blank=True,
+        default=AgeBand.UNKNOWN,
+        db_default=AgeBand.UNKNOWN,
+        help_text="Private: only if the source has told you.",
+    )
+    location = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Private: the place they speak from, as they describe it.",
+    )
+    expertise = models.CharField(
+        "expertise type",
+        max_length=20,
+        choices=Expertise,
+        blank=True,
+        default=Expertise.UNKNOWN,
+        db_default=Expertise.UNKNOWN,
+        help_text="Private: in what capacity they speak, e.g. as an official.",
+    )
+    other_attributes = models.CharField(
+        "other",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Private: anything else the newsroom tracks and the source "
+        "chose to tell, in their words.",
+    )
 
     objects = ValueRulesQuerySet.as_manager()
 
@@ -118,6 +180,8 @@ class Source(ValueRulesMixin, models.Model):
 
     def save(self, *args, **kwargs):
         clean_text_values(self, fields={"name"})  # the key is made from clean text
+        # One spelling per self-description, so the report counts them together.
+        clean_text_values(self, fields={"gender", "location", "other_attributes"})
         self.normalised_name = normalise_name(self.name)
         super().save(*args, **kwargs)
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SourcingConfig(AppConfig):
+    """The sourcing report: who the newsroom quotes, by self-described attribute.
+
+    Its own app because it reads stories (``articles``) and sources
+    (``people``): ``people`` may never import ``articles``, and the report is
+    a desk tool, not part of the story's model.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sourcing"
+    verbose_name = "Sourcing"
