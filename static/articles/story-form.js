@@ -274,10 +274,12 @@
     }
 
     var row = textarea.closest(".form-row") || textarea.parentNode;
-    var found = row.querySelector(".ProseMirror");
+    // The editable text, not the menu's heading picker (also a .ProseMirror).
+    var EDITABLE = ".ProseMirror[contenteditable]";
+    var found = row.querySelector(EDITABLE);
     if (found) return attach(found);
     var watch = new MutationObserver(function () {
-      var editor = row.querySelector(".ProseMirror");
+      var editor = row.querySelector(EDITABLE);
       if (editor && !done) {
         watch.disconnect();
         attach(editor);
