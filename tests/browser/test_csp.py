@@ -124,17 +124,33 @@ def test_story_form_editor_photo_pop_up_and_history_work_under_the_policy(
         "'.ProseMirror p'); return !!s.anchorNode && p[p.length - 1]"
         ".contains(s.anchorNode) && s.anchorOffset === s.anchorNode.length; }"
     )
-    for _ in range(10):
-        editor.locator("p").last.click()
-        page.keyboard.press("End")
-        if page.evaluate(caret_in_last_paragraph):
+    typed_at_the_end = (
+        "() => { const p = document.querySelectorAll('.ProseMirror p'); "
+        "return p[p.length - 1].innerHTML === '<strong>Work starts in May.</strong>'; }"
+    )
+    for _attempt in range(3):
+        for _ in range(10):
+            editor.locator("p").last.click()
+            page.keyboard.press("End")
+            if page.evaluate(caret_in_last_paragraph):
+                break
+            page.wait_for_timeout(200)
+        else:
+            pytest.fail("the caret never reached the end of the last paragraph")
+        page.keyboard.press("Enter")
+        toolbar.locator("button[title='bold']").click()
+        page.keyboard.type("Work starts in May.")
+        if page.evaluate(typed_at_the_end):
             break
-        page.wait_for_timeout(200)
+        # The editor was still settling and put the caret back at the start
+        # (seen about one run in three under load, with or without the desk's
+        # own scripts): start again from the story as stored, leaving the
+        # typing behind (the leave-page warning accepted).
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.reload()
+        page.wait_for_load_state("networkidle")
     else:
-        pytest.fail("the caret never reached the end of the last paragraph")
-    page.keyboard.press("Enter")
-    toolbar.locator("button[title='bold']").click()
-    page.keyboard.type("Work starts in May.")
+        pytest.fail("the new paragraph never landed at the end of the body")
     assert editor.locator("p strong", has_text="Work starts in May.").is_visible()
     screenshot(page, "story-form")
 
