@@ -112,6 +112,9 @@ def test_an_editor_works_on_quotes_in_the_story_form(
     # In the editor and in the copy of the body beside the list.
     page.wait_for_function("() => CSS.highlights.get('nr-quote-active')?.size === 2")
     assert marked(page, "nr-quote-active") == [LONG, LONG]
+    # Every quote's light mark comes a moment after the body last changed
+    # (the marks wait 250 ms for the editor and the form's scripts to settle).
+    page.wait_for_function("() => CSS.highlights.get('nr-quote')?.size === 2")
     assert marked(page, "nr-quote") == [LONG, LONG]
     beside = page.locator(".quote-body-text")
     assert beside.is_visible()
