@@ -199,12 +199,16 @@ class Article(ValueRulesMixin, models.Model):
         "SEO title",
         max_length=200,
         blank=True,
+        default="",
+        db_default="",  # rows written outside the ORM (the scale bench's COPY)
         help_text="For search results and share cards, when the headline is long "
         "or plays on words. Empty: the headline is used.",
     )
     seo_description = models.TextField(
         "SEO description",
         blank=True,
+        default="",
+        db_default="",
         help_text="One or two sentences for search results and share cards. "
         "Empty: the standfirst is used.",
     )

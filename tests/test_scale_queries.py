@@ -78,7 +78,7 @@ ADMIN_LISTS = {
     "stories": (reverse("admin:articles_article_changelist"), {}, 13),
     "stories filtered": (
         reverse("admin:articles_article_changelist"),
-        {"state": "published", "section__id__exact": "1"},
+        {"state": "published", "section__id__exact": "<the stories' section>"},
         13,
     ),
     "stories searched": (
@@ -107,6 +107,9 @@ def test_desk_lists_cost_the_same_queries_however_many_rows(
     name, stories, admin_client, django_assert_max_num_queries
 ):
     url, params, ceiling = ADMIN_LISTS[name]
+    if "section__id__exact" in params:
+        # The stories' own section (ids are not reset between tests on PostgreSQL).
+        params = {**params, "section__id__exact": str(stories[0].section_id)}
     with django_assert_max_num_queries(ceiling):
         response = admin_client.get(url, params)
     assert response.status_code == 200

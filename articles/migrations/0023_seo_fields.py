@@ -16,6 +16,8 @@ class Migration(migrations.Migration):
             name="seo_title",
             field=models.CharField(
                 blank=True,
+                default="",
+                db_default="",
                 help_text="For search results and share cards, when the headline is "
                 "long or plays on words. Empty: the headline is used.",
                 max_length=200,
@@ -27,6 +29,8 @@ class Migration(migrations.Migration):
             name="seo_description",
             field=models.TextField(
                 blank=True,
+                default="",
+                db_default="",
                 help_text="One or two sentences for search results and share cards. "
                 "Empty: the standfirst is used.",
                 verbose_name="SEO description",
