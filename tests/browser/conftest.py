@@ -27,6 +27,15 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def sign_in(page, base, username, password):
+    """Sign in through the admin's login form and land on the desk home."""
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
 def missing(what):
     if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{what} is required for the browser tests in CI", pytrace=False)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from articles.models import Article
 from desk.models import StoryAutosave
 from tests.browser.conftest import AXE, AXE_TAGS, CSP_LISTENER
+from tests.browser.conftest import sign_in as browser_sign_in
 from tests.factories import ArticleFactory, BylineFactory, JournalistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,11 +46,7 @@ def desk_page(browser, size, csp):
 
 
 def sign_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    browser_sign_in(page, base, username, PASSWORD)
 
 
 def desk_violations(page, csp):

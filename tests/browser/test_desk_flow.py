@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from articles.models import Article
+from tests.browser.conftest import sign_in as browser_sign_in
 from tests.factories import JournalistFactory, PhotoFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,11 +19,7 @@ def staff(username, role):
 
 
 def sign_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    browser_sign_in(page, base, username, PASSWORD)
 
 
 def choose(page, field, search, option):

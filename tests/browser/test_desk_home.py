@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles import publishing
 from articles.models import Article
 from tests.browser.conftest import CSP_LISTENER
+from tests.browser.conftest import sign_in as browser_sign_in
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -41,11 +42,7 @@ def member(username, role, **fields):
 
 
 def sign_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    browser_sign_in(page, base, username, PASSWORD)
 
 
 @pytest.fixture

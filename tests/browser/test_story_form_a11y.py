@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from articles.models import Article
+from tests.browser.conftest import sign_in as browser_sign_in
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -31,11 +32,7 @@ SIZES = [(1366, 900), (390, 844)]
 
 
 def sign_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    browser_sign_in(page, base, username, PASSWORD)
 
 
 def member(username, group):
