@@ -561,6 +561,8 @@ class ArticleAdmin(
         "published_at",
     ]
     list_display_links = ["headline"]
+    # The story list shows none of these long texts (LargeTableAdminMixin).
+    list_unread_fields = ["body", "standfirst", "seo_description"]
     list_filter = [
         StateFilter,
         MineFilter,

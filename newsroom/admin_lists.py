@@ -182,7 +182,13 @@ class LargeTableChangeList(ChangeList):
         super().get_results(request)
         # The page's rows, once, for the ModelAdmin to complete in bulk.
         lookups = self.result_list._prefetch_related_lookups
-        rows = list(self.result_list.prefetch_related(None))
+        results = self.result_list.prefetch_related(None)
+        unlisted = getattr(self.model_admin, "list_unread_fields", ())
+        if unlisted:
+            # Long texts no column shows: not read (a story's body is most
+            # of its row).
+            results = results.defer(*unlisted)
+        rows = list(results)
         self.model_admin.complete_rows(request, rows, lookups)
         self.result_list = rows
 
