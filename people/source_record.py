@@ -17,7 +17,7 @@ beside each quote.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .models import Journalist, Source
@@ -242,9 +242,40 @@ def quoted_where(*, section=None, journalist=None, since=None, until=None):
                 )
             )
         )
-    if since is not None:
-        quotes = quotes.filter(article__published_at__gte=local_day_start(since))
-    if until is not None:
-        next_day = until + datetime.timedelta(days=1)
-        quotes = quotes.filter(article__published_at__lt=local_day_start(next_day))
+    if since is not None or until is not None:
+        period = {}
+        if since is not None:
+            period["published_at__gte"] = local_day_start(since)
+        if until is not None:
+            next_day = until + datetime.timedelta(days=1)
+            period["published_at__lt"] = local_day_start(next_day)
+        quotes = quotes.filter(
+            **{f"article__{lookup}": value for lookup, value in period.items()},
+            **period_window(period),
+        )
     return Exists(quotes.order_by())
+
+
+def period_window(period):
+    """The quotes' ``article_id`` bounds for stories published in ``period``:
+    the lowest and highest id among them (one index-only read of the stories'
+    publication-time index). A source's quotes are in story-id order in the
+    (source, article) index, so the EXISTS reads only that stretch of them
+    rather than every older quote first; the publication time is still
+    checked, so the bounds only narrow the read."""
+    # ``id + 0``: the lowest and highest of the period's ids, read from the
+    # publication-time index; a plain ``MIN(id)`` PostgreSQL answers by
+    # walking the primary key until a story falls in the period (seconds).
+    story_id = F("id") + 0
+    bounds = (
+        story_model()
+        .objects.filter(**period)
+        .order_by()
+        .aggregate(lowest=Min(story_id), highest=Max(story_id))
+    )
+    if bounds["lowest"] is None:
+        return {"article_id__in": []}  # no story then: no source
+    return {
+        "article_id__gte": bounds["lowest"],
+        "article_id__lte": bounds["highest"],
+    }
