@@ -237,11 +237,13 @@ class QuotedFilter(admin.SimpleListFilter):
 
     def quote_condition(self):
         value = self.value()
-        if value is None:
+        if not value:
             return {}
-        if not value.isdigit():
-            raise IncorrectLookupParameters(f"No such {self.title}: {value!r}")
-        return {self.parameter_name: int(value)}
+        try:
+            return {self.parameter_name: int(value)}
+        except ValueError:
+            message = f"No such {self.title}: {value!r}"
+            raise IncorrectLookupParameters(message) from None
 
 
 class QuotedInSectionFilter(QuotedFilter):

@@ -97,7 +97,7 @@ ADMIN_LISTS = {
         14,
     ),
     # With the choices of the section and journalist filters.
-    "sources": (reverse("admin:people_source_changelist"), {}, 9),
+    "sources": (reverse("admin:people_source_changelist"), {}, 10),
     "journalists": (reverse("admin:people_journalist_changelist"), {}, 7),
     "photos": (reverse("admin:media_photo_changelist"), {}, 13),
 }

@@ -342,6 +342,10 @@ def test_a_reporter_sees_an_anonymous_source_by_its_description_only(
     assert "<caption>Quotes of an official close to the inquiry</caption>" in page
     assert "There is more to come." in page
     assert "Secret Whistleblower" not in form
+    assert searched.status_code == 200
+    assert listed_names(searched.content.decode()) == [
+        "an official close to the inquiry"
+    ]
     assert "Secret Whistleblower" not in searched.content.decode()
     assert "Secret Whistleblower" not in filtered
     assert listed_names(filtered) == ["an official close to the inquiry"]
@@ -469,10 +473,15 @@ def test_the_filters_offer_sections_journalists_and_a_labelled_period(
     assert "Show counts" not in html
 
 
-def test_a_date_that_is_not_one_is_an_error_not_a_crash(client, editor, newsroom):
+@pytest.mark.parametrize(
+    "query", [{"quoted_from": "last tuesday"}, {"section": "city"}, {"journalist": "x"}]
+)
+def test_a_value_that_is_not_one_is_an_error_not_a_crash(
+    client, editor, newsroom, query
+):
     client.force_login(editor)
 
-    response = client.get(LIST, {"quoted_from": "last tuesday"})
+    response = client.get(LIST, query)
 
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
