@@ -702,10 +702,58 @@ def sample_addresses(stories):
         ],
         "admin_stories_search_piece": [f"/admin/articles/article/?q={piece}"],
         "admin_sources": ["/admin/people/source/"],
+        **source_desk_addresses(section, journalist, middle_month),
         "admin_journalists": ["/admin/people/journalist/"],
         "admin_photos": ["/admin/media/photo/"],
     }
     return pages, admin_user, count
+
+
+def source_desk_addresses(section, journalist, month):
+    """The source desk's pages: the most-quoted source's quotes (its first
+    page and one halfway down), and the source list filtered by where sources
+    were quoted (a section, a journalist, a month, a year, a day long ago,
+    and all of them with a search)."""
+    from django.db.models import Count
+
+    from articles.models import Quote
+
+    busiest = (
+        Quote.objects.filter(source__isnull=False)
+        .values("source")
+        .annotate(n=Count("*"))
+        .order_by("-n")[:1]
+    )
+    busiest = busiest[0] if busiest else None
+    quotes = []
+    if busiest:
+        url = f"/admin/people/source/{busiest['source']}/quotes/"
+        halfway = (
+            Quote.objects.filter(source=busiest["source"])
+            .order_by("-article_id", "position", "id")
+            .values_list("article_id", "position", "id")[busiest["n"] // 2]
+        )
+        quotes = [url, f"{url}?before={'-'.join(map(str, halfway))}"]
+    first = month.date().replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    year_ago = first - timedelta(days=365)
+    long_ago = first - timedelta(days=1500)
+    base = "/admin/people/source/"
+    return {
+        **({"admin_source_quotes": quotes} if quotes else {}),
+        "admin_sources_section": [f"{base}?section={section.pk}"],
+        "admin_sources_journalist": [f"{base}?journalist={journalist.pk}"],
+        "admin_sources_period": [
+            f"{base}?quoted_from={first}&quoted_to={last}",
+            f"{base}?quoted_from={year_ago}&quoted_to={first}",
+            f"{base}?quoted_from={long_ago}&quoted_to={long_ago}",
+        ],
+        "admin_sources_combined": [
+            f"{base}?section={section.pk}&journalist={journalist.pk}"
+            f"&quoted_from={year_ago}&quoted_to={last}",
+            f"{base}?section={section.pk}&journalist={journalist.pk}&q=a",
+        ],
+    }
 
 
 def time_page(client, url, *, warmup, runs, budget):

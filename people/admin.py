@@ -1,20 +1,31 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import get_script_prefix, path, reverse
+from django.utils.dateparse import parse_date
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from newsroom.admin_history import GuardedHistoryMixin
-from newsroom.admin_lists import LargeTableAdminMixin
+from newsroom.admin_lists import (
+    PK_MARK,
+    ChangeUrls,
+    LargeTableAdminMixin,
+    LargeTableChangeList,
+)
 
+from . import source_record
 from .attributes import (
     GENDER_SUGGESTIONS,
     SELF_DESCRIBED,
@@ -215,6 +226,136 @@ class OrganisationFilter(admin.AllValuesFieldListFilter):
             yield choice
 
 
+class QuotedFilter(admin.SimpleListFilter):
+    """Sources by where they were quoted. The list's quote filters (section,
+    journalist, period) are one condition on the same quote: “quoted in a
+    Politics story by Ana Ruiz in March” (``SourceChangeList``). This filter
+    only reads its value (``quote_condition``)."""
+
+    def queryset(self, request, queryset):
+        return queryset  # applied with the others, by ``SourceChangeList``
+
+    def quote_condition(self):
+        value = self.value()
+        if not value:
+            return {}
+        try:
+            return {self.parameter_name: int(value)}
+        except ValueError:
+            message = f"No such {self.title}: {value!r}"
+            raise IncorrectLookupParameters(message) from None
+
+
+class QuotedInSectionFilter(QuotedFilter):
+    title = "story’s section"
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        return (
+            source_record.section_model()
+            .objects.order_by("name", "pk")
+            .values_list("pk", "name")
+        )
+
+
+class QuotedByJournalistFilter(QuotedFilter):
+    """Journalists with a byline on any story: one probe of the byline index
+    each, for a few hundred journalists."""
+
+    title = "story’s journalist"
+    parameter_name = "journalist"
+
+    def lookups(self, request, model_admin):
+        bylines = source_record.byline_model().objects.filter(journalist=OuterRef("pk"))
+        return (
+            Journalist.objects.filter(Exists(bylines))
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+        )
+
+
+class QuotedInPeriodFilter(admin.ListFilter):
+    """Sources quoted in a story published in a period: two labelled date
+    fields (from, to; either may be left empty) and a button, a plain form
+    that keeps the list's other filters and search."""
+
+    title = "story’s date"
+    template = "admin/people/source/period_filter.html"
+    parameters = {"quoted_from": "From", "quoted_to": "To"}
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.dates = {}
+        for name in self.parameters:
+            if name not in params:
+                continue
+            text = params.pop(name)[-1].strip()
+            self.used_parameters[name] = text
+            if not text:
+                continue
+            try:
+                day = parse_date(text)
+            except ValueError:
+                day = None
+            if day is None:
+                raise IncorrectLookupParameters(f"Not a date: {text!r}")
+            self.dates[name] = day
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return list(self.parameters)
+
+    def queryset(self, request, queryset):
+        return queryset  # applied with the others, by ``SourceChangeList``
+
+    def quote_condition(self):
+        return {
+            key: self.dates[name]
+            for name, key in (("quoted_from", "since"), ("quoted_to", "until"))
+            if name in self.dates
+        }
+
+    def choices(self, changelist):
+        """The form's fields and the list's other parameters (kept as hidden
+        fields), and a link back to any time."""
+        keep = [
+            (name, value)
+            for name, value in changelist.params.items()
+            if name not in self.parameters
+        ]
+        yield {
+            "fields": [
+                {
+                    "name": name,
+                    "label": label,
+                    "id": f"source-{name.replace('_', '-')}",
+                    "value": self.dates[name].isoformat() if name in self.dates else "",
+                }
+                for name, label in self.parameters.items()
+            ],
+            "keep": keep,
+            "selected": not self.dates,
+            "any_time": changelist.get_query_string(remove=list(self.parameters)),
+        }
+
+
+class SourceChangeList(LargeTableChangeList):
+    """The source list, its quote filters (``QuotedFilter``,
+    ``QuotedInPeriodFilter``) combined into one EXISTS over the quotes."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        condition = {}
+        for spec in self.filter_specs:
+            if hasattr(spec, "quote_condition"):
+                condition.update(spec.quote_condition())
+        if condition:
+            queryset = queryset.filter(source_record.quoted_where(**condition))
+        return queryset
+
+
 @admin.register(Source)
 class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin):
     list_display = [
@@ -225,8 +366,18 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
         "quote_count",
         "last_quoted",
     ]
-    list_filter = ["kind", "on_record", ("organisation", OrganisationFilter)]
+    list_filter = [
+        "kind",
+        "on_record",
+        ("organisation", OrganisationFilter),
+        QuotedInSectionFilter,
+        QuotedByJournalistFilter,
+        QuotedInPeriodFilter,
+    ]
     list_per_page = 50
+    # No counts beside the filters' choices: a count over every source for
+    # each section and each of a few hundred journalists, on every view.
+    show_facets = admin.ShowFacets.NEVER
     search_fields = ["name", "description", "organisation"]
     actions = ["merge_sources"]
     # django-reversion's list plus a link to the sourcing report.
@@ -262,19 +413,69 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
                 self.admin_site.admin_view(view),
                 name="people_source_autocomplete",
             ),
+            # Before the admin's own ``<path:object_id>/``, which would take it.
+            path(
+                "<path:object_id>/quotes/",
+                self.admin_site.admin_view(self.quotes_view),
+                name="people_source_quotes",
+            ),
             *super().get_urls(),
         ]
 
+    def get_changelist(self, request, **kwargs):
+        return SourceChangeList
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        source = self.get_object(request, object_id)
+        source = self.get_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if source is not None:
+            extra_context["quoted"] = source_record.summary(source)
+            extra_context["source"] = source
         if source is not None and not can_see_private_source_fields(request.user):
             name = source.public_name
-            extra_context = {
-                "subtitle": name,
-                "shown_name": name,
-                **(extra_context or {}),
-            }
+            extra_context = {"subtitle": name, "shown_name": name, **extra_context}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def quotes_view(self, request, object_id):
+        """The source's record: what they are, how often and when they were
+        quoted, and every quote, newest story first, 50 a page (keyset pages:
+        ``?before=`` the last quote shown, ``?after=`` the first). Four
+        queries (the source, its counts, a page, its bylines) whatever the
+        source or the page. For everyone who may view sources; an anonymous
+        source named by its public description unless the user may know."""
+        source = self.get_object(request, unquote(object_id))
+        if source is None:
+            raise Http404("No such source.")
+        if not self.has_view_permission(request, source):
+            raise PermissionDenied
+        before = source_record.Cursor.parse(request.GET.get("before"))
+        after = source_record.Cursor.parse(request.GET.get("after"))
+        page = source_record.quotes_page(
+            source, before=None if after else before, after=after
+        )
+        story_url = ChangeUrls()
+        rows = [
+            {
+                "quote": quote,
+                "story": quote.article,
+                "story_url": story_url(quote.article),
+            }
+            for quote in page.quotes
+        ]
+        name = source_label(request.user, source)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Quotes of {name}",
+            "subtitle": None,
+            "shown_name": name,
+            "opts": self.model._meta,
+            "source": source,
+            "quoted": source_record.summary(source),
+            "page": page,
+            "rows": rows,
+            "has_change_permission": self.has_change_permission(request, source),
+        }
+        return TemplateResponse(request, "admin/people/source/quotes.html", context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -348,7 +549,23 @@ class SourceAdmin(LargeTableAdminMixin, PrivateHistoryMixin, CompareVersionAdmin
 
     @admin.display(description="Quotes", ordering="quote_count")
     def quote_count(self, source):
-        return source.quote_count
+        """The count, linked to the source's quotes page."""
+        prefix = get_script_prefix()
+        if self._quotes_url_parts[0] != prefix:
+            url = reverse("admin:people_source_quotes", args=[PK_MARK])
+            self._quotes_url_parts = (prefix, *url.partition(PK_MARK)[::2])
+        _, before, after = self._quotes_url_parts
+        return format_html(
+            '<a href="{}{}{}" title="Every quote of this source">{}</a>',
+            before,
+            source.pk,
+            after,
+            number_format(source.quote_count),
+        )
+
+    # The quotes page's address around a source's key, made once (the list
+    # links every row to it).
+    _quotes_url_parts = (None, "", "")
 
     @admin.display(description="Last quoted", ordering="last_quoted_at")
     def last_quoted(self, source):

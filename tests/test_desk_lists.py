@@ -209,7 +209,12 @@ def test_the_filters_list_their_choices_and_mark_the_chosen_one(admin_client):
 def test_the_other_lists_show_counts_icons_and_uses(admin_client, admin_user):
     made = newsroom(6, admin_user)
     sources = admin_client.get(SOURCES).content.decode()
-    assert '<td class="field-quote_count">1</td>' in sources
+    # Each count links to the source's quotes page.
+    assert re.search(
+        r'<td class="field-quote_count"><a href="/admin/people/source/\d+/quotes/"'
+        r' title="Every quote of this source">1</a></td>',
+        sources,
+    )
     assert '<td class="field-kind">Person</td>' in sources
     assert 'alt="False"' in sources and 'alt="True"' in sources  # on the record
     assert '<td class="field-last_quoted nowrap">' in sources
@@ -251,7 +256,7 @@ CEILINGS = {
     STORIES: 13,
     STORIES + "?state=published&section__id__exact={sport}": 13,
     f"{STORIES}?q=harbour": 13,
-    SOURCES: 8,
+    SOURCES: 10,  # with the choices of the section and journalist filters
     JOURNALISTS: 7,
     PHOTOS: 13,
 }

@@ -96,7 +96,8 @@ ADMIN_LISTS = {
         {"q": "Reporter 3"},
         14,
     ),
-    "sources": (reverse("admin:people_source_changelist"), {}, 8),
+    # With the choices of the section and journalist filters.
+    "sources": (reverse("admin:people_source_changelist"), {}, 10),
     "journalists": (reverse("admin:people_journalist_changelist"), {}, 7),
     "photos": (reverse("admin:media_photo_changelist"), {}, 13),
 }
@@ -134,7 +135,7 @@ def test_desk_lists_show_counts_for_the_rows_on_the_page(admin_client):
     archive(30)
     sources = admin_client.get(reverse("admin:people_source_changelist")).content
     # 60 quotes over 20 sources: three each.
-    assert b'<td class="field-quote_count">3</td>' in sources
+    assert b'title="Every quote of this source">3</a></td>' in sources
     journalists = admin_client.get(
         reverse("admin:people_journalist_changelist")
     ).content
