@@ -208,10 +208,15 @@ def period_where(filters, alias):
     return " AND ".join(where), params
 
 
-def fetch(sql, params):
+def fetch(sql, params, *, sums):
+    """The rows of ``sql``; the columns ``sums`` (indexes) as ints (a SUM is
+    a decimal on PostgreSQL)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    return [
+        tuple(int(v) if i in sums else v for i, v in enumerate(row)) for row in rows
+    ]
 
 
 def per_source(filters):
@@ -226,6 +231,7 @@ def per_source(filters):
         f"FROM {STORY} f WHERE {where} GROUP BY f.source_id) a "
         f"LEFT JOIN {SOURCE} s ON s.id = a.source_id",
         params,
+        sums={1, 2},
     )
 
 
@@ -238,6 +244,7 @@ def most_quoted_rows(filters):
         f"GROUP BY f.source_id) a JOIN {SOURCE} s ON s.id = a.source_id "
         f"ORDER BY a.quotes DESC, s.name, s.id LIMIT {MOST_QUOTED}",
         params,
+        sums={3, 4},
     )
 
 
@@ -246,9 +253,10 @@ def grouped(filters, attribute, table, group, names=None):
     summary ``table``) and value of ``attribute``, with the group's name from
     ``names`` (a table) if given: (group, name, value, quotes, sources)."""
     where, params = period_where(filters, "f")
-    name_sql, join = "NULL", ""
+    name_sql, join, group_by = "NULL", "", ""
     if names is not None:
         name_sql, join = "g.name", f"LEFT JOIN {names} g ON g.id = a.grp "
+        group_by = ", g.name"
     value = attribute_sql(attribute)
     return fetch(
         f"SELECT a.grp, {name_sql}, {value}, SUM(a.quotes), COUNT(*) FROM ("
@@ -256,8 +264,9 @@ def grouped(filters, attribute, table, group, names=None):
         f"FROM {table} f WHERE {where} AND f.source_id IS NOT NULL "
         f"GROUP BY f.{group}, f.source_id) a "
         f"JOIN {SOURCE} s ON s.id = a.source_id {join}"
-        f"GROUP BY a.grp, {name_sql}, {value}",
+        f"GROUP BY a.grp{group_by}, {value}",
         params,
+        sums={3, 4},
     )
 
 
