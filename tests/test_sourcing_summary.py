@@ -382,3 +382,62 @@ def test_the_report_makes_the_same_queries_with_any_filters(
     ]:
         with django_assert_max_num_queries(5):
             build_report(filters, user=USER)
+
+
+# Through the desk's forms: the story form with its inlines, and History.
+
+
+@pytest.fixture
+def editor(client):
+    user = User.objects.create_user("ed", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    return client
+
+
+def test_the_story_form_and_its_quote_inline(editor, desk):
+    from .admin_forms import posted_back
+
+    out = desk["out"]
+    url = f"/admin/articles/article/{out.pk}/change/"
+    page = editor.get(url)
+    data = posted_back(page, section=desk["sport"].pk)
+    n = int(data["quotes-TOTAL_FORMS"])
+    data["quotes-TOTAL_FORMS"] = str(n + 1)
+    data |= {
+        f"quotes-{n}-text": "Added in the form.",
+        f"quotes-{n}-kind": "direct",
+        f"quotes-{n}-position": str(n),
+        f"quotes-{n}-source": desk["mark"].pk,
+        f"quotes-{n}-article": out.pk,
+    }
+    # The unattributed quote is attributed in the inline.
+    for i in range(n):
+        if not data.get(f"quotes-{i}-source"):
+            data[f"quotes-{i}-source"] = desk["wanda"].pk
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    shown = up_to_date()
+    assert (shown.quotes, shown.attributed, shown.sources) == (3, 3, 2)
+    assert [g.label for g in shown.by_section] == ["Sport"]
+
+
+def test_restoring_an_earlier_version_from_history(editor, desk):
+    import reversion
+    from reversion.models import Version
+
+    from .admin_forms import posted_back
+
+    out = desk["out"]
+    with reversion.create_revision():
+        reversion.add_to_revision(out)
+    version = Version.objects.get_for_object(out).first()
+    out.quotes.all().delete()
+    assert up_to_date().quotes == 0
+    url = f"/admin/articles/article/{out.pk}/history/{version.pk}/"
+    page = editor.get(url)
+    assert page.status_code == 200
+    response = editor.post(url, posted_back(page), follow=True)
+    assert response.status_code == 200
+    assert out.quotes.count() == 2
+    assert up_to_date().quotes == 2
