@@ -34,9 +34,11 @@ quotes, or a quote's source, calls it — or sends a signal that does:
   the newsroom's time zone also needs a rebuild.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, IntegerField, Value
 from django.db.models.functions import TruncDate, TruncMonth
+
+from articles.models import Article, Byline, Quote, newsroom_timezone
 
 CHUNK = 500
 
@@ -69,8 +71,21 @@ def _models():
 
 
 def _write(ids):
-    from articles.models import Article, Byline, Quote, newsroom_timezone
+    with transaction.atomic():
+        if ids is not None:
+            # Two refreshes of one story at once would each keep their rows:
+            # the second waits for the first (a no-op on SQLite, which
+            # writes one transaction at a time).
+            list(
+                Article.objects.select_for_update()
+                .filter(pk__in=ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        _rewrite(ids)
 
+
+def _rewrite(ids):
     StorySource, BylineSource = _models()
     story_table = StorySource._meta.db_table
     byline_table = BylineSource._meta.db_table
