@@ -253,18 +253,19 @@ def grouped(filters, attribute, table, group, names=None):
     summary ``table``) and value of ``attribute``, with the group's name from
     ``names`` (a table) if given: (group, name, value, quotes, sources)."""
     where, params = period_where(filters, "f")
-    name_sql, join, group_by = "NULL", "", ""
+    name_sql, join = "NULL", ""
     if names is not None:
-        name_sql, join = "g.name", f"LEFT JOIN {names} g ON g.id = a.grp "
-        group_by = ", g.name"
+        # Named after grouping: the join then meets one row per group and value.
+        name_sql, join = "g.name", f" LEFT JOIN {names} g ON g.id = b.grp"
     value = attribute_sql(attribute)
     return fetch(
-        f"SELECT a.grp, {name_sql}, {value}, SUM(a.quotes), COUNT(*) FROM ("
+        f"SELECT b.grp, {name_sql}, b.value, b.quotes, b.sources FROM ("
+        f"SELECT a.grp, {value} AS value, SUM(a.quotes) AS quotes, "
+        f"COUNT(*) AS sources FROM ("
         f"SELECT f.{group} AS grp, f.source_id, SUM(f.quotes) AS quotes "
         f"FROM {table} f WHERE {where} AND f.source_id IS NOT NULL "
         f"GROUP BY f.{group}, f.source_id) a "
-        f"JOIN {SOURCE} s ON s.id = a.source_id {join}"
-        f"GROUP BY a.grp{group_by}, {value}",
+        f"JOIN {SOURCE} s ON s.id = a.source_id GROUP BY a.grp, {value}) b{join}",
         params,
         sums={3, 4},
     )
