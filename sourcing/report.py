@@ -9,9 +9,10 @@ of the attribute shares, which are shares of attributed quotes. A source with
 no value for an attribute counts as *Unknown* — nothing is inferred.
 
 The figures are read from the summary (``sourcing.summary``: one row per
-published story and source, and per byline), never from the quotes: five
-``GROUP BY`` queries over the summary rows of the period's days, joined to
-the sources by id for their attributes at query time. How many queries the
+published story and source, and per byline), never from the quotes: four
+``GROUP BY`` queries over the summary rows of the period's days (per source,
+which also gives the top list; by section; by journalist; by month), joined
+to the sources by id for their attributes at query time. How many queries the
 report makes does not depend on how many quotes, sources or stories there
 are; Python only shapes the grouped rows (at most one per source quoted in
 the period, and one per group, source attribute value).
@@ -221,30 +222,20 @@ def fetch(sql, params, *, sums):
 
 def per_source(filters):
     """One row per source quoted in the period (and one for the unattributed
-    quotes): quotes, stories and stories counted once, and the source's
-    attributes."""
+    quotes), most quoted first as the top list orders them: the source, its
+    quotes, the stories counted once (for the total), the stories quoting it,
+    its name, on/off record and description, and its attributes."""
     where, params = period_where(filters, "f")
     columns = ", ".join(attribute_sql(key) for key in ATTRIBUTES)
     return fetch(
-        f"SELECT a.source_id, a.quotes, a.stories, {columns} FROM ("
-        f"SELECT f.source_id, SUM(f.quotes) AS quotes, SUM(f.stories) AS stories "
-        f"FROM {STORY} f WHERE {where} GROUP BY f.source_id) a "
-        f"LEFT JOIN {SOURCE} s ON s.id = a.source_id",
+        f"SELECT a.source_id, a.quotes, a.counted, a.stories, s.name, "
+        f"s.on_record, s.description, {columns} FROM ("
+        f"SELECT f.source_id, SUM(f.quotes) AS quotes, SUM(f.stories) AS counted, "
+        f"COUNT(*) AS stories FROM {STORY} f WHERE {where} GROUP BY f.source_id) a "
+        f"LEFT JOIN {SOURCE} s ON s.id = a.source_id "
+        f"ORDER BY a.quotes DESC, s.name, s.id",
         params,
-        sums={1, 2},
-    )
-
-
-def most_quoted_rows(filters):
-    where, params = period_where(filters, "f")
-    return fetch(
-        f"SELECT s.name, s.on_record, s.description, a.quotes, a.stories FROM ("
-        f"SELECT f.source_id, SUM(f.quotes) AS quotes, COUNT(*) AS stories "
-        f"FROM {STORY} f WHERE {where} AND f.source_id IS NOT NULL "
-        f"GROUP BY f.source_id) a JOIN {SOURCE} s ON s.id = a.source_id "
-        f"ORDER BY a.quotes DESC, s.name, s.id LIMIT {MOST_QUOTED}",
-        params,
-        sums={3, 4},
+        sums={1, 2, 3},
     )
 
 
@@ -273,7 +264,7 @@ def grouped(filters, attribute, table, group, names=None):
 
 def attribute_rows(sources, attribute):
     """The rows of one attribute from ``per_source``'s rows."""
-    index = 3 + list(ATTRIBUTES).index(attribute)
+    index = 7 + list(ATTRIBUTES).index(attribute)
     raw = {}
     for row in sources:
         if row[0] is None:
@@ -374,7 +365,9 @@ def build_report(filters, *, user):
             quotes,
             stories,
         )
-        for name, on_record, description, quotes, stories in most_quoted_rows(filters)
+        for _id, quotes, _counted, stories, name, on_record, description, *_rest in [
+            row for row in sources if row[0] is not None
+        ][:MOST_QUOTED]
     ]
     return Report(
         filters=filters,

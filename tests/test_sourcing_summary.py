@@ -380,7 +380,7 @@ def test_the_report_makes_the_same_queries_with_any_filters(
         dataclasses.replace(PERIOD, section=desk["sport"]),
         dataclasses.replace(PERIOD, journalist=desk["ana"], attribute="expertise"),
     ]:
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(4):
             build_report(filters, user=USER)
 
 
