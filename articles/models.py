@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
@@ -101,11 +102,14 @@ class ArticleQuerySet(ValueRulesQuerySet):
     def update(self, **kwargs):
         # A bulk change of status or time reaches the stories' bylines too
         # (``Byline.story_published_at``), as ``Article.save()`` does.
-        if not PUBLIC_FIELDS & set(kwargs):
+        if not (PUBLIC_FIELDS | COUNTED_FIELDS) & set(kwargs):
             return super().update(**kwargs)
         story_ids = list(self.values_list("pk", flat=True))
         rows = super().update(**kwargs)
-        Byline.objects.follow_stories(story_ids)
+        if PUBLIC_FIELDS & set(kwargs):
+            Byline.objects.follow_stories(story_ids)
+        if COUNTED_FIELDS & set(kwargs):
+            rows_written(self.model, story_ids)
         return rows
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -113,6 +117,8 @@ class ArticleQuerySet(ValueRulesQuerySet):
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if PUBLIC_FIELDS & set(fields):
             Byline.objects.follow_stories([obj.pk for obj in objs])
+        if COUNTED_FIELDS & set(fields):
+            rows_written(self.model, [obj.pk for obj in objs])
         return rows
 
     def published(self):
@@ -160,6 +166,22 @@ def public_since_expression():
 # The fields that decide whether, and from when, readers see a story.
 PUBLIC_FIELDS = {"status", "published_at", "embargoed_until"}
 UNKNOWN = object()
+
+# Sent (sender=the model, story_ids=[…]) when a bulk path that sends no model
+# signal (``QuerySet.update()``, ``bulk_create()``, ``bulk_update()``) wrote
+# what a story's sourcing figures count: its status, publication time or
+# section, its bylines or its quotes (and their sources). The sourcing
+# report's summary listens (``sourcing.summary``); ``articles`` imports
+# nothing of it.
+story_rows_written = Signal()
+# The story fields those figures count.
+COUNTED_FIELDS = {"status", "published_at", "section", "section_id"}
+
+
+def rows_written(sender, story_ids):
+    story_ids = [pk for pk in story_ids if pk is not None]
+    if story_ids:
+        story_rows_written.send(sender=sender, story_ids=story_ids)
 
 
 # A story's last update time in a query, as ``Article.last_updated`` gives it
@@ -634,7 +656,51 @@ def newsroom_timezone():
     return timezone.get_default_timezone() if settings.USE_TZ else None
 
 
-class BylineQuerySet(ValueRulesQuerySet):
+class StoryPartQuerySet(ValueRulesQuerySet):
+    """Bylines and quotes: a bulk write says which stories it touched
+    (``story_rows_written``)."""
+
+    # The fields whose bulk update changes what a story's figures count.
+    counted = {"article", "article_id"}
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        rows_written(self.model, {obj.article_id for obj in objs})
+        return created
+
+    def update(self, **kwargs):
+        if not self.counted & set(kwargs):
+            return super().update(**kwargs)
+        story_ids = set(self.values_list("article_id", flat=True))
+        rows = super().update(**kwargs)
+        moved_to = kwargs.get("article_id", kwargs.get("article"))
+        story_ids.add(getattr(moved_to, "pk", moved_to))
+        rows_written(self.model, story_ids)
+        return rows
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if not self.counted & set(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        # (A story a part moves away from is among those it was in.)
+        story_ids = set(
+            self.model._base_manager.filter(
+                pk__in=[obj.pk for obj in objs]
+            ).values_list("article_id", flat=True)
+        )
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        rows_written(self.model, story_ids | {obj.article_id for obj in objs})
+        return rows
+
+
+class QuoteQuerySet(StoryPartQuerySet):
+    counted = StoryPartQuerySet.counted | {"source", "source_id"}
+
+
+class BylineQuerySet(StoryPartQuerySet):
+    counted = StoryPartQuerySet.counted | {"journalist", "journalist_id"}
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for byline in objs:
@@ -732,7 +798,7 @@ class Quote(ValueRulesMixin, models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.DIRECT)
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects = ValueRulesQuerySet.as_manager()
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "position", "id"]

@@ -264,6 +264,12 @@ def fill(connection, stories, *, seed=2026, out=print):
                 [table],
             )
         raw.commit()
+    summary_started = time.perf_counter()
+    rebuild_sourcing_summary()
+    out(
+        "  rebuilt the sourcing report's summary in "
+        f"{time.perf_counter() - summary_started:.1f} s"
+    )
     was_autocommit, raw.autocommit = raw.autocommit, True
     with raw.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")
@@ -271,6 +277,14 @@ def fill(connection, stories, *, seed=2026, out=print):
     raw.autocommit = was_autocommit
     out(f"  vacuumed and analysed in {time.perf_counter() - indexed:.1f} s")
     return counts
+
+
+def rebuild_sourcing_summary():
+    """The COPY sent no signal: the sourcing report's summary is rebuilt from
+    the stories as stored (``manage.py rebuild_sourcing_summary``)."""
+    from django.core.management import call_command
+
+    call_command("rebuild_sourcing_summary", verbosity=0, stdout=io.StringIO())
 
 
 def _write(cursor, rng, vocabulary, pool, common, stories, now):

@@ -1,15 +1,21 @@
 """Benchmark: the sourcing report's time in an archive of N stories on PostgreSQL.
 
     .venv/bin/python bench/sourcing_report.py --stories 1000000 [--keep]
-        [--database-url URL] [--database-name NAME] [--no-fill] [--runs 5]
+        [--database-url URL] [--database-name NAME] [--runs 5]
+        [--no-fill [--describe] [--rebuild]]
 
 Fills a fresh database with bench/scale.py's fill (N published stories, two
-quotes each, a pool of 3,000 sources), gives the sources self-described
-attributes (a spread of values and blanks, set by id: this is test data),
-then times, for a few periods, the report's figures alone
-(``sourcing.report.build_report``) and the whole desk page and its CSV as an
-editor requests them (in-process, DEBUG off). Prints the queries and the
-median milliseconds of each.
+quotes each, a pool of 3,000 sources; the fill rebuilds the report's summary
+at its end), gives the sources self-described attributes (a spread of values
+and blanks, set by id: this is test data), then times, for a few periods,
+the report's figures alone (``sourcing.report.build_report``) and the whole
+desk page and its CSV as an editor requests them (in-process, DEBUG off).
+Prints the machine's load, the summary's size, and the queries and median
+milliseconds of each.
+
+``--no-fill`` measures an existing archive (migrated: the migration fills
+the summary); ``--describe`` gives its sources the attributes first,
+``--rebuild`` rebuilds the summary first (``rebuild_sourcing_summary``).
 """
 
 import argparse
@@ -96,11 +102,20 @@ def measure(runs):
     first = Article.objects.published().order_by("published_at").first()
     end = today()
     periods = {
+        "last 30 days": end - timedelta(days=30),
         "last 90 days (default)": end - timedelta(days=90),
         "last 365 days": end - timedelta(days=365),
         "whole archive": first.published_at.date() if first else end,
     }
-    print(f"\n{count:,} published stories; median of {runs} runs after a warm-up")
+    from sourcing.models import BylineSource, StorySource
+
+    print(
+        f"\n{count:,} published stories; summary: "
+        f"{StorySource.objects.count():,} story rows, "
+        f"{BylineSource.objects.count():,} byline rows"
+    )
+    print(f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    print(f"median of {runs} runs after a warm-up")
     print(f"{'period':<24} {'what':<8} {'queries':>7} {'ms':>9}")
     for name, start in periods.items():
         filters = Filters(date_from=start, date_to=end)
@@ -135,6 +150,16 @@ def main():
         action="store_true",
         help="Measure the database as it is (it must exist and be filled).",
     )
+    parser.add_argument(
+        "--describe",
+        action="store_true",
+        help="With --no-fill: give the sources their attributes first.",
+    )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="With --no-fill: rebuild the report's summary first.",
+    )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     name = args.database_name or f"nr_sourcing_bench_{args.stories}"
@@ -153,6 +178,16 @@ def main():
             counts = fill(connection, args.stories)
             print("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
             describe_sources(connection)
+        else:
+            if args.describe:
+                describe_sources(connection)
+            if args.rebuild:
+                started = time.perf_counter()
+                call_command("rebuild_sourcing_summary")
+                print(f"  (in {time.perf_counter() - started:.1f} s)")
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE sourcing_storysource")
+                    cursor.execute("ANALYZE sourcing_bylinesource")
         measure(args.runs)
     finally:
         connection.close()

@@ -6,9 +6,13 @@ class SourcingConfig(AppConfig):
 
     Its own app because it reads stories (``articles``) and sources
     (``people``): ``people`` may never import ``articles``, and the report is
-    a desk tool, not part of the story's model.
+    a desk tool, not part of the story's model. Its summary tables are kept
+    by the signals in ``sourcing.signals`` (``sourcing.summary``).
     """
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "sourcing"
     verbose_name = "Sourcing"
+
+    def ready(self):
+        from . import signals  # noqa: F401

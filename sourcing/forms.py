@@ -38,7 +38,7 @@ class ReportFilterForm(forms.Form):
     )
     attribute = forms.ChoiceField(
         label="Breakdowns by",
-        choices=[(key, label) for key, (label, _) in ATTRIBUTES.items()],
+        choices=[(key, label) for key, (label, *_rest) in ATTRIBUTES.items()],
         required=False,
     )
 

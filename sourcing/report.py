@@ -1,40 +1,48 @@
-"""The sourcing report's figures: a few fixed aggregate queries.
-
-Every figure is a ``GROUP BY`` in the database over the quotes of the
-published stories of a period (optionally of one section or one journalist);
-Python only shapes the few grouped rows into tables. How many queries the
-report makes does not depend on how many quotes, sources or stories there are.
+"""The sourcing report's figures: a few fixed aggregate queries over its
+summary.
 
 What counts: quotes in stories that are published (status published) with a
 publication time in the period, in the newsroom's time zone, both dates
-included. A quote without a source is *unattributed*: it is counted as such
-and left out of the attribute shares, which are shares of attributed quotes.
-A source with no value for an attribute counts as *Unknown* — nothing is
-inferred.
+included (``quotes_for`` says it as a query over the quotes themselves). A
+quote without a source is *unattributed*: it is counted as such and left out
+of the attribute shares, which are shares of attributed quotes. A source with
+no value for an attribute counts as *Unknown* — nothing is inferred.
+
+The figures are read from the summary (``sourcing.summary``: one row per
+published story and source, and per byline), never from the quotes: four
+``GROUP BY`` queries over the summary rows of the period's days (per source,
+which also gives the top list; by section; by journalist; by month), joined
+to the sources by id for their attributes at query time. How many queries the
+report makes does not depend on how many quotes, sources or stories there
+are; Python only shapes the grouped rows (at most one per source quoted in
+the period, and one per group, source attribute value).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef
-from django.db.models.functions import Lower, TruncMonth
+from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from articles.models import Article, Byline, Quote, newsroom_timezone
-from people.models import Source
+from articles.models import Article, Byline, Quote, Section, newsroom_timezone
+from people.models import Journalist, Source
 from people.permissions import source_label
+
+from .models import BylineSource, StorySource
 
 UNKNOWN = "Unknown"
 MOST_QUOTED = 20
 
-# The attributes the report counts: (key, label, how a value is grouped).
-# Gender is free text: counted case-insensitively ("Woman" and "woman" agree).
+# The attributes the report counts: (key, label, the source's column, and
+# whether it is counted case-insensitively). Gender is free text: counted
+# case-insensitively ("Woman" and "woman" agree).
 ATTRIBUTES = {
-    "gender": ("Gender", Lower("source__gender")),
-    "age_band": ("Age band", F("source__age_band")),
-    "expertise": ("Expertise type", F("source__expertise")),
-    "location": ("Location", F("source__location")),
-    "other_attributes": ("Other", F("source__other_attributes")),
+    "gender": ("Gender", "gender", True),
+    "age_band": ("Age band", "age_band", False),
+    "expertise": ("Expertise type", "expertise", False),
+    "location": ("Location", "location", False),
+    "other_attributes": ("Other", "other_attributes", False),
 }
 CHOICES = {
     "age_band": dict(Source.AgeBand.choices),
@@ -118,6 +126,8 @@ def period_bounds(filters):
 
 
 def quotes_for(filters):
+    """The quotes the report counts for ``filters``, straight from the
+    quotes: the definition the summary keeps (the tests compare the two)."""
     start, end = period_bounds(filters)
     quotes = Quote.objects.filter(
         article__status=Article.Status.PUBLISHED,
@@ -145,30 +155,12 @@ def value_label(attribute, value):
     return CHOICES.get(attribute, {}).get(value, value)
 
 
-def counted(queryset, *group_by, key):
-    """``queryset``'s attributed quotes and distinct sources per group and value."""
-    return (
-        queryset.filter(source__isnull=False)
-        .values(*group_by, value=key)
-        .annotate(quotes=Count("pk"), sources=Count("source", distinct=True))
-        .order_by()
-    )
-
-
 def with_shares(rows, quotes, sources):
     for row in rows:
         row.quote_share = share(row.quotes, quotes)
         row.source_share = share(row.sources, sources)
     rows.sort(key=lambda row: (row.value == UNKNOWN, -row.quotes, row.value))
     return rows
-
-
-def attribute_rows(quotes, attribute):
-    rows = [
-        Row(value_label(attribute, item["value"]), item["quotes"], item["sources"])
-        for item in counted(quotes, key=ATTRIBUTES[attribute][1])
-    ]
-    return merge_unknown(rows)
 
 
 def merge_unknown(rows):
@@ -184,40 +176,146 @@ def merge_unknown(rows):
     return list(merged.values())
 
 
-def breakdown(quotes, attribute, group_by, label_of, order_key):
-    """Groups of rows for ``attribute`` per value of ``group_by`` (fields of
-    the quote). A group's totals are the sums of its rows: a quote has one
-    value of the attribute, and so has a source, so none counts twice."""
-    key = ATTRIBUTES[attribute][1]
-    groups = {}
-    for item in counted(quotes, *group_by, key=key):
-        ident = tuple(item[name] for name in group_by)
-        group = groups.get(ident)
-        if group is None:
-            group = groups[ident] = Group(label_of(item))
-        group.quotes += item["quotes"]
-        group.sources += item["sources"]
-        group.rows.append(
-            Row(value_label(attribute, item["value"]), item["quotes"], item["sources"])
+# The queries. Tables and columns by their Django names; every value a
+# parameter.
+
+STORY = StorySource._meta.db_table
+BYLINE = BylineSource._meta.db_table
+SOURCE = Source._meta.db_table
+SECTION = Section._meta.db_table
+JOURNALIST = Journalist._meta.db_table
+
+
+def attribute_sql(attribute, alias="s"):
+    _label, column, lowered = ATTRIBUTES[attribute]
+    sql = f"{alias}.{column}"
+    return f"LOWER({sql})" if lowered else sql
+
+
+def period_where(filters, alias):
+    """The summary rows (of table ``alias``) the report counts for ``filters``."""
+    where = [f"{alias}.day >= %s", f"{alias}.day <= %s"]
+    params = [filters.date_from, filters.date_to]
+    if filters.section is not None:
+        where.append(f"{alias}.section_id = %s")
+        params.append(filters.section.pk)
+    if filters.journalist is not None:
+        # The stories with the journalist's byline: each story once.
+        where.append(
+            f"{alias}.article_id IN (SELECT j.article_id FROM {BYLINE} j "
+            "WHERE j.journalist_id = %s AND j.day >= %s AND j.day <= %s)"
         )
+        params += [filters.journalist.pk, filters.date_from, filters.date_to]
+    return " AND ".join(where), params
+
+
+def fetch(sql, params, *, sums):
+    """The rows of ``sql``; the columns ``sums`` (indexes) as ints (a SUM is
+    a decimal on PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        tuple(int(v) if i in sums else v for i, v in enumerate(row)) for row in rows
+    ]
+
+
+def per_source(filters):
+    """One row per source quoted in the period (and one for the unattributed
+    quotes), most quoted first as the top list orders them: the source, its
+    quotes, the stories counted once (for the total), the stories quoting it,
+    its name, on/off record and description, and its attributes."""
+    where, params = period_where(filters, "f")
+    columns = ", ".join(attribute_sql(key) for key in ATTRIBUTES)
+    return fetch(
+        f"SELECT a.source_id, a.quotes, a.counted, a.stories, s.name, "
+        f"s.on_record, s.description, {columns} FROM ("
+        f"SELECT f.source_id, SUM(f.quotes) AS quotes, SUM(f.stories) AS counted, "
+        f"COUNT(*) AS stories FROM {STORY} f WHERE {where} GROUP BY f.source_id) a "
+        f"LEFT JOIN {SOURCE} s ON s.id = a.source_id "
+        f"ORDER BY a.quotes DESC, s.name, s.id",
+        params,
+        sums={1, 2, 3},
+    )
+
+
+def grouped(filters, attribute, table, group, names=None):
+    """Attributed quotes and distinct sources per ``group`` (a column of the
+    summary ``table``) and value of ``attribute``, with the group's name from
+    ``names`` (a table) if given: (group, name, value, quotes, sources)."""
+    where, params = period_where(filters, "f")
+    name_sql, join = "NULL", ""
+    if names is not None:
+        # Named after grouping: the join then meets one row per group and value.
+        name_sql, join = "g.name", f" LEFT JOIN {names} g ON g.id = b.grp"
+    value = attribute_sql(attribute)
+    return fetch(
+        f"SELECT b.grp, {name_sql}, b.value, b.quotes, b.sources FROM ("
+        f"SELECT a.grp, {value} AS value, SUM(a.quotes) AS quotes, "
+        f"COUNT(*) AS sources FROM ("
+        f"SELECT f.{group} AS grp, f.source_id, SUM(f.quotes) AS quotes "
+        f"FROM {table} f WHERE {where} AND f.source_id IS NOT NULL "
+        f"GROUP BY f.{group}, f.source_id) a "
+        f"JOIN {SOURCE} s ON s.id = a.source_id GROUP BY a.grp, {value}) b{join}",
+        params,
+        sums={3, 4},
+    )
+
+
+def attribute_rows(sources, attribute):
+    """The rows of one attribute from ``per_source``'s rows."""
+    index = 7 + list(ATTRIBUTES).index(attribute)
+    raw = {}
+    for row in sources:
+        if row[0] is None:
+            continue
+        quotes, count = raw.get(row[index], (0, 0))
+        raw[row[index]] = (quotes + row[1], count + 1)
+    rows = [
+        Row(value_label(attribute, value), quotes, count)
+        for value, (quotes, count) in raw.items()
+    ]
+    return merge_unknown(rows)
+
+
+def breakdown(items, attribute, label_of, order_key):
+    """Groups of rows for ``attribute`` from ``grouped``'s items. A group's
+    totals are the sums of its rows: a quote has one value of the attribute,
+    and so has a source, so none counts twice."""
+    groups = {}
+    for ident, name, value, quotes, sources in items:
+        key = (ident, name)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(label_of(ident, name))
+        group.quotes += quotes
+        group.sources += sources
+        group.rows.append(Row(value_label(attribute, value), quotes, sources))
     for group in groups.values():
         group.rows = with_shares(merge_unknown(group.rows), group.quotes, group.sources)
-    return [groups[ident] for ident in sorted(groups, key=order_key)]
+    return [groups[key] for key in sorted(groups, key=order_key)]
+
+
+def by_name(key):
+    return (key[1] is None, key[1] or "")
 
 
 def build_report(filters, *, user):
     """Every figure of the report for ``filters``; anonymous sources named as
     ``user`` may see them."""
-    quotes = quotes_for(filters)
-    totals = quotes.aggregate(
-        quotes=Count("pk"),
-        attributed=Count("source"),
-        sources=Count("source", distinct=True),
-        stories=Count("article", distinct=True),
-    )
+    sources = per_source(filters)
+    quotes = sum(row[1] for row in sources)
+    attributed = sum(row[1] for row in sources if row[0] is not None)
+    distinct = sum(1 for row in sources if row[0] is not None)
+    totals = {
+        "quotes": quotes,
+        "attributed": attributed,
+        "sources": distinct,
+        "stories": sum(row[2] for row in sources),
+    }
     attributes = {}
-    for attribute, (label, _key) in ATTRIBUTES.items():
-        rows = attribute_rows(quotes, attribute)
+    for attribute, (label, *_rest) in ATTRIBUTES.items():
+        rows = attribute_rows(sources, attribute)
         attributes[attribute] = (
             label,
             with_shares(rows, totals["attributed"], totals["sources"]),
@@ -241,45 +339,35 @@ def build_report(filters, *, user):
 
     attribute = filters.attribute
     by_section = breakdown(
-        quotes,
+        grouped(filters, attribute, STORY, "section_id", SECTION),
         attribute,
-        ["article__section_id", "article__section__name"],
-        lambda item: item["article__section__name"] or "No section",
-        lambda ident: (ident[1] is None, ident[1] or ""),
+        lambda ident, name: name or "No section",
+        by_name,
     )
     by_journalist = breakdown(
-        quotes,
+        grouped(filters, attribute, BYLINE, "journalist_id", JOURNALIST),
         attribute,
-        ["article__bylines__journalist_id", "article__bylines__journalist__name"],
-        lambda item: item["article__bylines__journalist__name"] or "No byline",
-        lambda ident: (ident[1] is None, ident[1] or ""),
+        lambda ident, name: name or "No byline",
+        by_name,
     )
-    tz = newsroom_timezone()
     by_month = breakdown(
-        quotes.annotate(month=TruncMonth("article__published_at", tzinfo=tz)),
+        grouped(filters, attribute, STORY, "month"),
         attribute,
-        ["month"],
-        lambda item: item["month"].strftime("%Y-%m"),
-        lambda ident: ident[0],
+        lambda ident, name: str(ident)[:7],
+        lambda key: str(key[0]),
     )
 
     most_quoted = [
         (
             source_label(
-                user,
-                Source(
-                    name=item["source__name"],
-                    on_record=item["source__on_record"],
-                    description=item["source__description"],
-                ),
+                user, Source(name=name, on_record=on_record, description=description)
             ),
-            item["quotes"],
-            item["stories"],
+            quotes,
+            stories,
         )
-        for item in quotes.filter(source__isnull=False)
-        .values("source_id", "source__name", "source__on_record", "source__description")
-        .annotate(quotes=Count("pk"), stories=Count("article", distinct=True))
-        .order_by("-quotes", "source__name", "source_id")[:MOST_QUOTED]
+        for _id, quotes, _counted, stories, name, on_record, description, *_rest in [
+            row for row in sources if row[0] is not None
+        ][:MOST_QUOTED]
     ]
     return Report(
         filters=filters,
