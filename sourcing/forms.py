@@ -9,6 +9,11 @@ from people.models import Journalist
 from .report import ATTRIBUTES, Filters
 
 DEFAULT_DAYS = 90
+# The longest period a report covers: a year (a leap year's 366 days), the
+# span sourcing audits are made over. The report's cost grows with the days
+# it covers, so it stays bounded whatever the archive holds; an archive's
+# history is read a year at a time.
+MAX_DAYS = 366
 
 
 def today():
@@ -50,6 +55,11 @@ class ReportFilterForm(forms.Form):
         )
         if date_from > date_to:
             raise forms.ValidationError("The period must begin before it ends.")
+        if (date_to - date_from).days + 1 > MAX_DAYS:
+            raise forms.ValidationError(
+                f"A report covers at most a year ({MAX_DAYS} days): choose a "
+                "shorter period, one year at a time."
+            )
         data["date_from"], data["date_to"] = date_from, date_to
         data["attribute"] = data.get("attribute") or "gender"
         return data

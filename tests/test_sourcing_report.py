@@ -299,6 +299,16 @@ def test_bad_filters_get_a_form_error_not_a_server_error(admin_client):
     assert admin_client.get(CSV, {"date_to": "nope"}).status_code == 400
 
 
+def test_a_report_covers_at_most_a_year(admin_client):
+    a_leap_year = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
+    assert admin_client.get(REPORT, a_leap_year).status_code == 200
+    longer = {"date_from": "2024-01-01", "date_to": "2025-01-01"}
+    response = admin_client.get(REPORT, longer)
+    assert response.status_code == 400
+    assert "A report covers at most a year (366 days)" in response.content.decode()
+    assert admin_client.get(CSV, longer).status_code == 400
+
+
 def test_csv_has_the_documented_columns_and_the_same_figures(admin_client, newsroom):
     response = admin_client.get(CSV, {**PERIOD, "section": newsroom["city"].pk})
     assert response.status_code == 200
