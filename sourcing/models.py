@@ -10,3 +10,14 @@ class SourcingReport(Quote):
         verbose_name = "sourcing report"
         verbose_name_plural = "sourcing report"
         default_permissions = ()
+
+
+class UnattributedQuote(Quote):
+    """No table of its own: the admin's entry for the queue of quotes whose
+    speaker the desk has yet to settle (``sourcing.queue``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "unattributed quote"
+        verbose_name_plural = "unattributed quotes"
+        default_permissions = ()
