@@ -10,9 +10,11 @@ from the partial index of unattributed quotes (``quote_unattributed_idx``):
 a page costs the same on the first page and the thousandth.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from articles import publishing
@@ -90,20 +92,24 @@ class Page:
         return f"{self.count:,}"
 
 
-def page_of(user, filters):
-    """One page of the queue as ``user`` may see it."""
+def page_query(filters):
+    """The rows of the page ``filters`` choose, and one more (to know there
+    is a next page): from the keyset cursor on, with their stories."""
     quotes = unattributed(filters)
-    count = quotes.order_by()[: COUNT_CAP + 1].count()
     if filters.after is not None:
         story, quote = filters.after
         quotes = quotes.filter(
             Q(article_id__lt=story) | Q(article_id=story, id__gt=quote)
         )
-    rows = list(
-        quotes.select_related("article__section").defer(
-            *(f"article__{name}" for name in DEFERRED)
-        )[: PAGE_SIZE + 1]
-    )
+    return quotes.select_related("article__section").defer(
+        *(f"article__{name}" for name in DEFERRED)
+    )[: PAGE_SIZE + 1]
+
+
+def page_of(user, filters):
+    """One page of the queue as ``user`` may see it."""
+    count = unattributed(filters).order_by()[: COUNT_CAP + 1].count()
+    rows = list(page_query(filters))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     story_ids = {q.article_id for q in rows}
@@ -140,14 +146,10 @@ def build_entries(user, rows, story_ids):
             ).values_list("pk", flat=True)
         )
 
-    readings, found = {}, []
+    readings = read_stories({q.article_id: q.article for q in rows}, authors)
+    found = []
     for quote in rows:
-        article = quote.article
-        reading = readings.get(article.pk)
-        if reading is None:
-            reading = readings[article.pk] = StoryReading.of(
-                article.body, authors=authors.get(article.pk, ())
-            )
+        reading = readings[quote.article_id]
         context = locate(reading.paragraphs, quote.text)
         found.append((quote, context, reading.candidates(quote.text, context)))
 
@@ -173,6 +175,43 @@ def build_entries(user, rows, story_ids):
         )
         entries.append(entry)
     return entries
+
+
+def reading_key(article, authors):
+    """The cache key of a story's reading: a new one whenever its body or
+    bylines change, or the way of reading them (``READING_VERSION``)."""
+    digest = hashlib.sha256(
+        "\x1f".join([article.body, *sorted(authors)]).encode()
+    ).hexdigest()[:32]
+    return f"sourcing:reading:{READING_VERSION}:{article.pk}:{digest}"
+
+
+def read_stories(articles, authors):
+    """The finder's reading of each story (by id): read once, then kept in
+    the cache for a day, keyed by the words read, so paging through the
+    queue reads each story's body once."""
+    keys = {pk: reading_key(a, authors.get(pk, ())) for pk, a in articles.items()}
+    try:
+        cached = cache.get_many(list(keys.values()))
+    except Exception:  # a cache that is down: read the stories afresh
+        cached = {}
+    readings, fresh = {}, {}
+    for pk, article in articles.items():
+        reading = cached.get(keys[pk])
+        if not isinstance(reading, StoryReading):
+            reading = StoryReading.of(article.body, authors=authors.get(pk, ()))
+            fresh[keys[pk]] = reading
+        readings[pk] = reading
+    if fresh:
+        try:
+            cache.set_many(fresh, READING_SECONDS)
+        except Exception:
+            pass
+    return readings
+
+
+READING_SECONDS = 24 * 3600
+READING_VERSION = 1  # one more when ``StoryReading`` or the finder changes
 
 
 def suggestions(user, quote, candidates, sources, quoted, *, private, may_add):
