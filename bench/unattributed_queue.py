@@ -7,7 +7,8 @@ Fills a fresh database with bench/scale.py's fill (N published stories, two
 quotes each, one quote in 40 without a source), then times the queue's page
 as an editor requests it (in-process, DEBUG off): the first page, a page deep
 in the queue (by its keyset cursor), a section and a status filter. Prints
-the queries and the median milliseconds of each, and the plan of the page's
+the queries and the median milliseconds of each (with every story read
+afresh, and with the stories' readings in the cache), and the plan of the page's
 quote query with and without the partial index ``quote_unattributed_idx``.
 """
 
@@ -62,6 +63,7 @@ def page_sql(filters):
 
 def measure(runs):
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -91,15 +93,24 @@ def measure(runs):
         f"\n{stories:,} stories, {waiting:,} unattributed quotes; "
         f"median of {runs} runs after a warm-up"
     )
-    print(f"{'page':<34} {'queries':>7} {'ms':>9}")
+    print(f"{'page':<52} {'queries':>7} {'ms':>9}")
+
+    def cold(query):
+        cache.clear()  # every story on the page read afresh
+        return client.get(QUEUE, query)
+
     for name, query in [
         ("first page", {}),
         ("a page half-way down (cursor)", {"after": f"{middle[0]}-{middle[1]}"}),
         (f"section {section.name!r}", {"section": section.pk}),
         ("status: in review", {"status": "review"}),
     ]:
-        queries, ms = timed(lambda q=query: client.get(QUEUE, q), runs)
-        print(f"{name:<34} {queries:>7} {ms:>9.1f}")
+        for how, run in [
+            ("stories read afresh", lambda q=query: cold(q)),
+            ("readings cached", lambda q=query: client.get(QUEUE, q)),
+        ]:
+            queries, ms = timed(run, runs)
+            print(f"{name + ', ' + how:<52} {queries:>7} {ms:>9.1f}")
 
     filters = Filters(after=middle)
     sql, params = page_sql(filters)

@@ -191,24 +191,22 @@ class UnattributedQuoteAdmin(admin.ModelAdmin):
             for key, value in request.GET.items()
             if key in ("section", "status") and value
         }
+        picker_media, picker_attrs = picker(self.admin_site)
         context = {
             **self.admin_site.each_context(request),
             "title": "Unattributed quotes",
             "opts": self.opts,
             "form": form,
             "page": page,
-            "rows": [(entry, picker(entry, self.admin_site)) for entry in page.entries]
-            if page
-            else [],
-            "media": self.media + picker(None, self.admin_site).media,
+            "rows": page.entries if page else [],
+            "picker_attrs": picker_attrs,
+            "media": self.media + picker_media,
             "here": here,
             "first_url": "?" + urlencode(filters),
             "next_url": "?" + urlencode({**filters, "after": page.next_cursor})
             if page and page.next_cursor
             else "",
             "is_first": not request.GET.get("after"),
-            "may_add_sources": request.user.has_perm("people.add_source"),
-            "private": can_see_private_source_fields(request.user),
         }
         return TemplateResponse(
             request,

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
 
 from articles.models import Article, Quote, Section, newsroom_timezone
@@ -139,10 +140,11 @@ class PickerForm(forms.Form):
     )
 
 
-def picker(entry, admin_site):
-    """The picker of ``entry``'s row (its own field id), or, for ``None``,
-    one whose media the page loads."""
-    form = PickerForm(auto_id=f"id_pick_{entry.quote.pk}_%s" if entry else "id_%s")
-    widget = form.fields["source"].widget
+def picker(admin_site):
+    """The source picker's widget: its media for the page, and the
+    attributes every row's ``<select>`` shares (each row sets its own id)."""
+    widget = PickerForm().fields["source"].widget
     widget.admin_site = admin_site
-    return form
+    attrs = widget.build_attrs(widget.attrs, {})
+    attrs.pop("id", None)
+    return widget.media, flatatt(attrs)

@@ -98,7 +98,9 @@ def page_query(filters):
     quotes = unattributed(filters)
     if filters.after is not None:
         story, quote = filters.after
-        quotes = quotes.filter(
+        # The first condition alone is the index's: the rest skips at most
+        # the quotes of one story.
+        quotes = quotes.filter(article_id__lte=story).filter(
             Q(article_id__lt=story) | Q(article_id=story, id__gt=quote)
         )
     return quotes.select_related("article__section").defer(

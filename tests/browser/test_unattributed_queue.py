@@ -5,7 +5,7 @@ with the picker; the page is accessible and within the Content-Security-Policy."
 import pytest
 from django.contrib.auth.models import Group, User
 
-from tests.test_unattributed_queue import LATE, desk  # noqa: F401 (a fixture)
+from tests.test_unattributed_queue import LATE, desk, reporter  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
