@@ -265,5 +265,7 @@ def _attributed(request, quote, data, back):
             )
             return HttpResponseRedirect(back)
     result = attribute_quote(quote, source, by=user)
+    if not result.done:
+        transaction.set_rollback(True)  # nor the new source it would have had
     (messages.success if result.done else messages.warning)(request, result.message)
     return HttpResponseRedirect(back)

@@ -5,7 +5,7 @@ attribute, the story's history saying so, and who may do what."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -311,13 +311,15 @@ def test_an_anonymous_sources_name_is_only_for_those_who_may_know_it(
 def test_a_name_not_yet_a_source_is_offered_only_to_those_who_may_add_sources(
     client, desk
 ):
-    user = member("viewer", "Reporter")
-    user.groups.clear()
-    from django.contrib.auth.models import Permission
-
+    user = member("viewer")
     user.user_permissions.add(
         *Permission.objects.filter(
-            codename__in=["change_article", "view_article", "view_source"]
+            codename__in=[
+                "change_article",
+                "view_article",
+                "view_source",
+                "change_quote",
+            ]
         )
     )
     client.force_login(user)
@@ -326,6 +328,16 @@ def test_a_name_not_yet_a_source_is_offered_only_to_those_who_may_add_sources(
         "Tom Hill named in the same paragraph",
         "Jane Doe named in the same paragraph",
     ]
+    # Nor does a forged POST make one.
+    story = ArticleFactory(draft=True, created_by=user, body=BODY)
+    quote = QuoteFactory(article=story, source=None, text=LATE)
+    response = client.post(
+        attribute_url(quote), {"new_name": "Harbour Authority"}, follow=True
+    )
+    assert "You may not add sources" in response.content.decode()
+    quote.refresh_from_db()
+    assert quote.source is None
+    assert not Source.objects.filter(name="Harbour Authority").exists()
 
 
 def test_hostile_body_and_quote_text_are_shown_as_text(client, editor):
