@@ -12,7 +12,7 @@ a page costs the same on the first page and the thousandth.
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -84,12 +84,17 @@ class Page:
     entries: list
     count: int  # up to COUNT_CAP + 1
     next_cursor: str = ""
+    among: int | None = None  # the count is of the newest this many quotes
 
     @property
     def count_label(self):
         if self.count > COUNT_CAP:
             return f"More than {COUNT_CAP:,}"
         return f"{self.count:,}"
+
+    @property
+    def among_label(self):
+        return f"among the newest {self.among:,}" if self.among else ""
 
 
 def page_query(filters):
@@ -108,9 +113,29 @@ def page_query(filters):
     )[: PAGE_SIZE + 1]
 
 
+def counted(filters):
+    """How many quotes the page is one of: ``(count, among)``.
+
+    All unattributed quotes are counted from the partial index up to
+    ``COUNT_CAP`` (more say “More than 1,000”). With a section or status
+    filter, telling the chosen stories' quotes apart means looking up each
+    quote's story, so when there are more than ``COUNT_CAP`` in all the
+    filtered count is of the newest ``COUNT_CAP`` of them (``among``).
+    """
+    everything = unattributed(Filters())
+    total = everything.order_by()[: COUNT_CAP + 1].count()
+    if filters.section is None and not filters.status:
+        return total, None
+    chosen = unattributed(replace(filters, after=None))
+    if total <= COUNT_CAP:
+        return chosen.order_by().count(), None
+    newest = everything.values("pk")[:COUNT_CAP]
+    return chosen.filter(pk__in=newest).order_by().count(), COUNT_CAP
+
+
 def page_of(user, filters):
     """One page of the queue as ``user`` may see it."""
-    count = unattributed(filters).order_by()[: COUNT_CAP + 1].count()
+    count, among = counted(filters)
     rows = list(page_query(filters))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -118,7 +143,7 @@ def page_of(user, filters):
     entries = build_entries(user, rows, story_ids)
     last = rows[-1] if rows and more else None
     cursor = f"{last.article_id}-{last.pk}" if last is not None else ""
-    return Page(entries, count, cursor)
+    return Page(entries, count, cursor, among)
 
 
 # The story's fields the queue does not show nor read.

@@ -400,6 +400,12 @@ def test_the_count_stops_at_its_cap(monkeypatch, client, editor, desk):
     client.force_login(editor)
     html = client.get(QUEUE).content.decode()
     assert "More than 1 unattributed quotes" in words(parse(html).text)
+    # Filtered, the count is of the newest quotes only (the draft's).
+    html = client.get(QUEUE, {"status": "draft"}).content.decode()
+    assert "1 unattributed quote among the newest 1" in words(parse(html).text)
+    html = client.get(QUEUE, {"status": "published"}).content.decode()
+    assert "0 unattributed quotes among the newest 1" in words(parse(html).text)
+    assert len(table_rows(html, "unattributed-quotes")) == 1  # the list is whole
     assert COUNT_CAP == 1000
 
 
