@@ -387,6 +387,9 @@ TRANSITIONS = {
     "embargo_lifted": "Embargo lifted",
     "featured": "Pinned as the home page's lead",
     "unfeatured": "Unpinned from the home page's lead",
+    # A quote's source settled from the sourcing desk's queue
+    # (``sourcing.attribution``): the source as readers may know them.
+    "attributed": "Quote attributed to {source}: “{text}”",
 }
 
 # The story's own fields a history line names, in the order it names them.

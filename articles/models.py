@@ -810,6 +810,13 @@ class Quote(ValueRulesMixin, models.Model):
         indexes = [
             # The source list's counts and last-quoted times, from the index.
             models.Index(fields=["source", "article"], name="quote_source_article_idx"),
+            # The unattributed-quotes queue, newest story first, page by page
+            # (``sourcing.queue``): the few quotes without a source only.
+            models.Index(
+                fields=["-article", "id"],
+                condition=models.Q(source__isnull=True),
+                name="quote_unattributed_idx",
+            ),
         ]
 
     def __str__(self):

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class SourcingConfig(AppConfig):
-    """The sourcing report: who the newsroom quotes, by self-described attribute.
+    """The sourcing report: who the newsroom quotes, by self-described
+    attribute; and the queue of quotes whose speaker is yet to be settled.
 
     Its own app because it reads stories (``articles``) and sources
     (``people``): ``people`` may never import ``articles``, and the report is

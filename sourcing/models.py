@@ -82,3 +82,14 @@ class BylineSource(models.Model):
             f"story {self.article_id}, journalist {self.journalist_id}, "
             f"source {self.source_id}: {self.quotes}"
         )
+
+
+class UnattributedQuote(Quote):
+    """No table of its own: the admin's entry for the queue of quotes whose
+    speaker the desk has yet to settle (``sourcing.queue``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "unattributed quote"
+        verbose_name_plural = "unattributed quotes"
+        default_permissions = ()

@@ -303,6 +303,49 @@ def find_quotes(
     paragraphs: list[str], *, authors: Iterable[str] = ()
 ) -> tuple[list[SourceData], list[QuoteData]]:
     """Return the sources quoted in ``paragraphs`` and their quotes, in order."""
+    reader = _read(paragraphs, authors)
+    return reader.sources(), reader.quotes
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Someone a sentence names: a person the finder places (a speaker, a
+    name with a title, description or age), or a run of capitalised words it
+    could not place (``placed`` False: perhaps a person, perhaps a place)."""
+
+    paragraph: int
+    name: str
+    kind: str = "person"  # "person" or "organisation"
+    description: str = ""
+    placed: bool = True
+
+
+def find_mentions(
+    paragraphs: list[str], *, authors: Iterable[str] = ()
+) -> tuple[list[QuoteData], list[Mention]]:
+    """The quotes in ``paragraphs`` (as ``find_quotes``) and, in reading
+    order, whom each sentence names: speakers first, then the people and
+    organisations it mentions. Bylined ``authors`` are never mentions."""
+    reader = _read(paragraphs, authors)
+    mentions: list[Mention] = []
+    for seen in reader.history:
+        keys = [seen.speaker, *seen.persons]
+        for key in dict.fromkeys(k for k in keys if k):
+            entity = reader.entities.get(key)
+            if entity is not None and entity.kind != "document":
+                mentions.append(
+                    Mention(
+                        seen.paragraph, entity.name, entity.kind, entity.description
+                    )
+                )
+        for name in seen.unknown:
+            mentions.append(Mention(seen.paragraph, name, placed=False))
+        for name in dict.fromkeys(seen.orgs):
+            mentions.append(Mention(seen.paragraph, name, "organisation", placed=False))
+    return reader.quotes, mentions
+
+
+def _read(paragraphs: list[str], authors: Iterable[str]) -> "_Reader":
     reader = _Reader(authors)
     flat: list[str] = []  # each paragraph's words, worked out when first needed
     for index, paragraph in enumerate(paragraphs):
@@ -313,7 +356,7 @@ def find_quotes(
             if any(pulled in other for n, other in enumerate(flat) if n != index):
                 continue  # a pull quote: read where its words come again
         reader.read(index, paragraph)
-    return reader.sources(), reader.quotes
+    return reader
 
 
 def _words(text: str) -> str:
