@@ -502,11 +502,17 @@ class Article(ValueRulesMixin, models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
-        if "section_id" in field_names and "slug" in field_names:
-            article._stored_address = (article.section_id, article.slug)
-        if PUBLIC_FIELDS <= set(field_names):
-            article._stored_public = article.public_since
+        article.loaded(field_names)
         return article
+
+    def loaded(self, field_names):
+        """What a story read from the database remembers of what was read
+        (``from_db``; the story page, which makes its instances itself, calls
+        it too): its address and its public time, to notice a change."""
+        if "section_id" in field_names and "slug" in field_names:
+            self._stored_address = (self.section_id, self.slug)
+        if PUBLIC_FIELDS <= set(field_names):
+            self._stored_public = self.public_since
 
     @property
     def public_since(self):
