@@ -22,7 +22,7 @@ from django.utils.timezone import template_localtime
 
 from articles import structured_data
 from articles.models import Section
-from newsroom.addresses import slug_url
+from newsroom.addresses import slug_url, slug_url_maker
 
 
 def with_dateline(body, dateline):
@@ -199,3 +199,9 @@ def address(name, **slugs):
     """``url()`` for a name whose arguments are slugs, given by keyword,
     from one reversed template (``newsroom.addresses.slug_url``)."""
     return slug_url(name, **slugs)
+
+
+def address_maker(name, *arguments):
+    """``address(name, …)`` as a function of the slugs in the order of
+    ``arguments``, for a list (``newsroom.addresses.slug_url_maker``)."""
+    return slug_url_maker(name, *arguments)

@@ -43,6 +43,9 @@ def _pieces(name, arguments, urlconf, prefix):
 def slug_url(name, **slugs):
     """``reverse(name, kwargs=slugs)``, from a reversed template when every
     value is a slug."""
+    if not slugs:
+        pieces, tail = _pieces(name, (), get_urlconf(), get_script_prefix())
+        return tail
     if not all(
         isinstance(value, str) and SLUG.match(value) for value in slugs.values()
     ):
@@ -58,6 +61,28 @@ def slug_url(name, **slugs):
         )
         + tail
     )
+
+
+def slug_url_maker(name, *arguments):
+    """``slug_url(name, **dict(zip(arguments, values)))`` as a function of
+    the values, for a list of addresses of one name (the section menu, the
+    related stories): the URLconf and script prefix are read once, when it is
+    made, so make it where it is used (one render), not to keep."""
+    urlconf, prefix = get_urlconf(), get_script_prefix()
+    pieces, tail = _pieces(name, arguments, urlconf, prefix)
+    places = [(literal, arguments.index(argument)) for literal, argument in pieces]
+
+    def address(*values):
+        for value in values:
+            if not (isinstance(value, str) and SLUG.match(value)):
+                return reverse(
+                    name, kwargs=dict(zip(arguments, values)), urlconf=urlconf
+                )
+        return (
+            "".join([f"{literal}{values[index]}" for literal, index in places]) + tail
+        )
+
+    return address
 
 
 @receiver(setting_changed)
