@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -138,16 +138,22 @@ class ArticleQuerySet(ValueRulesQuerySet):
         in a hand-written query (the story page's, ``articles/story_page.py``):
         ``(condition, params)``. The two say the same; change them together
         (``tests/test_story_page.py`` holds them to each other)."""
-        connection = connections[self.db]
-        q = connection.ops.quote_name
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        embargo = f"{alias}.{q('embargoed_until')}"
-        return (
-            f"{alias}.{q('status')} = %s AND {alias}.{q('published_at')} IS NOT NULL"
-            f" AND {alias}.{q('published_at')} <= %s"
-            f" AND ({embargo} IS NULL OR {embargo} <= %s)",
-            [Article.Status.PUBLISHED.value, now, now],
-        )
+        return published_rule_sql(alias, self.db)
+
+
+def published_rule_sql(alias, using=DEFAULT_DB_ALIAS):
+    """``ArticleQuerySet.published_sql`` for the database ``using``, without
+    a queryset (the story page asks three times a request)."""
+    connection = connections[using]
+    q = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    embargo = f"{alias}.{q('embargoed_until')}"
+    return (
+        f"{alias}.{q('status')} = %s AND {alias}.{q('published_at')} IS NOT NULL"
+        f" AND {alias}.{q('published_at')} <= %s"
+        f" AND ({embargo} IS NULL OR {embargo} <= %s)",
+        [Article.Status.PUBLISHED.value, now, now],
+    )
 
 
 def public_since_expression():

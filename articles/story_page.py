@@ -11,8 +11,8 @@ holding its results, in the instance's prefetch cache): the template,
 structured data and ``Article.author_bylines`` read them unchanged.
 
 The story and related-stories queries take "published" from
-``Article.objects.published_sql()``, which sits beside ``published()`` and
-says the same (status published, publication time not after the application's
+``models.published_rule_sql()`` (what ``Article.objects.published_sql()``
+gives, without a queryset), which sits beside ``published()`` and says the same (status published, publication time not after the application's
 clock); ``tests/test_reader_visibility.py`` holds every public surface to it.
 
 What it loads is what ``queries.with_story_data`` loads (the API keeps that);
@@ -31,7 +31,15 @@ from taggit.models import Tag, TaggedItem
 from media.models import Photo, Rendition
 from people.models import Journalist, Source
 
-from .models import Article, Byline, Correction, Publication, Quote, Section
+from .models import (
+    Article,
+    Byline,
+    Correction,
+    Publication,
+    Quote,
+    Section,
+    published_rule_sql,
+)
 from .queries import RELATED_CANDIDATES, RELATED_STORIES, RELATED_TAGS
 
 
@@ -47,9 +55,7 @@ def story_for_page(*, slug=None, pk=None, published=True):
     # the story is found by its unique slug (or id) either way, and SQLite's
     # planner, given the rule's terms to weigh against the status and
     # publication-time indexes, took several times as long over one row.
-    public, public_params = (
-        Article.objects.published_sql("a") if published else ("1 = 1", [])
-    )
+    public, public_params = published_rule_sql("a") if published else ("1 = 1", [])
     key = "slug" if slug is not None else "id"
 
     def write(q):
@@ -203,7 +209,8 @@ def _rows(db, sql, params):
 
 def _prefetched(model, objects):
     """A queryset already holding ``objects``, as ``prefetch_related`` leaves one."""
-    queryset = model._default_manager.all()
+    # (``get_queryset()``, what ``all()`` gives less its copy.)
+    queryset = model._default_manager.get_queryset()
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
     return queryset
@@ -357,8 +364,8 @@ def related_stories(article, limit=RELATED_STORIES):
     db = connections[DEFAULT_DB_ALIAS]
     tag_ids = [tag.pk for tag in article.tags.all()][:RELATED_TAGS]
     story_type = ContentType.objects.get_for_model(Article).pk
-    candidate_public, candidate_params = Article.objects.published_sql("n")
-    public, public_params = Article.objects.published_sql("a")
+    candidate_public, candidate_params = published_rule_sql("n")
+    public, public_params = published_rule_sql("a")
     story = shape(Article, "a", RELATED_FIELDS, db=db)
     section = shape(Section, "s", ("id", "name", "slug"), db=db)
     limit = int(limit)
