@@ -12,13 +12,15 @@ structured data and ``Article.author_bylines`` read them unchanged.
 
 The story and related-stories queries take "published" from
 ``models.published_rule_sql()`` (what ``Article.objects.published_sql()``
-gives, without a queryset), which sits beside ``published()`` and says the same (status published, publication time not after the application's
-clock); ``tests/test_reader_visibility.py`` holds every public surface to it.
+gives, without a queryset), which sits beside ``published()`` and says the
+same (status published, publication time not after the application's clock);
+``tests/test_reader_visibility.py`` holds every public surface to it.
 
 What it loads is what ``queries.with_story_data`` loads (the API keeps that);
 tags come in the order they were added, as ``queries.attach_tags`` gives them.
 """
 
+from contextlib import contextmanager
 from functools import cache
 from itertools import accumulate
 
@@ -49,14 +51,19 @@ def story_for_page(*, slug=None, pk=None, published=True):
     see it, as ``Article.objects.published()`` decides (the desk's preview
     passes False)."""
     db = connections[DEFAULT_DB_ALIAS]
-    story, section = shape(Article, "a", db=db), shape(Section, "s", db=db)
-    photo, publication = shape(Photo, "p", db=db), shape(Publication, "u", db=db)
     # Whether readers may see it comes back as a column, not as a condition:
     # the story is found by its unique slug (or id) either way, and SQLite's
     # planner, given the rule's terms to weigh against the status and
     # publication-time indexes, took several times as long over one row.
     public, public_params = published_rule_sql("a") if published else ("1 = 1", [])
     key = "slug" if slug is not None else "id"
+    with one_cursor(db):
+        return _story_for_page(db, key, slug, pk, public, public_params)
+
+
+def _story_for_page(db, key, slug, pk, public, public_params):
+    story, section = shape(Article, "a", db=db), shape(Section, "s", db=db)
+    photo, publication = shape(Photo, "p", db=db), shape(Publication, "u", db=db)
 
     def write(q):
         return (
@@ -201,10 +208,31 @@ def table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _rows(db, sql, params):
+@contextmanager
+def one_cursor(db=None):
+    """The story page's queries inside, on one cursor: opening and closing
+    one (Django's wrapper, its checks and the driver's cursor) cost about as
+    much as a small query's own work."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    if getattr(db, "_story_page_cursor", None) is not None:
+        yield
+        return
     with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        db._story_page_cursor = cursor
+        try:
+            yield
+        finally:
+            db._story_page_cursor = None
+
+
+def _rows(db, sql, params):
+    cursor = getattr(db, "_story_page_cursor", None)
+    if cursor is None:
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    cursor.execute(sql, params)
+    return cursor.fetchall()
 
 
 def _prefetched(model, objects):
