@@ -30,7 +30,7 @@ def environment(**options):
         finalize=_escaped,
         keep_trailing_newline=True,
     )
-    env = Environment(**options)
+    env = _Environment(**options)
     env.globals.update(
         static=static,
         url=url,
@@ -54,6 +54,15 @@ def environment(**options):
         with_dateline=templating.with_dateline,
     )
     return env
+
+
+class _Environment(Environment):
+    def make_globals(self, d):
+        """A template's globals as one dict, not Jinja2's ``ChainMap`` over
+        the environment's: every render and include copies them, and a
+        ``ChainMap`` is copied key by key in Python. The environment's
+        globals are all set above, before any template is loaded."""
+        return {**self.globals, **(d or {})}
 
 
 def _escaped(value):
