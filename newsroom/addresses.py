@@ -76,7 +76,9 @@ def slug_url_maker(name, *arguments):
         for value in values:
             if not (isinstance(value, str) and SLUG.match(value)):
                 return reverse(
-                    name, kwargs=dict(zip(arguments, values)), urlconf=urlconf
+                    name,
+                    kwargs=dict(zip(arguments, values, strict=True)),
+                    urlconf=urlconf,
                 )
         return (
             "".join([f"{literal}{values[index]}" for literal, index in places]) + tail
@@ -85,7 +87,30 @@ def slug_url_maker(name, *arguments):
     return address
 
 
+# The addresses every reader's page shows (masthead, feeds, footer).
+SITE_NAMES = (
+    "articles:index",
+    "articles:search",
+    "articles:latest_rss",
+    "articles:latest_atom",
+    "articles:corrections",
+    "api:openapi-view",
+)
+
+
+def site_addresses():
+    """``{name: slug_url(name)}`` for ``SITE_NAMES``, made once per URLconf
+    and script prefix: ``base.html`` prints eight of them on every page."""
+    return _site_addresses(get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _site_addresses(urlconf, prefix):
+    return {name: reverse(name, urlconf=urlconf) for name in SITE_NAMES}
+
+
 @receiver(setting_changed)
 def _forget(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _pieces.cache_clear()
+        _site_addresses.cache_clear()

@@ -21,6 +21,7 @@ from jinja2 import Environment, Undefined, pass_context
 from markupsafe import Markup
 
 from articles import templating
+from newsroom.addresses import site_addresses
 
 
 def environment(**options):
@@ -38,6 +39,7 @@ def environment(**options):
         querystring=querystring,
         address=templating.address,
         address_maker=templating.address_maker,
+        site_addresses=site_addresses,
         canonical_url=templating.canonical_url,
         published_time=templating.published_time,
         section_nav=pass_context(templating.section_nav),

@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from newsroom.addresses import slug_url, slug_url_maker
+from newsroom.addresses import site_addresses, slug_url, slug_url_maker
 
 
 @pytest.mark.parametrize(
@@ -54,5 +54,14 @@ def test_an_address_maker_gives_what_reverse_gives():
     try:
         section = slug_url_maker("articles:section", "section")
         assert section("business") == "/news/business/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_the_pages_own_addresses_follow_the_prefix_and_urlconf():
+    assert site_addresses()["articles:corrections"] == reverse("articles:corrections")
+    set_script_prefix("/news/")
+    try:
+        assert site_addresses()["articles:index"] == "/news/"
     finally:
         set_script_prefix("/")
