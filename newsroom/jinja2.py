@@ -74,9 +74,12 @@ def _escaped(value):
     ``&``, ``<`` and ``>`` as Django does and quotes differently (``&#34;``,
     ``&#39;``): text without quotes is left to it (one escape, in C, instead
     of two and a ``Markup`` more), text with quotes is escaped here."""
-    if hasattr(value, "__html__"):
+    if type(value) is str:  # most values: no failed ``__html__`` look-up
+        text = value
+    elif hasattr(value, "__html__"):
         return value
-    text = str(value)
+    else:
+        text = str(value)
     if '"' in text or "'" in text:
         return Markup(html.escape(text))
     return text
