@@ -90,6 +90,8 @@ def story_page_title(article):
 
 def _escaped(value):
     """``conditional_escape`` for plain values: already-safe HTML stays as it is."""
+    if type(value) is str:  # most values: no failed ``__html__`` look-up
+        return html.escape(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
