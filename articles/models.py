@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.dispatch import Signal
@@ -144,16 +144,22 @@ class ArticleQuerySet(ValueRulesQuerySet):
         in a hand-written query (the story page's, ``articles/story_page.py``):
         ``(condition, params)``. The two say the same; change them together
         (``tests/test_story_page.py`` holds them to each other)."""
-        connection = connections[self.db]
-        q = connection.ops.quote_name
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        embargo = f"{alias}.{q('embargoed_until')}"
-        return (
-            f"{alias}.{q('status')} = %s AND {alias}.{q('published_at')} IS NOT NULL"
-            f" AND {alias}.{q('published_at')} <= %s"
-            f" AND ({embargo} IS NULL OR {embargo} <= %s)",
-            [Article.Status.PUBLISHED.value, now, now],
-        )
+        return published_rule_sql(alias, self.db)
+
+
+def published_rule_sql(alias, using=DEFAULT_DB_ALIAS):
+    """``ArticleQuerySet.published_sql`` for the database ``using``, without
+    a queryset (the story page asks three times a request)."""
+    connection = connections[using]
+    q = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    embargo = f"{alias}.{q('embargoed_until')}"
+    return (
+        f"{alias}.{q('status')} = %s AND {alias}.{q('published_at')} IS NOT NULL"
+        f" AND {alias}.{q('published_at')} <= %s"
+        f" AND ({embargo} IS NULL OR {embargo} <= %s)",
+        [Article.Status.PUBLISHED.value, now, now],
+    )
 
 
 def public_since_expression():
@@ -524,11 +530,17 @@ class Article(ValueRulesMixin, models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
-        if "section_id" in field_names and "slug" in field_names:
-            article._stored_address = (article.section_id, article.slug)
-        if PUBLIC_FIELDS <= set(field_names):
-            article._stored_public = article.public_since
+        article.loaded(field_names)
         return article
+
+    def loaded(self, field_names):
+        """What a story read from the database remembers of what was read
+        (``from_db``; the story page, which makes its instances itself, calls
+        it too): its address and its public time, to notice a change."""
+        if "section_id" in field_names and "slug" in field_names:
+            self._stored_address = (self.section_id, self.slug)
+        if PUBLIC_FIELDS <= set(field_names):
+            self._stored_public = self.public_since
 
     @property
     def public_since(self):

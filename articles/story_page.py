@@ -11,16 +11,19 @@ holding its results, in the instance's prefetch cache): the template,
 structured data and ``Article.author_bylines`` read them unchanged.
 
 The story and related-stories queries take "published" from
-``Article.objects.published_sql()``, which sits beside ``published()`` and
-says the same (status published, publication time not after the application's
-clock); ``tests/test_reader_visibility.py`` holds every public surface to it.
+``models.published_rule_sql()`` (what ``Article.objects.published_sql()``
+gives, without a queryset), which sits beside ``published()`` and says the
+same (status published, publication time not after the application's clock);
+``tests/test_reader_visibility.py`` holds every public surface to it.
 
 What it loads is what ``queries.with_story_data`` loads (the API keeps that);
 tags come in the order they were added, as ``queries.attach_tags`` gives them.
 """
 
+from contextlib import contextmanager
 from functools import cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -31,7 +34,15 @@ from taggit.models import Tag, TaggedItem
 from media.models import Photo, Rendition
 from people.models import Journalist, Source
 
-from .models import Article, Byline, Correction, Publication, Quote, Section
+from .models import (
+    Article,
+    Byline,
+    Correction,
+    Publication,
+    Quote,
+    Section,
+    published_rule_sql,
+)
 from .queries import RELATED_CANDIDATES, RELATED_STORIES, RELATED_TAGS
 
 
@@ -41,16 +52,19 @@ def story_for_page(*, slug=None, pk=None, published=True):
     see it, as ``Article.objects.published()`` decides (the desk's preview
     passes False)."""
     db = connections[DEFAULT_DB_ALIAS]
-    story, section = shape(Article, "a", db=db), shape(Section, "s", db=db)
-    photo, publication = shape(Photo, "p", db=db), shape(Publication, "u", db=db)
     # Whether readers may see it comes back as a column, not as a condition:
     # the story is found by its unique slug (or id) either way, and SQLite's
     # planner, given the rule's terms to weigh against the status and
     # publication-time indexes, took several times as long over one row.
-    public, public_params = (
-        Article.objects.published_sql("a") if published else ("1 = 1", [])
-    )
+    public, public_params = published_rule_sql("a") if published else ("1 = 1", [])
     key = "slug" if slug is not None else "id"
+    with one_cursor(db):
+        return _story_for_page(db, key, slug, pk, public, public_params)
+
+
+def _story_for_page(db, key, slug, pk, public, public_params):
+    story, section = shape(Article, "a", db=db), shape(Section, "s", db=db)
+    photo, publication = shape(Photo, "p", db=db), shape(Publication, "u", db=db)
 
     def write(q):
         return (
@@ -88,19 +102,28 @@ def story_for_page(*, slug=None, pk=None, published=True):
     return attach_story_rows(article, db)
 
 
+class MenuSection(NamedTuple):
+    """A section as the menu shows it: its name and slug (its address is
+    made from the slug, ``includes/section_nav.html``)."""
+
+    name: str
+    slug: str
+
+
 def site_sections():
-    """Every section, in the menu's order (``Section.Meta.ordering``)."""
+    """Every section, in the menu's order (``Section.Meta.ordering``), as
+    ``MenuSection`` rows: the menu prints two columns of each, and twelve
+    model instances cost more than the query."""
     db = connections[DEFAULT_DB_ALIAS]
-    section = shape(Section, "s", db=db)
     sql = _sql(
         db,
         "sections",
         lambda q: (
-            f"SELECT {section.columns} FROM {table(Section)} s "
+            f"SELECT s.{q('name')}, s.{q('slug')} FROM {table(Section)} s "
             f"ORDER BY s.{q('position')}, s.{q('name')}"
         ),
     )
-    return [section.make(row, db) for row in _rows(db, sql, [])]
+    return [MenuSection(*row) for row in _rows(db, sql, [])]
 
 
 def _sql(db, key, write):
@@ -137,14 +160,29 @@ class _Shape:
             if found:
                 self.converters.append((index, col, found))
         self.width = len(fields)
-        # What ``from_db`` does for a model that keeps Django's own and has
-        # no pre_init/post_init receivers: values in ``__dict__`` (where
+        # What ``from_db`` does for a model that keeps Django's own (or, for
+        # a story, Django's own and then ``Article.loaded``) and has no
+        # pre_init/post_init receivers: values in ``__dict__`` (where
         # ``Model.__init__`` puts them; fields left out stay deferred) and a
         # state that says "from the database", without ``__init__``'s walk
         # over every field and its two signals.
-        self.plain_from_db = model.from_db.__func__ is Model.from_db.__func__
+        from_db = model.from_db.__func__
+        self.plain_from_db = from_db in (
+            Model.from_db.__func__,
+            Article.from_db.__func__,
+        )
+        self.loaded = model.loaded if from_db is Article.from_db.__func__ else None
 
-    def make(self, row, db):
+    def plain(self):
+        """Whether rows may be made without ``from_db`` now (asked once per
+        query: receivers may be connected at any time)."""
+        model = self.model
+        return self.plain_from_db and not (
+            signals.pre_init.has_listeners(model)
+            or signals.post_init.has_listeners(model)
+        )
+
+    def make(self, row, db, plain=None):
         values = list(row)
         for index, col, converters in self.converters:
             value = values[index]
@@ -152,16 +190,15 @@ class _Shape:
                 value = converter(value, col, db)
             values[index] = value
         model = self.model
-        if not self.plain_from_db or (
-            signals.pre_init.has_listeners(model)
-            or signals.post_init.has_listeners(model)
-        ):
+        if not (self.plain() if plain is None else plain):
             return model.from_db(db.alias, self.attnames, values)
         instance = model.__new__(model)
         state = instance._state = ModelState()
         state.adding = False
         state.db = db.alias
         instance.__dict__.update(zip(self.attnames, values, strict=True))
+        if self.loaded is not None:
+            self.loaded(instance, self.attnames)
         return instance
 
 
@@ -180,15 +217,37 @@ def table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _rows(db, sql, params):
+@contextmanager
+def one_cursor(db=None):
+    """The story page's queries inside, on one cursor: opening and closing
+    one (Django's wrapper, its checks and the driver's cursor) cost about as
+    much as a small query's own work."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    if getattr(db, "_story_page_cursor", None) is not None:
+        yield
+        return
     with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        db._story_page_cursor = cursor
+        try:
+            yield
+        finally:
+            db._story_page_cursor = None
+
+
+def _rows(db, sql, params):
+    cursor = getattr(db, "_story_page_cursor", None)
+    if cursor is None:
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    cursor.execute(sql, params)
+    return cursor.fetchall()
 
 
 def _prefetched(model, objects):
     """A queryset already holding ``objects``, as ``prefetch_related`` leaves one."""
-    queryset = model._default_manager.all()
+    # (``get_queryset()``, what ``all()`` gives less its copy.)
+    queryset = model._default_manager.get_queryset()
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
     return queryset
@@ -206,6 +265,7 @@ def attach_story_rows(article, db=None):
 
     byline, journalist = shape(Byline, "b", db=db), shape(Journalist, "j", db=db)
     bylines = []
+    plain = byline.plain(), journalist.plain()
     for row in _rows(
         db,
         _sql(
@@ -221,8 +281,8 @@ def attach_story_rows(article, db=None):
         ),
         [article.pk],
     ):
-        item = byline.make(row[: byline.width], db)
-        item.journalist = journalist.make(row[byline.width :], db)
+        item = byline.make(row[: byline.width], db, plain[0])
+        item.journalist = journalist.make(row[byline.width :], db, plain[1])
         item.article = article
         bylines.append(item)
     cache[_cache_name(Article, "bylines")] = _prefetched(Byline, bylines)
@@ -241,8 +301,9 @@ def attach_story_rows(article, db=None):
         )
 
     tag = shape(Tag, "t", db=db)
+    plain = tag.plain()
     tags = [
-        tag.make(row, db)
+        tag.make(row, db, plain)
         for row in _rows(
             db,
             _sql(
@@ -267,6 +328,7 @@ def attach_story_rows(article, db=None):
 
     quote, source = shape(Quote, "qu", db=db), shape(Source, "s", db=db)
     quotes = []
+    plain = quote.plain(), source.plain()
     for row in _rows(
         db,
         _sql(
@@ -282,9 +344,11 @@ def attach_story_rows(article, db=None):
         ),
         [article.pk],
     ):
-        item = quote.make(row[: quote.width], db)
+        item = quote.make(row[: quote.width], db, plain[0])
         item.source = (
-            source.make(row[quote.width :], db) if item.source_id is not None else None
+            source.make(row[quote.width :], db, plain[1])
+            if item.source_id is not None
+            else None
         )
         item.article = article
         quotes.append(item)
@@ -305,8 +369,9 @@ def _children(db, model, parent, key, order, back):
         )
 
     items = []
+    plain = child.plain()
     for row in _rows(db, _sql(db, ("children", model, key, order), write), [parent.pk]):
-        item = child.make(row, db)
+        item = child.make(row, db, plain)
         setattr(item, back, parent)
         items.append(item)
     return _prefetched(model, items)
@@ -336,8 +401,8 @@ def related_stories(article, limit=RELATED_STORIES):
     db = connections[DEFAULT_DB_ALIAS]
     tag_ids = [tag.pk for tag in article.tags.all()][:RELATED_TAGS]
     story_type = ContentType.objects.get_for_model(Article).pk
-    candidate_public, candidate_params = Article.objects.published_sql("n")
-    public, public_params = Article.objects.published_sql("a")
+    candidate_public, candidate_params = published_rule_sql("n")
+    public, public_params = published_rule_sql("a")
     story = shape(Article, "a", RELATED_FIELDS, db=db)
     section = shape(Section, "s", ("id", "name", "slug"), db=db)
     limit = int(limit)
@@ -345,12 +410,12 @@ def related_stories(article, limit=RELATED_STORIES):
     def write(q):
         candidates = int(RELATED_CANDIDATES)
         parts = [
-            f"SELECT i.{q('object_id')} FROM {table(TaggedItem)} i "
+            f"SELECT i.{q('object_id')} AS candidate_id FROM {table(TaggedItem)} i "
             f"WHERE i.{q('content_type_id')} = %s AND i.{q('tag_id')} = %s "
             f"ORDER BY i.{q('object_id')} DESC LIMIT {candidates}"
         ] * len(tag_ids)
         parts.append(
-            f"SELECT n.{q('id')} FROM {table(Article)} n "
+            f"SELECT n.{q('id')} AS candidate_id FROM {table(Article)} n "
             f"WHERE n.{q('section_id')} = %s AND {candidate_public} "
             f"ORDER BY n.{q('published_at')} DESC, n.{q('id')} DESC "
             f"LIMIT {candidates}"
@@ -372,10 +437,17 @@ def related_stories(article, limit=RELATED_STORIES):
         return (
             f"SELECT {story.columns}, {section.columns}, {shared} AS shared, "
             f"CASE WHEN a.{q('section_id')} = %s THEN 1 ELSE 0 END AS same_section "
-            f"FROM {table(Article)} a "
+            # The candidates first, each story then found by its id: given
+            # ``a.id IN (…)`` beside the rule's terms, SQLite's planner read
+            # every published story through the status index and tested each
+            # against the list (a cost growing with the archive); a CROSS
+            # JOIN keeps SQLite's tables in the order written, and leaves
+            # PostgreSQL's planner free as before.
+            f"FROM (SELECT DISTINCT c.candidate_id FROM ({union}) AS c) AS candidate "
+            f"CROSS JOIN {table(Article)} a "
             f"LEFT OUTER JOIN {table(Section)} s "
             f"ON s.{q('id')} = a.{q('section_id')} "
-            f"WHERE a.{q('id')} IN ({union}) AND a.{q('id')} <> %s "
+            f"WHERE a.{q('id')} = candidate.candidate_id AND a.{q('id')} <> %s "
             f"AND {public} "
             f"ORDER BY shared DESC, same_section DESC, a.{q('published_at')} DESC, "
             f"a.{q('id')} DESC LIMIT {limit}"
@@ -396,9 +468,12 @@ def related_stories(article, limit=RELATED_STORIES):
         params,
     )
     stories = []
+    plain = story.plain(), section.plain()
     for row in rows:
-        item = story.make(row[: story.width], db)
-        item.section = section.make(row[story.width : story.width + section.width], db)
+        item = story.make(row[: story.width], db, plain[0])
+        item.section = section.make(
+            row[story.width : story.width + section.width], db, plain[1]
+        )
         item.shared, item.same_section = row[-2], row[-1]
         stories.append(item)
     return stories

@@ -22,7 +22,7 @@ from django.utils.timezone import template_localtime
 
 from articles import structured_data
 from articles.models import Section
-from newsroom.addresses import slug_url
+from newsroom.addresses import slug_url, slug_url_maker
 
 
 def with_dateline(body, dateline):
@@ -68,13 +68,19 @@ def story_social_meta(request, article):
     """Open Graph and Twitter card ``<meta>`` tags for the story."""
     rows = structured_data.social_meta(request, article)
     # What format_html_join would give, without its per-value lazy checks
-    # (some twenty rows on every story page).
+    # (some twenty rows on every story page); the attribute names and keys
+    # are the code's own words (``og:title``), escaped once each.
     return mark_safe(
         "\n    ".join(
-            f'<meta {_escaped(attr)}="{_escaped(key)}" content="{_escaped(value)}">'
+            f'<meta {_word(attr)}="{_word(key)}" content="{_escaped(value)}">'
             for attr, key, value in rows
         )
     )
+
+
+@functools.lru_cache(maxsize=128)
+def _word(name):
+    return _escaped(name)
 
 
 def story_page_title(article):
@@ -84,6 +90,8 @@ def story_page_title(article):
 
 def _escaped(value):
     """``conditional_escape`` for plain values: already-safe HTML stays as it is."""
+    if type(value) is str:  # most values: no failed ``__html__`` look-up
+        return html.escape(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
@@ -199,3 +207,9 @@ def address(name, **slugs):
     """``url()`` for a name whose arguments are slugs, given by keyword,
     from one reversed template (``newsroom.addresses.slug_url``)."""
     return slug_url(name, **slugs)
+
+
+def address_maker(name, *arguments):
+    """``address(name, …)`` as a function of the slugs in the order of
+    ``arguments``, for a list (``newsroom.addresses.slug_url_maker``)."""
+    return slug_url_maker(name, *arguments)

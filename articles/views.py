@@ -21,7 +21,7 @@ from .queries import (
     story_list,
     tagged_with,
 )
-from .story_page import related_stories, site_sections, story_for_page
+from .story_page import one_cursor, related_stories, site_sections, story_for_page
 
 # The corrections list is a list of short notes, not stories: more a page.
 CORRECTIONS_PER_PAGE = 50
@@ -105,11 +105,13 @@ def moved_story(path):
 
 
 def render_story(request, article, *, preview=False):
+    with one_cursor():
+        related, sections = related_stories(article), site_sections()
     context = {
         "article": article,
-        "related": related_stories(article),
+        "related": related,
         "preview": preview,
-        "site_sections": site_sections(),
+        "site_sections": sections,
     }
     return render(request, "articles/article_detail.html", context)
 

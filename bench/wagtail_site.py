@@ -14,6 +14,13 @@ shows of it: section, headline, standfirst, byline, time, body, a menu of the
 sections and the five newest other stories of its section.
 
     .venv/bin/python bench/pages.py --wagtail   # builds it, serves it beside ours
+    .venv/bin/python bench/story_loop.py --wagtail --instructions
+        # the same story in-process, instructions per request, ours and its
+
+``build()`` also writes ``loop.py`` into the site's folder: the story page
+in-process through Django's WSGI handler, every middleware included, as
+``bench/story_loop.py`` runs ours (run with the Wagtail environment's python;
+``bench/story_loop.py --wagtail`` does).
 
 ``NEWSROOM_BENCH_WAGTAIL_VENV`` names another folder for the environment.
 """
@@ -257,6 +264,78 @@ for story in data["stories"]:
 print(StoryPage.objects.get(slug=data["story"]).url)
 """
 
+# The story page in-process, as bench/story_loop.py runs ours: through
+# Django's WSGI handler, every middleware, the environ gunicorn would give.
+LOOP = """\
+import argparse, io, json, os, statistics, sys, time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+saved = json.loads((HERE / "loop.json").read_text())
+os.environ.update(saved["env"])
+sys.path.insert(0, str(HERE))
+os.chdir(HERE)
+parser = argparse.ArgumentParser()
+parser.add_argument("--requests", type=int, default=500)
+parser.add_argument("--warmup", type=int, default=20)
+options = parser.parse_args()
+import django
+django.setup()
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+
+path = saved["path"]
+handler = WSGIHandler()
+statuses = []
+
+def environ():
+    return {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8191",
+        "HTTP_HOST": "127.0.0.1:8191", "HTTP_USER_AGENT": "story_loop",
+        "HTTP_ACCEPT": "*/*", "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr, "wsgi.multithread": False,
+        "wsgi.multiprocess": True, "wsgi.run_once": False,
+    }
+
+def request():
+    out = handler(environ(), lambda status, _: statuses.append(status))
+    body = b"".join(out)
+    out.close()
+    return body
+
+body = b""
+for _ in range(options.warmup):
+    body = request()
+queries = []
+
+def count(execute, sql, params, many, context):
+    queries.append(sql)
+    return execute(sql, params, many, context)
+
+with connection.execute_wrapper(count):
+    request()
+times = []
+cpu = time.process_time()
+for _ in range(options.requests):
+    start = time.perf_counter()
+    request()
+    times.append(time.perf_counter() - start)
+cpu = time.process_time() - cpu
+bad = [s for s in statuses if not s.startswith("200")]
+if bad:
+    raise SystemExit(f"{path}: {bad[0]}")
+if times:
+    print(
+        f"Wagtail {path}: {len(body):,} bytes, {len(queries)} queries; "
+        f"{len(times)} requests: median {statistics.median(times) * 1000:.3f} "
+        f"ms, best {min(times) * 1000:.3f} ms, CPU "
+        f"{cpu / len(times) * 1000:.3f} ms per request"
+    )
+"""
+
 # What bench/pages.py runs in our project's shell to export the stories.
 EXPORT = """\
 import json
@@ -315,6 +394,7 @@ def build(folder, data, *, secret_key, database_url=None, log=print):
         "news/templates/news/story_page.html": STORY_TEMPLATE,
         "news/templates/news/section_page.html": SECTION_TEMPLATE,
         "fill.py": FILL,
+        "loop.py": LOOP,
     }
     for name, text in files.items():
         (folder / name).write_text(textwrap.dedent(text))
@@ -336,7 +416,17 @@ def build(folder, data, *, secret_key, database_url=None, log=print):
     _run([python, "-m", "django", "makemigrations", "news"], cwd=folder, env=env)
     _run([python, "-m", "django", "migrate", "--noinput"], cwd=folder, env=env)
     path = _run([python, "fill.py", "stories.json"], cwd=folder, env=env)
-    return bin_dir / "gunicorn", env, path.stdout.strip().splitlines()[-1]
+    path = path.stdout.strip().splitlines()[-1]
+    saved = {
+        name: env[name]
+        for name in (
+            "DJANGO_SETTINGS_MODULE",
+            "SECRET_KEY",
+            "WAGTAIL_BENCH_DATABASE_URL",
+        )
+    }
+    (folder / "loop.json").write_text(json.dumps({"env": saved, "path": path}))
+    return bin_dir / "gunicorn", env, path
 
 
 def _reset_postgres_database(bin_dir, database_url, env, folder):

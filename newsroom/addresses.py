@@ -43,6 +43,9 @@ def _pieces(name, arguments, urlconf, prefix):
 def slug_url(name, **slugs):
     """``reverse(name, kwargs=slugs)``, from a reversed template when every
     value is a slug."""
+    if not slugs:
+        pieces, tail = _pieces(name, (), get_urlconf(), get_script_prefix())
+        return tail
     if not all(
         isinstance(value, str) and SLUG.match(value) for value in slugs.values()
     ):
@@ -60,7 +63,54 @@ def slug_url(name, **slugs):
     )
 
 
+def slug_url_maker(name, *arguments):
+    """``slug_url(name, **dict(zip(arguments, values)))`` as a function of
+    the values, for a list of addresses of one name (the section menu, the
+    related stories): the URLconf and script prefix are read once, when it is
+    made, so make it where it is used (one render), not to keep."""
+    urlconf, prefix = get_urlconf(), get_script_prefix()
+    pieces, tail = _pieces(name, arguments, urlconf, prefix)
+    places = [(literal, arguments.index(argument)) for literal, argument in pieces]
+
+    def address(*values):
+        for value in values:
+            if not (isinstance(value, str) and SLUG.match(value)):
+                return reverse(
+                    name,
+                    kwargs=dict(zip(arguments, values, strict=True)),
+                    urlconf=urlconf,
+                )
+        return (
+            "".join([f"{literal}{values[index]}" for literal, index in places]) + tail
+        )
+
+    return address
+
+
+# The addresses every reader's page shows (masthead, feeds, footer).
+SITE_NAMES = (
+    "articles:index",
+    "articles:search",
+    "articles:latest_rss",
+    "articles:latest_atom",
+    "articles:corrections",
+    "api:openapi-view",
+)
+
+
+def site_addresses():
+    """``{name: slug_url(name)}`` for ``SITE_NAMES``, made once per URLconf
+    and script prefix: ``base.html`` prints eight of them on every page."""
+    return _site_addresses(get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _site_addresses(urlconf, prefix):
+    return {name: reverse(name, urlconf=urlconf) for name in SITE_NAMES}
+
+
 @receiver(setting_changed)
 def _forget(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _pieces.cache_clear()
+        _site_addresses.cache_clear()

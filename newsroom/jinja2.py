@@ -21,6 +21,7 @@ from jinja2 import Environment, Undefined, pass_context
 from markupsafe import Markup
 
 from articles import templating
+from newsroom.addresses import site_addresses
 
 
 def environment(**options):
@@ -30,13 +31,15 @@ def environment(**options):
         finalize=_escaped,
         keep_trailing_newline=True,
     )
-    env = Environment(**options)
+    env = _Environment(**options)
     env.globals.update(
         static=static,
         url=url,
         now=now,
         querystring=querystring,
         address=templating.address,
+        address_maker=templating.address_maker,
+        site_addresses=site_addresses,
         canonical_url=templating.canonical_url,
         published_time=templating.published_time,
         section_nav=pass_context(templating.section_nav),
@@ -55,11 +58,31 @@ def environment(**options):
     return env
 
 
+class _Environment(Environment):
+    def make_globals(self, d):
+        """A template's globals as one dict, not Jinja2's ``ChainMap`` over
+        the environment's: every render and include copies them, and a
+        ``ChainMap`` is copied key by key in Python. The environment's
+        globals are all set above, before any template is loaded."""
+        return {**self.globals, **(d or {})}
+
+
 def _escaped(value):
-    """Django's ``conditional_escape``, as markup Jinja2 leaves alone."""
-    if hasattr(value, "__html__"):
+    """Django's ``conditional_escape``, as markup Jinja2 leaves alone.
+
+    Jinja2 hands what this returns to markupsafe's ``escape``, which escapes
+    ``&``, ``<`` and ``>`` as Django does and quotes differently (``&#34;``,
+    ``&#39;``): text without quotes is left to it (one escape, in C, instead
+    of two and a ``Markup`` more), text with quotes is escaped here."""
+    if type(value) is str:  # most values: no failed ``__html__`` look-up
+        text = value
+    elif hasattr(value, "__html__"):
         return value
-    return Markup(html.escape(str(value)))
+    else:
+        text = str(value)
+    if '"' in text or "'" in text:
+        return Markup(html.escape(text))
+    return text
 
 
 def url(name, *args, **kwargs):

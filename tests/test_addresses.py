@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from newsroom.addresses import slug_url
+from newsroom.addresses import site_addresses, slug_url, slug_url_maker
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,27 @@ def test_what_is_not_a_slug_goes_to_reverse():
 @override_settings(ROOT_URLCONF="tests.urls_moved")
 def test_a_new_urlconf_is_followed():
     assert slug_url("articles:tag", slug="ferries") == "/moved/tags/ferries/"
+
+
+def test_an_address_maker_gives_what_reverse_gives():
+    story = slug_url_maker("articles:detail", "section", "slug")
+    assert story("world", "river-rises_2") == reverse(
+        "articles:detail", kwargs={"section": "world", "slug": "river-rises_2"}
+    )
+    with pytest.raises(NoReverseMatch):
+        story("world", "a/b")
+    set_script_prefix("/news/")
+    try:
+        section = slug_url_maker("articles:section", "section")
+        assert section("business") == "/news/business/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_the_pages_own_addresses_follow_the_prefix_and_urlconf():
+    assert site_addresses()["articles:corrections"] == reverse("articles:corrections")
+    set_script_prefix("/news/")
+    try:
+        assert site_addresses()["articles:index"] == "/news/"
+    finally:
+        set_script_prefix("/")

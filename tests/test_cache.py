@@ -8,6 +8,7 @@ under NEWSROOM_REQUIRE_ALL=1).
 
 import datetime
 import logging
+import os
 import pickle
 import shutil
 import socket
@@ -42,7 +43,8 @@ from .factories import (
     SourceFactory,
 )
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/3"
+# Another database where several checkouts share one Redis (helpers).
+REDIS_TEST_URL = os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 
 
 def redis_answers():

@@ -436,3 +436,30 @@ def test_photo_history_is_kept(admin_client):
     assert table_rows(history.content.decode(), "change-history") == [
         f"{formats.date_format(created, 'DATETIME_FORMAT')} admin Changed Caption."
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "photos/a.jpg",
+        "photos/two words & é.webp",
+        "photos//a.jpg",
+        "../a.jpg",
+        "photos/./a.jpg",
+        "/photos/a.jpg",
+        "photos/a?b#c.jpg",
+    ],
+)
+@pytest.mark.parametrize(
+    "base", ["/uploads/", "/media//x/", "https://cdn.example.com/m/"]
+)
+def test_a_files_address_is_what_its_storage_gives(name, base):
+    from django.core.files.storage import FileSystemStorage
+    from django.db.models.fields.files import FieldFile
+
+    from media.models import file_url
+
+    field = Rendition._meta.get_field("file")
+    file = FieldFile(None, field, name)
+    file.storage = FileSystemStorage(base_url=base)
+    assert file_url(file) == file.url
