@@ -17,8 +17,8 @@ beside each quote.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from .models import Journalist, Source
 
@@ -221,61 +221,32 @@ def attach_bylines(quotes):
 # Finding sources by where they were quoted -------------------------------------
 
 
-def local_day_start(day):
-    """Midnight at the start of ``day`` in the newsroom's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+def summary_model(name):
+    """One of the sourcing report's summary tables (``sourcing.models``:
+    ``StorySource``, ``BylineSource``), by name: ``people`` imports nothing
+    of ``sourcing``, whose rows say, per published story, which sources it
+    quotes, with the story's section, publication day and bylines."""
+    return apps.get_model("sourcing", name)
 
 
 def quoted_where(*, section=None, journalist=None, since=None, until=None):
-    """Sources quoted in at least one story matching all of these (a story of
-    ``section``, with ``journalist``'s byline, published on or after
-    ``since`` and on or before ``until``, dates): one EXISTS semi-join over
-    the quotes, their stories and bylines, each by an indexed column."""
-    quotes = quote_model().objects.filter(source=OuterRef("pk"))
-    if section is not None:
-        quotes = quotes.filter(article__section_id=section)
+    """Sources quoted in at least one published story matching all of these
+    (a story of ``section``, with ``journalist``'s byline, published on or
+    after ``since`` and on or before ``until``, days in the newsroom's time
+    zone): one EXISTS over the sourcing summary's rows of the source — a
+    probe of an index that begins with the source (and the journalist, the
+    section or the day), so each listed source costs an index look-up,
+    whatever the number of stories that quote them."""
     if journalist is not None:
-        quotes = quotes.filter(
-            Exists(
-                byline_model().objects.filter(
-                    article_id=OuterRef("article_id"), journalist_id=journalist
-                )
-            )
+        rows = summary_model("BylineSource").objects.filter(
+            source_id=OuterRef("pk"), journalist_id=journalist
         )
-    if since is not None or until is not None:
-        period = {}
-        if since is not None:
-            period["published_at__gte"] = local_day_start(since)
-        if until is not None:
-            next_day = until + datetime.timedelta(days=1)
-            period["published_at__lt"] = local_day_start(next_day)
-        quotes = quotes.filter(
-            **{f"article__{lookup}": value for lookup, value in period.items()},
-            **period_window(period),
-        )
-    return Exists(quotes.order_by())
-
-
-def period_window(period):
-    """The quotes' ``article_id`` bounds for stories published in ``period``:
-    the lowest and highest id among them (one index-only read of the stories'
-    publication-time index). A source's quotes are in story-id order in the
-    (source, article) index, so the EXISTS reads only that stretch of them
-    rather than every older quote first; the publication time is still
-    checked, so the bounds only narrow the read."""
-    # ``id + 0``: the lowest and highest of the period's ids, read from the
-    # publication-time index; a plain ``MIN(id)`` PostgreSQL answers by
-    # walking the primary key until a story falls in the period (seconds).
-    story_id = F("id") + 0
-    bounds = (
-        story_model()
-        .objects.filter(**period)
-        .order_by()
-        .aggregate(lowest=Min(story_id), highest=Max(story_id))
-    )
-    if bounds["lowest"] is None:
-        return {"article_id__in": []}  # no story then: no source
-    return {
-        "article_id__gte": bounds["lowest"],
-        "article_id__lte": bounds["highest"],
-    }
+    else:
+        rows = summary_model("StorySource").objects.filter(source_id=OuterRef("pk"))
+    if section is not None:
+        rows = rows.filter(section_id=section)
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    if until is not None:
+        rows = rows.filter(day__lte=until)
+    return Exists(rows.order_by())

@@ -43,7 +43,15 @@ class StorySource(models.Model):
                 name="storysource_day_idx",
             ),
             models.Index(fields=["article_id"], name="storysource_article_idx"),
-            models.Index(fields=["source_id"], name="storysource_source_idx"),
+            # The source list's quote filters (people.source_record.quoted_where):
+            # a probe per listed source by section (and day), or by day.
+            models.Index(
+                fields=["source_id", "section_id", "day"],
+                name="storysource_source_idx",
+            ),
+            models.Index(
+                fields=["source_id", "day"], name="storysource_source_day_idx"
+            ),
         ]
 
     def __str__(self):
@@ -75,6 +83,12 @@ class BylineSource(models.Model):
                 name="bylinesource_journalist_idx",
             ),
             models.Index(fields=["article_id"], name="bylinesource_article_idx"),
+            # The source list's journalist filter: a probe per listed source.
+            models.Index(
+                fields=["source_id", "journalist_id", "day"],
+                include=["section_id"],
+                name="bylinesource_source_idx",
+            ),
         ]
 
     def __str__(self):

@@ -12,6 +12,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import publishing
+from articles.models import Article
 from people import source_record
 from people.models import Source
 
@@ -430,18 +432,31 @@ def test_the_list_finds_sources_by_where_they_were_quoted(
     assert listed_names(response.content.decode()) == names
 
 
-def test_a_draft_counts_for_section_and_journalist_but_not_for_a_period(client, editor):
+def test_the_filters_read_published_stories_and_follow_publishing(client, editor):
+    """The filters say where a source was quoted in what readers saw: a draft
+    counts for none of them until it is published, and no longer once it is
+    withdrawn (the sourcing summary they read follows the workflow)."""
     city = SectionFactory(name="City", slug="city")
     ben = JournalistFactory(name="Ben Hart")
     source = SourceFactory(name="Dana Draft")
-    QuoteFactory(article=story("Draft", None, city, [ben], draft=True), source=source)
+    draft = story("Draft", None, city, [ben], draft=True)
+    QuoteFactory(article=draft, source=source)
     client.force_login(editor)
+    queries = [
+        {"section": city.pk},
+        {"journalist": ben.pk},
+        {"quoted_from": "2000-01-01"},
+        {"section": city.pk, "journalist": ben.pk, "quoted_to": "2100-01-01"},
+    ]
 
-    by_section = client.get(LIST, {"section": city.pk}).content.decode()
-    by_period = client.get(LIST, {"quoted_from": "2000-01-01"}).content.decode()
+    def found():
+        return [listed_names(client.get(LIST, q).content.decode()) for q in queries]
 
-    assert listed_names(by_section) == ["Dana Draft"]
-    assert listed_names(by_period) == []
+    assert found() == [[], [], [], []]
+    publishing.publish(article=draft, by=editor)
+    assert found() == [["Dana Draft"]] * 4
+    publishing.unpublish(article=Article.objects.get(pk=draft.pk), by=editor)
+    assert found() == [[], [], [], []]
 
 
 def test_the_filters_offer_sections_journalists_and_a_labelled_period(
