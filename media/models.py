@@ -4,7 +4,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.encoding import filepath_to_uri
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, empty
 
 from newsroom.models import ValueRulesMixin, ValueRulesQuerySet
 
@@ -25,7 +25,8 @@ def file_url(file):
     base or name goes to ``file.url``."""
     storage, name = file.storage, file.name
     if isinstance(storage, LazyObject):  # default_storage
-        storage.base_url  # noqa: B018 (sets it up)
+        if storage._wrapped is empty:
+            storage._setup()
         storage = storage._wrapped
     if type(storage) is FileSystemStorage and name:
         base = storage.base_url

@@ -6,6 +6,7 @@ NEWSROOM_REQUIRE_BROWSER=1 or NEWSROOM_REQUIRE_ALL=1 (CI) makes that a failure.
 
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -82,7 +83,25 @@ def page(browser):
     # The desk's pages send a last request as they close (a presence "leave"
     # beacon, an autosave under way): let the live server answer it before the
     # test's database is flushed, or SQLite reports the table locked.
-    time.sleep(0.5)
+    settle_live_server()
+
+
+def settle_live_server(timeout=10.0):
+    """Wait until the live server answers no request: each request runs in
+    a thread of its own (socketserver's ``process_request_thread``), and on
+    SQLite it shares the test's in-memory database, which the test's
+    teardown then empties."""
+    time.sleep(0.2)  # a request the closing page has just sent gets a thread
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = [
+            thread
+            for thread in threading.enumerate()
+            if "process_request_thread" in thread.name and thread.is_alive()
+        ]
+        if not busy:
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture
