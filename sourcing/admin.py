@@ -24,16 +24,18 @@ from .queue import page_of
 from .report import build_report, csv_rows
 
 
-@admin.register(SourcingReport)
-class SourcingReportAdmin(admin.ModelAdmin):
-    """The sourcing report (Admin › Sourcing › Sourcing report): for those who
-    may edit sources, as it counts their private, self-described attributes."""
+class DeskPageAdmin(admin.ModelAdmin):
+    """A desk page reached through a table-less proxy: seen by those
+    ``may_see`` lets in, and nothing to add, change or delete through it."""
+
+    def may_see(self, user):
+        raise NotImplementedError
 
     def has_module_permission(self, request):
-        return can_see_private_source_fields(request.user)
+        return self.may_see(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return can_see_private_source_fields(request.user)
+        return self.may_see(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -43,6 +45,15 @@ class SourcingReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SourcingReport)
+class SourcingReportAdmin(DeskPageAdmin):
+    """The sourcing report (Admin › Sourcing › Sourcing report): for those who
+    may edit sources, as it counts their private, self-described attributes."""
+
+    def may_see(self, user):
+        return can_see_private_source_fields(user)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -142,27 +153,15 @@ def spreadsheet_safe(cell):
 
 
 @admin.register(UnattributedQuote)
-class UnattributedQuoteAdmin(admin.ModelAdmin):
+class UnattributedQuoteAdmin(DeskPageAdmin):
     """Admin › Sourcing › Unattributed quotes: the quotes whose speaker the
     desk has yet to settle, each in its sentence with suggested speakers and
     a button to attribute it (``sourcing.queue``, ``sourcing.attribution``).
     For those who may change stories and view sources; the buttons only on
     stories the workflow lets this user change."""
 
-    def has_module_permission(self, request):
-        return may_see_queue(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return may_see_queue(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def may_see(self, user):
+        return may_see_queue(user)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 
+from tests.browser.conftest import sign_in
 from tests.test_sourcing_report import newsroom  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,11 +32,7 @@ def test_an_editor_reads_the_sourcing_report(
     editor.groups.add(Group.objects.get(name="Editor"))
     base = live_server.url
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    sign_in(page, base, "ed", PASSWORD)
     page.goto(f"{base}/admin/people/source/")
     page.click(".object-tools a:has-text('Sourcing report')")
     page.fill("#id_date_from", "2026-01-01")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 
 from articles.models import Article
 from articles.widgets import parse_tag_list
+from tests.browser.conftest import sign_in
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,11 +49,7 @@ def test_an_editor_works_the_story_form_fields(
     story.tags.add("city council", "Smith, John")
     base = live_server.url
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    sign_in(page, base, "ed", PASSWORD)
     page.goto(f"{base}/admin/articles/article/{story.pk}/change/")
     page.wait_for_selector(".body-count")
 

@@ -5,6 +5,7 @@ with the picker; the page is accessible and within the Content-Security-Policy."
 import pytest
 from django.contrib.auth.models import Group, User
 
+from tests.browser.conftest import sign_in
 from tests.test_unattributed_queue import LATE, desk, reporter  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,11 +28,7 @@ def test_an_editor_attributes_quotes_from_the_queue(
     editor.groups.add(Group.objects.get(name="Editor"))
     base = live_server.url
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    sign_in(page, base, "ed", PASSWORD)
     page.goto(f"{base}/admin/sourcing/sourcingreport/")
     page.click(".sourcing-summary a[title='Review the unattributed quotes']")
     page.wait_for_url("**/admin/sourcing/unattributedquote/?status=published")
