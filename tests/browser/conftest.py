@@ -11,6 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.management.base import CommandError
+from django.db import OperationalError
+from django.test import TransactionTestCase
 
 from tests.conftest import unavailable
 
@@ -26,6 +29,31 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _flush_when_unlocked(teardown):
+    """The test database is emptied after each browser test. On SQLite the
+    live server's threads share it (one in-memory database, shared cache),
+    and a statement one of them is still finishing locks a table for a
+    moment: the flush (one transaction, rolled back whole when it fails) is
+    tried again until the lock is gone, for up to five seconds."""
+
+    def fixture_teardown(self):
+        for attempt in range(20):
+            try:
+                return teardown(self)
+            except (OperationalError, CommandError) as error:
+                reason = f"{error} {error.__cause__}"
+                if "locked" not in reason or attempt == 19:
+                    raise
+                time.sleep(0.25)
+
+    return fixture_teardown
+
+
+TransactionTestCase._fixture_teardown = _flush_when_unlocked(
+    TransactionTestCase._fixture_teardown
+)
 
 
 def sign_in(page, base, username, password):
